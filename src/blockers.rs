@@ -1,0 +1,1 @@
+//! Deletion blockers: filled by issue #7.

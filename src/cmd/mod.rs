@@ -1,0 +1,159 @@
+//! One module per subcommand: load the inputs, call the evaluators, build the report, render it.
+//! Glue only; decisions live in `reach`, `logs`, `rules`, `blockers` and `whatif`.
+
+pub mod blockers;
+pub mod check;
+pub mod inventory;
+pub mod logs;
+pub mod rules;
+pub mod snapshot;
+pub mod triage;
+pub mod whatif;
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use miette::{IntoDiagnostic, Result};
+
+use crate::cli::{Args, Command, GlobalArgs};
+use crate::model::Inventory;
+use crate::report::style::Style;
+use crate::report::{Render, render};
+use crate::source::snapshot::{SnapshotWarning, load_snapshot};
+
+/// How a command ended (errors are `Err`, exit 2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Nothing wrong: exit 0.
+    Clean,
+    /// A critical finding, a blocked path, a broken path or a blocker: exit 1.
+    Problems,
+}
+
+impl Outcome {
+    /// The process exit code.
+    #[must_use]
+    pub fn exit_code(self) -> ExitCode {
+        match self {
+            Outcome::Clean => ExitCode::SUCCESS,
+            Outcome::Problems => ExitCode::from(1),
+        }
+    }
+
+    /// `Problems` when `bad` holds.
+    #[must_use]
+    pub fn from_problems(bad: bool) -> Outcome {
+        if bad {
+            Outcome::Problems
+        } else {
+            Outcome::Clean
+        }
+    }
+}
+
+/// Runs the parsed command, writing its report to stdout.
+///
+/// # Errors
+/// Usage or input errors (exit 2), rendered by `main` with miette.
+pub fn run(args: &Args) -> Result<Outcome> {
+    let g = &args.global;
+    match &args.command {
+        Command::Check(a) => check::run(g, a),
+        Command::Logs(a) => logs::run(g, a),
+        Command::Triage(a) => triage::run(g, a),
+        Command::WhatIf(a) => whatif::run(g, a),
+        Command::Blockers(a) => blockers::run(g, a),
+        Command::Snapshot(a) => snapshot::run(g, a),
+        Command::Rules(a) => rules::run(g, a),
+        Command::Inventory(a) => inventory::run(g, a),
+    }
+}
+
+/// Whether an error is a closed stdout (`edgepath check | head`), which is a normal end.
+#[must_use]
+pub fn is_broken_pipe(err: &miette::Report) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Renders a report to stdout in the format the user asked for.
+///
+/// # Errors
+/// Writing to stdout failed.
+pub fn emit(g: &GlobalArgs, report: &dyn Render) -> Result<()> {
+    let style = Style::for_stdout(g.no_color);
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    render(report, g.format, &style, &mut out).into_diagnostic()?;
+    out.flush().into_diagnostic()
+}
+
+/// Prints a warning on stderr unless `-q`.
+pub fn warn(g: &GlobalArgs, message: &str) {
+    if !g.quiet {
+        let style = Style::for_stderr(g.no_color);
+        eprintln!("{} {message}", style.yellow("warning:"));
+    }
+}
+
+/// Where an Inventory came from.
+#[derive(Debug, Clone)]
+pub struct LoadedInventory {
+    /// The account.
+    pub inventory: Inventory,
+    /// Loader warnings.
+    pub warnings: Vec<SnapshotWarning>,
+    /// `snapshot DIR` or `live (profile, regions)`.
+    pub source: String,
+}
+
+/// Loads the Inventory from `--snapshot`, or live when no snapshot is given.
+///
+/// # Errors
+/// Snapshot errors (file:line:col), or live collection failing as a whole.
+pub fn load_inventory(g: &GlobalArgs, scope: &LiveScope) -> Result<LoadedInventory> {
+    if let Some(dir) = &g.snapshot {
+        let loaded = load_snapshot(dir)?;
+        for w in &loaded.warnings {
+            warn(g, &w.to_string());
+        }
+        return Ok(LoadedInventory {
+            inventory: loaded.inventory,
+            warnings: loaded.warnings,
+            source: format!("snapshot {}", dir.display()),
+        });
+    }
+    load_live(g, scope)
+}
+
+/// What a live collection should narrow to (`--distribution`, `--alb`).
+#[derive(Debug, Clone, Default)]
+pub struct LiveScope {
+    /// Only these distributions.
+    pub distributions: Vec<String>,
+    /// Only these load balancers (name or ARN).
+    pub albs: Vec<String>,
+}
+
+#[cfg(feature = "live")]
+fn load_live(g: &GlobalArgs, scope: &LiveScope) -> Result<LoadedInventory> {
+    crate::source::live::load_for_command(g, scope)
+}
+
+#[cfg(not(feature = "live"))]
+fn load_live(_g: &GlobalArgs, _scope: &LiveScope) -> Result<LoadedInventory> {
+    Err(miette::miette!(
+        help = "pass --snapshot DIR (examples/collect.sh writes one with the AWS CLI), or rebuild with the default `live` feature",
+        "this edgepath was built without live AWS support"
+    ))
+}
+
+/// The error for a subcommand whose capability is not built yet.
+pub(crate) fn not_built(what: &str, issue: u32) -> miette::Report {
+    miette::miette!(
+        help = format!("tracked as issue #{issue}; nothing is printed rather than a guess"),
+        "`edgepath {what}` is not built yet"
+    )
+}

@@ -1,0 +1,20 @@
+//! The `edgepath` binary: parse arguments, run the command, map the outcome to an exit code.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let args = edgepath::cli::Args::parse(); // clap exits 2 on usage errors
+    edgepath::report::style::init_miette(&args.global);
+    match edgepath::cmd::run(&args) {
+        Ok(outcome) => outcome.exit_code(),
+        Err(err) => {
+            if edgepath::cmd::is_broken_pipe(&err) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("{err:?}");
+            ExitCode::from(2)
+        }
+    }
+}

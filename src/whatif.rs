@@ -1,0 +1,1 @@
+//! What-if: filled by issue #8.
