@@ -17,6 +17,7 @@
 //! | [`source`] | snapshot directories ⇄ Inventory; the live collector (feature `live`) |
 //! | [`reach`] | every CloudFront behavior → ALB → target path, each hop's verdict and evidence |
 //! | [`logs`] | readers for CloudFront/ALB/flow logs and the 5xx classifier |
+//! | [`facts`] | the typed evidence rules read (the one fact schema) |
 //! | [`rules`] | rule files, fact schema, CEL evaluation, findings |
 //! | [`blockers`] | why a resource cannot be deleted, and the teardown order |
 //! | [`whatif`] | proposed changes applied to a copy, verdicts diffed |
@@ -26,6 +27,7 @@
 pub mod blockers;
 pub mod cli;
 pub mod cmd;
+pub mod facts;
 pub mod logs;
 pub mod model;
 pub mod reach;

@@ -1,0 +1,322 @@
+//! Facts: the typed evidence rules are written against.
+//!
+//! Evaluators and the log classifier *emit* facts; rule files (`rules/*.toml`) only *read*
+//! them, through CEL conditions and `{{field}}` templates. This file is the one place the fact
+//! schema is defined: `edgepath rules facts` prints it, and rule loading rejects a condition or
+//! template naming a field that is not here.
+//!
+//! Every fact is a flat JSON object with a `kind` discriminator and snake_case fields. Absent
+//! data is an empty string / empty list / `-1` for numbers, never a guessed value, so a rule
+//! can test for it (`fact.idle_timeout_seconds >= 0`).
+//!
+//! Contract between producers and the rules engine: producers may add fields (document them
+//! here); renaming or removing one breaks rule files.
+
+use serde::Serialize;
+
+/// One fact.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Fact {
+    /// The verdict of one hop of one path (from `reach`).
+    Hop(HopFact),
+    /// A CloudFront origin as used by one cache behavior (configuration).
+    Origin(OriginFact),
+    /// An application load balancer (configuration).
+    LoadBalancer(LoadBalancerFact),
+    /// A target group and the health of its targets (configuration + state).
+    TargetGroup(TargetGroupFact),
+    /// A security group's rule-quota use (configuration).
+    SecurityGroup(SecurityGroupFact),
+    /// A CloudFront VPC origin (configuration + state).
+    VpcOrigin(VpcOriginFact),
+    /// A bucket of classified log lines (from `logs`).
+    LogBucket(LogBucketFact),
+}
+
+/// The verdict of one hop of one path, with what admitted or blocked it.
+///
+/// `hop` is `cloudfront->alb`, `alb->target` or `target`; `verdict` is `allowed`, `blocked`,
+/// `partial` or `unknown`. `reasons` lists short codes for every failed check of the hop (all of
+/// them, not only the first), e.g. `sg-no-admitting-rule`, `nacl-denied-inbound`,
+/// `nacl-denied-return`, `no-igw-route`, `no-listener`, `protocol-mismatch`,
+/// `internal-alb-public-origin`, `prefix-list-partial`, `alb-egress-missing`,
+/// `target-sg-no-rule`, `health-check-port-blocked`, `target-az-not-enabled`,
+/// `vpc-origin-sg-missing`, `target-unhealthy`, `missing-data`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct HopFact {
+    /// Distribution id.
+    pub distribution: String,
+    /// Cache behavior path pattern (`*` for the default behavior).
+    pub behavior: String,
+    /// Origin id as named in the distribution.
+    pub origin_id: String,
+    /// Origin domain name.
+    pub origin_domain: String,
+    /// `custom` or `vpc_origin`.
+    pub origin_type: String,
+    /// Load balancer name.
+    pub alb: String,
+    /// Load balancer ARN.
+    pub alb_arn: String,
+    /// `internet-facing` / `internal`.
+    pub alb_scheme: String,
+    /// SGs attached to the ALB.
+    pub alb_sgs: Vec<String>,
+    /// First ALB SG (convenient in fix templates), or empty.
+    pub alb_sg: String,
+    /// `cloudfront->alb`, `alb->target` or `target`.
+    pub hop: String,
+    /// `allowed`, `blocked`, `partial`, `unknown`.
+    pub verdict: String,
+    /// Short codes of every failed check (see type doc).
+    pub reasons: Vec<String>,
+    /// One-line human explanation of the verdict.
+    pub summary: String,
+    /// Destination port of the flow (listener port or target port).
+    pub port: i64,
+    /// `HTTP` / `HTTPS` for cloudfront->alb; target-group protocol for alb->target.
+    pub protocol: String,
+    /// Health-check port (alb->target), or -1.
+    pub health_check_port: i64,
+    /// Target group name (alb->target, target).
+    pub target_group: String,
+    /// Target group ARN.
+    pub target_group_arn: String,
+    /// Target id (instance id or IP) for alb->target and target hops.
+    pub target: String,
+    /// SGs of the target's ENI.
+    pub target_sgs: Vec<String>,
+    /// First target SG, or empty.
+    pub target_sg: String,
+    /// Target health state (`healthy`, `unhealthy`, …) or empty.
+    pub target_state: String,
+    /// Target health reason code (`Target.Timeout`, …) or empty.
+    pub target_reason: String,
+    /// The rule that admits the flow, as text (`sg-0abc ingress tcp/443 from pl-3b927c52`), or empty.
+    pub admitted_by: String,
+    /// Rules that match on all but one attribute.
+    pub near_misses: Vec<NearMiss>,
+    /// CIDRs of the CloudFront prefix list not covered (partial coverage).
+    pub uncovered_cidrs: Vec<String>,
+    /// The denying NACL and its rule (`acl-0abc egress #90 deny`), or empty.
+    pub nacl_denied_by: String,
+    /// Subnets on the hop without a 0.0.0.0/0 route to an internet gateway.
+    pub subnets_without_igw_route: Vec<String>,
+    /// Data that was missing, each with the AWS CLI call that supplies it.
+    pub missing: Vec<String>,
+}
+
+/// A rule that matches the flow on every attribute but one.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct NearMiss {
+    /// The SG holding the rule.
+    pub sg: String,
+    /// `ingress` / `egress`.
+    pub direction: String,
+    /// The rule as text (`sg-ecs ingress tcp/80 from sg-old`).
+    pub rule: String,
+    /// Which attribute differs: `port`, `protocol`, `source`.
+    pub differs: String,
+    /// The rule's source/destination SG, or empty when it is a CIDR / prefix list.
+    pub source_sg: String,
+    /// Whether `source_sg` exists in the Inventory.
+    pub source_sg_exists: bool,
+    /// Whether `source_sg` is attached to the path's ALB.
+    pub source_sg_attached_to_alb: bool,
+    /// The rule's CIDR or prefix list, or empty.
+    pub source_cidr: String,
+    /// The rule's port range as text (`80`, `8080-8090`, `all`).
+    pub ports: String,
+}
+
+/// A CloudFront origin as used by one cache behavior.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct OriginFact {
+    /// Distribution id.
+    pub distribution: String,
+    /// Distribution status (`Deployed`, `InProgress`).
+    pub distribution_status: String,
+    /// Behavior path pattern (`*` = default).
+    pub behavior: String,
+    /// `allow-all`, `redirect-to-https`, `https-only`.
+    pub viewer_protocol_policy: String,
+    /// Origin id.
+    pub origin_id: String,
+    /// Origin domain.
+    pub origin_domain: String,
+    /// `custom`, `vpc_origin`, `s3`.
+    pub origin_type: String,
+    /// `http-only`, `https-only`, `match-viewer` (custom and VPC origins).
+    pub origin_protocol_policy: String,
+    /// HTTP port.
+    pub http_port: i64,
+    /// HTTPS port.
+    pub https_port: i64,
+    /// `OriginReadTimeout` (default 30 when unset).
+    pub read_timeout_seconds: i64,
+    /// `ConnectionTimeout` (default 10).
+    pub connection_timeout_seconds: i64,
+    /// `ConnectionAttempts` (default 3).
+    pub connection_attempts: i64,
+    /// `OriginKeepaliveTimeout` (default 5).
+    pub keepalive_timeout_seconds: i64,
+    /// ALB the origin resolves to (name), or empty.
+    pub alb: String,
+    /// ALB ARN, or empty.
+    pub alb_arn: String,
+    /// ALB scheme, or empty.
+    pub alb_scheme: String,
+    /// The ALB's idle timeout, or -1 when unknown.
+    pub alb_idle_timeout_seconds: i64,
+    /// Listener protocols of the ALB, as `PORT/PROTOCOL` (`80/HTTP`).
+    pub alb_listeners: Vec<String>,
+    /// Error caching TTL CloudFront applies to 504 (10 by default), for this distribution.
+    pub error_caching_min_ttl_504: i64,
+    /// Error caching TTL for 502.
+    pub error_caching_min_ttl_502: i64,
+    /// Error caching TTL for 503.
+    pub error_caching_min_ttl_503: i64,
+    /// Whether the behavior's cache policy is the managed `CachingDisabled`.
+    pub caching_disabled: bool,
+}
+
+/// An application load balancer.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct LoadBalancerFact {
+    /// Name.
+    pub alb: String,
+    /// ARN.
+    pub alb_arn: String,
+    /// `internet-facing` / `internal`.
+    pub scheme: String,
+    /// `active`, `provisioning`, …
+    pub state: String,
+    /// VPC.
+    pub vpc: String,
+    /// Enabled AZs.
+    pub availability_zones: Vec<String>,
+    /// Subnets.
+    pub subnets: Vec<String>,
+    /// Attached SGs.
+    pub security_groups: Vec<String>,
+    /// `idle_timeout.timeout_seconds`, or -1 when attributes were not loaded.
+    pub idle_timeout_seconds: i64,
+    /// Whether any distribution origin points at it.
+    pub used_by_cloudfront: bool,
+}
+
+/// A target group and its targets' health.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct TargetGroupFact {
+    /// Name.
+    pub target_group: String,
+    /// ARN.
+    pub target_group_arn: String,
+    /// Load balancers using it (names).
+    pub albs: Vec<String>,
+    /// `instance`, `ip`, `lambda`.
+    pub target_type: String,
+    /// Protocol.
+    pub protocol: String,
+    /// Port.
+    pub port: i64,
+    /// Health-check port as configured (`traffic-port` or a number).
+    pub health_check_port: String,
+    /// Health-check protocol.
+    pub health_check_protocol: String,
+    /// Health-check path.
+    pub health_check_path: String,
+    /// Matcher (`200`, `200-399`).
+    pub matcher: String,
+    /// Whether target health was loaded for this group.
+    pub health_known: bool,
+    /// Registered targets.
+    pub registered: i64,
+    /// Healthy targets.
+    pub healthy: i64,
+    /// Unhealthy targets.
+    pub unhealthy: i64,
+    /// Targets in `unused`.
+    pub unused: i64,
+    /// Distinct reason codes among non-healthy targets.
+    pub reasons: Vec<String>,
+    /// Whether a listener or rule of some ALB forwards to it.
+    pub forwarded_to: bool,
+    /// Whether a CloudFront path reaches it.
+    pub on_cloudfront_path: bool,
+}
+
+/// A security group's rule-quota use.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct SecurityGroupFact {
+    /// Id.
+    pub sg: String,
+    /// Name.
+    pub name: String,
+    /// VPC.
+    pub vpc: String,
+    /// Inbound rule count with prefix lists counted at their weight / max entries.
+    pub ingress_rule_weight: i64,
+    /// Literal IPv4 CIDR peers in inbound rules.
+    pub ingress_cidr_count: i64,
+    /// Whether an inbound rule references the CloudFront origin-facing prefix list.
+    pub references_cloudfront_prefix_list: bool,
+    /// Whether it is attached to an ALB that a CloudFront origin points at.
+    pub on_cloudfront_alb: bool,
+}
+
+/// A CloudFront VPC origin.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct VpcOriginFact {
+    /// `vo_…`.
+    pub vpc_origin: String,
+    /// Name.
+    pub name: String,
+    /// `Deployed`, `Deploying`.
+    pub status: String,
+    /// Endpoint ARN.
+    pub endpoint_arn: String,
+    /// Whether the endpoint ARN is a load balancer in the Inventory.
+    pub endpoint_exists: bool,
+    /// Distributions using it.
+    pub distributions: Vec<String>,
+    /// Protocol policy.
+    pub origin_protocol_policy: String,
+    /// Last modified.
+    pub last_modified_time: String,
+}
+
+/// A bucket of classified log lines: one (origin/behavior, status, detailed type, signature).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct LogBucketFact {
+    /// `cloudfront`, `alb`.
+    pub source: String,
+    /// Distribution id, or empty when unknown.
+    pub distribution: String,
+    /// Behavior path pattern or host+path-prefix group.
+    pub behavior: String,
+    /// Origin id, or empty.
+    pub origin_id: String,
+    /// HTTP status (`504`).
+    pub status: i64,
+    /// `x-edge-detailed-result-type` (`OriginCommError`, `Error`, …).
+    pub detailed_result_type: String,
+    /// `cloudfront-connect-timeout`, `cloudfront-read-timeout`, `alb-target-connect-timeout`,
+    /// `alb-idle-timeout`, `cached-error`, `dns-failure`, `other`.
+    pub signature: String,
+    /// Lines in the bucket.
+    pub count: i64,
+    /// Share of all requests (0–1).
+    pub share: f64,
+    /// Median time-taken in seconds.
+    pub median_time_taken: f64,
+    /// First seen (RFC 3339).
+    pub first_seen: String,
+    /// Last seen (RFC 3339).
+    pub last_seen: String,
+    /// Onset minute of the 5xx rise (RFC 3339), or empty.
+    pub onset: String,
+    /// Whether matching ALB log rows were found (`true`/`false`), or unknown without ALB logs.
+    pub alb_rows_seen: String,
+}
