@@ -2,26 +2,82 @@
 
 use std::path::PathBuf;
 
-use miette::Result;
+use miette::{Result, miette};
 
-use super::{Outcome, not_built};
+use super::{LiveScope, Outcome, emit, load_inventory};
 use crate::cli::GlobalArgs;
+use crate::logs::read_options_from_inventory;
+use crate::logs::{LogFormat, LogOptions, summarize};
 
 /// Flags of `edgepath logs`.
 #[derive(Debug, Clone, clap::Args)]
 #[command(
-    after_help = "Examples:\n  edgepath logs ./cf-logs/\n  zcat E2EXAMPLE.2026-11-23-05.*.gz | edgepath logs -"
+    after_help = "Examples:\n  edgepath logs ./cf-logs/\n  edgepath logs --snapshot ./snap ./cf-logs/ ./alb-logs/    # real timeouts and behaviors\n  zcat E2EXAMPLE.2026-11-23-05.*.gz | edgepath logs -\n  edgepath logs 'logs/**/*.gz' --since 2026-11-23T05:30:00Z --format json"
 )]
 pub struct LogsArgs {
     /// Log files, directories (recursive), globs, or `-` for stdin; `.gz` or plain.
     #[arg(value_name = "FILES", required = true)]
     pub inputs: Vec<PathBuf>,
+    /// Force a format instead of detecting it per file.
+    #[arg(long, value_enum)]
+    pub log_format: Option<LogFormat>,
+    /// Only records at or after this time (RFC 3339, UTC, minute precision).
+    #[arg(long, value_name = "TIME")]
+    pub since: Option<String>,
+    /// Only records before this time.
+    #[arg(long, value_name = "TIME")]
+    pub until: Option<String>,
+    /// Only this distribution (id).
+    #[arg(long, value_name = "ID")]
+    pub distribution: Option<String>,
+}
+
+/// Minute number of an RFC 3339 time (`2026-11-23T05:30:00Z`).
+pub(crate) fn parse_minute(s: &str) -> Result<i64> {
+    let b = s.as_bytes();
+    if b.len() >= 16 && b[10] == b'T' {
+        crate::logs::minute_of(&b[..10], &b[11..16])
+            .ok_or_else(|| miette!("`{s}` is not a time like 2026-11-23T05:30:00Z"))
+    } else {
+        Err(miette!("`{s}` is not a time like 2026-11-23T05:30:00Z"))
+    }
+}
+
+/// Builds the options (timeouts and behaviors from `--snapshot` when given).
+pub(crate) fn options(
+    g: &GlobalArgs,
+    log_format: Option<LogFormat>,
+    since: Option<&str>,
+    until: Option<&str>,
+    distribution: Option<&str>,
+) -> Result<LogOptions> {
+    let mut opts = LogOptions {
+        format: log_format,
+        distribution: distribution.map(str::to_owned),
+        ..LogOptions::default()
+    };
+    opts.since = since.map(parse_minute).transpose()?;
+    opts.until = until.map(parse_minute).transpose()?;
+    if g.snapshot.is_some() {
+        let loaded = load_inventory(g, &LiveScope::default())?;
+        read_options_from_inventory(&loaded.inventory, &mut opts);
+    }
+    Ok(opts)
 }
 
 /// Runs `edgepath logs`.
 ///
 /// # Errors
-/// Input errors.
-pub fn run(_g: &GlobalArgs, _a: &LogsArgs) -> Result<Outcome> {
-    Err(not_built("logs", 4))
+/// No readable input, or bad flags.
+pub fn run(g: &GlobalArgs, a: &LogsArgs) -> Result<Outcome> {
+    let opts = options(
+        g,
+        a.log_format,
+        a.since.as_deref(),
+        a.until.as_deref(),
+        a.distribution.as_deref(),
+    )?;
+    let summary = summarize(&a.inputs, &opts)?;
+    emit(g, &summary)?;
+    Ok(Outcome::Clean)
 }

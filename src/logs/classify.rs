@@ -1,0 +1,200 @@
+//! Time-taken signatures: which component gave up, read from status, detailed result type and
+//! how long the request took.
+//!
+//! Why the numbers: CloudFront tries `ConnectionAttempts` (default 3) connections of
+//! `ConnectionTimeout` (default 10 s) each, so a dropped SYN shows as ≈10/20/30 s; a read
+//! timeout shows as ≈`OriginReadTimeout` (default 30 s), or a multiple for GET/HEAD, which
+//! CloudFront retries; an ALB that cannot connect to a target gives up after its fixed 10 s and
+//! CloudFront relays the 504 with detailed type `Error`; an ALB idle timeout (default 60 s) does
+//! the same at that duration; a cached error is served in milliseconds.
+
+use serde::Serialize;
+
+/// Largest tolerance around an expected duration, in seconds; smaller timeouts get 10 % of
+/// their value (at least 0.25 s), so a 4 s connect and a 5 s read timeout stay apart.
+pub const TOLERANCE_SECONDS: f64 = 1.5;
+/// Below this a 5xx with detailed type `Error` was served from the error cache.
+pub const CACHED_ERROR_MAX_SECONDS: f64 = 0.2;
+/// The ALB's fixed target connect timeout.
+pub const ALB_CONNECT_TIMEOUT_SECONDS: f64 = 10.0;
+
+/// The signature names used in output and facts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Signature {
+    /// CloudFront could not connect to the origin (≈ k × connect timeout).
+    CloudfrontConnectTimeout,
+    /// CloudFront connected but the origin did not answer in time.
+    CloudfrontReadTimeout,
+    /// The ALB could not connect to a target (≈10 s, detailed type `Error`).
+    AlbTargetConnectTimeout,
+    /// The ALB's idle timeout fired (≈ idle timeout, detailed type `Error`).
+    AlbIdleTimeout,
+    /// Served from CloudFront's error cache.
+    CachedError,
+    /// The origin name did not resolve.
+    DnsFailure,
+    /// None of the above.
+    Other,
+}
+
+impl Signature {
+    /// The kebab-case name.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Signature::CloudfrontConnectTimeout => "cloudfront-connect-timeout",
+            Signature::CloudfrontReadTimeout => "cloudfront-read-timeout",
+            Signature::AlbTargetConnectTimeout => "alb-target-connect-timeout",
+            Signature::AlbIdleTimeout => "alb-idle-timeout",
+            Signature::CachedError => "cached-error",
+            Signature::DnsFailure => "dns-failure",
+            Signature::Other => "other",
+        }
+    }
+}
+
+/// The timeouts a classification assumed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Timeouts {
+    /// CloudFront `ConnectionTimeout`.
+    pub connection_timeout: f64,
+    /// CloudFront `ConnectionAttempts`.
+    pub connection_attempts: u32,
+    /// CloudFront `OriginReadTimeout`.
+    pub read_timeout: f64,
+    /// ALB `idle_timeout.timeout_seconds`.
+    pub alb_idle_timeout: f64,
+    /// `AWS defaults` or `snapshot (distribution …)`.
+    pub source: String,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Timeouts {
+            connection_timeout: 10.0,
+            connection_attempts: 3,
+            read_timeout: 30.0,
+            alb_idle_timeout: 60.0,
+            source: "AWS defaults".to_owned(),
+        }
+    }
+}
+
+fn near(x: f64, target: f64) -> bool {
+    (x - target).abs() <= (target * 0.1).clamp(0.25, TOLERANCE_SECONDS)
+}
+
+/// Classifies one 5xx (or `000`) CloudFront record.
+#[must_use]
+pub fn classify(
+    status: u16,
+    detailed: &str,
+    method: &str,
+    time_taken: f64,
+    t: &Timeouts,
+) -> Signature {
+    if detailed == "OriginDnsError" {
+        return Signature::DnsFailure;
+    }
+    let origin_side = detailed.starts_with("Origin") || detailed == "AbortedOrigin";
+    if origin_side {
+        for k in 1..=t.connection_attempts.max(1) {
+            if near(time_taken, t.connection_timeout * f64::from(k)) {
+                return Signature::CloudfrontConnectTimeout;
+            }
+        }
+        let retried = matches!(method, "GET" | "HEAD");
+        let attempts = if retried {
+            t.connection_attempts.max(1)
+        } else {
+            1
+        };
+        for k in 1..=attempts {
+            if near(time_taken, t.read_timeout * f64::from(k)) {
+                return Signature::CloudfrontReadTimeout;
+            }
+        }
+        return Signature::Other;
+    }
+    if detailed == "Error" && status >= 500 {
+        if time_taken < CACHED_ERROR_MAX_SECONDS {
+            return Signature::CachedError;
+        }
+        if status == 504 && near(time_taken, ALB_CONNECT_TIMEOUT_SECONDS) {
+            return Signature::AlbTargetConnectTimeout;
+        }
+        if status == 504 && near(time_taken, t.alb_idle_timeout) {
+            return Signature::AlbIdleTimeout;
+        }
+    }
+    Signature::Other
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_signature_from_real_shaped_values() {
+        let t = Timeouts::default();
+        assert_eq!(
+            classify(504, "OriginCommError", "GET", 30.004, &t),
+            Signature::CloudfrontConnectTimeout
+        );
+        assert_eq!(
+            classify(504, "OriginConnectError", "POST", 10.2, &t),
+            Signature::CloudfrontConnectTimeout
+        );
+        assert_eq!(
+            classify(504, "OriginCommError", "GET", 90.1, &t),
+            Signature::CloudfrontReadTimeout
+        );
+        assert_eq!(
+            classify(504, "OriginCommError", "POST", 60.1, &t),
+            Signature::Other,
+            "POST is not retried"
+        );
+        assert_eq!(
+            classify(504, "Error", "GET", 10.03, &t),
+            Signature::AlbTargetConnectTimeout
+        );
+        assert_eq!(
+            classify(504, "Error", "GET", 60.0, &t),
+            Signature::AlbIdleTimeout
+        );
+        assert_eq!(
+            classify(504, "Error", "GET", 0.001, &t),
+            Signature::CachedError
+        );
+        assert_eq!(
+            classify(502, "OriginDnsError", "GET", 0.1, &t),
+            Signature::DnsFailure
+        );
+        assert_eq!(
+            classify(502, "OriginConnectError", "GET", 0.4, &t),
+            Signature::Other
+        );
+    }
+
+    #[test]
+    fn custom_timeouts_move_the_signatures() {
+        let t = Timeouts {
+            read_timeout: 5.0,
+            connection_timeout: 4.0,
+            ..Timeouts::default()
+        };
+        assert_eq!(
+            classify(504, "OriginCommError", "POST", 5.1, &t),
+            Signature::CloudfrontReadTimeout
+        );
+        assert_eq!(
+            classify(504, "OriginCommError", "GET", 15.05, &t),
+            Signature::CloudfrontReadTimeout
+        );
+        assert_eq!(
+            classify(504, "OriginCommError", "GET", 8.0, &t),
+            Signature::CloudfrontConnectTimeout
+        );
+    }
+}

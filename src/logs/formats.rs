@@ -1,0 +1,402 @@
+//! Line parsers: CloudFront W3C / v2 JSON, ALB access logs, VPC flow logs. Each borrows field
+//! slices from the line buffer; nothing is allocated per line.
+
+/// Canonical order of the 33 legacy CloudFront fields (files without a `#Fields:` line).
+pub(crate) const CLOUDFRONT_33: &str = "date time x-edge-location sc-bytes c-ip cs-method cs(Host) cs-uri-stem sc-status cs(Referer) cs(User-Agent) cs-uri-query cs(Cookie) x-edge-result-type x-edge-request-id x-host-header cs-protocol cs-bytes time-taken x-forwarded-for ssl-protocol ssl-cipher x-edge-response-result-type cs-protocol-version fle-status fle-encrypted-fields c-port time-to-first-byte x-edge-detailed-result-type sc-content-type sc-content-len sc-range-start sc-range-end";
+
+/// The default VPC flow log v2 fields.
+pub(crate) const FLOW_V2: &str = "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status";
+
+/// Column positions of the CloudFront fields the classifier reads.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct CfColumns {
+    pub(crate) count: usize,
+    /// No `#Fields:` line: older files with fewer columns are valid (missing fields are empty).
+    pub(crate) lenient: bool,
+    date: Option<usize>,
+    time: Option<usize>,
+    timestamp_ms: Option<usize>,
+    timestamp: Option<usize>,
+    edge: Option<usize>,
+    method: Option<usize>,
+    host: Option<usize>,
+    x_host: Option<usize>,
+    uri: Option<usize>,
+    status: Option<usize>,
+    time_taken: Option<usize>,
+    result_type: Option<usize>,
+    detailed: Option<usize>,
+    country: Option<usize>,
+    distribution: Option<usize>,
+}
+
+impl CfColumns {
+    /// From the names of a `#Fields:` line (or the canonical list).
+    pub(crate) fn from_names<'a>(names: impl Iterator<Item = &'a str>) -> CfColumns {
+        let mut c = CfColumns::default();
+        for (i, name) in names.enumerate() {
+            c.count = i + 1;
+            let slot = match name {
+                "date" => &mut c.date,
+                "time" => &mut c.time,
+                "timestamp(ms)" => &mut c.timestamp_ms,
+                "timestamp" => &mut c.timestamp,
+                "x-edge-location" => &mut c.edge,
+                "cs-method" => &mut c.method,
+                "cs(Host)" | "cs-host" => &mut c.host,
+                "x-host-header" => &mut c.x_host,
+                "cs-uri-stem" => &mut c.uri,
+                "sc-status" => &mut c.status,
+                "time-taken" => &mut c.time_taken,
+                "x-edge-result-type" => &mut c.result_type,
+                "x-edge-detailed-result-type" => &mut c.detailed,
+                "c-country" => &mut c.country,
+                "DistributionId" | "distributionid" => &mut c.distribution,
+                _ => continue,
+            };
+            if slot.is_none() {
+                *slot = Some(i);
+            }
+        }
+        c
+    }
+
+    /// The canonical 33-column layout.
+    pub(crate) fn canonical() -> CfColumns {
+        CfColumns {
+            lenient: true,
+            ..CfColumns::from_names(CLOUDFRONT_33.split(' '))
+        }
+    }
+}
+
+/// One CloudFront record, borrowed from the line.
+#[derive(Debug, Default)]
+pub(crate) struct CfRecord<'a> {
+    pub(crate) minute: Option<i64>,
+    pub(crate) edge: &'a [u8],
+    pub(crate) method: &'a [u8],
+    pub(crate) host: &'a [u8],
+    pub(crate) uri: &'a [u8],
+    pub(crate) status: Option<u16>,
+    pub(crate) time_taken: Option<f64>,
+    pub(crate) detailed: &'a [u8],
+    pub(crate) country: &'a [u8],
+    pub(crate) distribution: &'a [u8],
+}
+
+fn dash(f: &[u8]) -> &[u8] {
+    if f == b"-" { b"" } else { f }
+}
+
+pub(crate) fn parse_u16(f: &[u8]) -> Option<u16> {
+    if f.is_empty() || f.len() > 5 {
+        return None;
+    }
+    let mut n: u32 = 0;
+    for &b in f {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        n = n * 10 + u32::from(b - b'0');
+    }
+    u16::try_from(n).ok()
+}
+
+pub(crate) fn parse_f64(f: &[u8]) -> Option<f64> {
+    std::str::from_utf8(f).ok()?.parse().ok()
+}
+
+/// Minutes since the Unix epoch of `YYYY-MM-DD` and `HH:MM…`, without allocating; `None` when malformed.
+pub fn minute_of(date: &[u8], time: &[u8]) -> Option<i64> {
+    if date.len() < 10 || time.len() < 5 || date[4] != b'-' || date[7] != b'-' || time[2] != b':' {
+        return None;
+    }
+    let num = |s: &[u8]| -> Option<i64> {
+        let mut n = 0i64;
+        for &b in s {
+            if !b.is_ascii_digit() {
+                return None;
+            }
+            n = n * 10 + i64::from(b - b'0');
+        }
+        Some(n)
+    };
+    let (y, m, d) = (num(&date[0..4])?, num(&date[5..7])?, num(&date[8..10])?);
+    let (hh, mm) = (num(&time[0..2])?, num(&time[3..5])?);
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) || hh > 23 || mm > 59 {
+        return None;
+    }
+    Some(days_from_civil(y, m, d) * 1440 + hh * 60 + mm)
+}
+
+/// Days since 1970-01-01 (Howard Hinnant's algorithm).
+pub(crate) fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// `YYYY-MM-DDTHH:MM:00Z` of a minute number.
+pub(crate) fn minute_to_rfc3339(minute: i64) -> String {
+    let days = minute.div_euclid(1440);
+    let rem = minute.rem_euclid(1440);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:00Z", rem / 60, rem % 60)
+}
+
+/// Parses one tab-separated CloudFront line with the given layout.
+///
+/// # Errors
+/// A short reason when the line has fewer columns than its header announces.
+pub(crate) fn parse_cloudfront<'a>(
+    line: &'a [u8],
+    cols: &CfColumns,
+) -> Result<CfRecord<'a>, &'static str> {
+    let mut fields: [&[u8]; 64] = [b""; 64];
+    let mut n = 0;
+    for f in line.split(|&b| b == b'\t') {
+        if n < fields.len() {
+            fields[n] = f;
+        }
+        n += 1;
+    }
+    // A stray trailing TAB (seen in AWS's own example) adds one empty column.
+    if n == cols.count + 1 && fields.get(cols.count).is_some_and(|f| f.is_empty()) {
+        n = cols.count;
+    }
+    if cols.lenient && n < 12 {
+        return Err("too few columns for a CloudFront log line (fewer than 12)");
+    }
+    if !cols.lenient && n < cols.count {
+        return Err("truncated line: fewer columns than the #Fields header");
+    }
+    let get = |i: Option<usize>| {
+        i.and_then(|i| fields.get(i).copied())
+            .map(dash)
+            .unwrap_or(b"")
+    };
+    let mut rec = CfRecord {
+        edge: get(cols.edge),
+        method: get(cols.method),
+        host: if cols.host.is_some() {
+            get(cols.host)
+        } else {
+            get(cols.x_host)
+        },
+        uri: get(cols.uri),
+        detailed: {
+            let d = get(cols.detailed);
+            if d.is_empty() {
+                get(cols.result_type)
+            } else {
+                d
+            }
+        },
+        country: get(cols.country),
+        distribution: get(cols.distribution),
+        ..CfRecord::default()
+    };
+    if cols.status.is_some() {
+        let s = get(cols.status);
+        rec.status = Some(parse_u16(s).ok_or("sc-status is not a number")?);
+    }
+    rec.time_taken = parse_f64(get(cols.time_taken));
+    rec.minute = match (cols.date, cols.time) {
+        (Some(_), Some(_)) => Some(
+            minute_of(get(cols.date), get(cols.time)).ok_or("date/time not YYYY-MM-DD HH:MM:SS")?,
+        ),
+        _ if get(cols.timestamp_ms).is_empty() => {
+            parse_f64(get(cols.timestamp)).map(|secs| (secs / 60.0).floor() as i64)
+        }
+        _ => parse_f64(get(cols.timestamp_ms)).map(|ms| (ms / 60_000.0).floor() as i64),
+    };
+    Ok(rec)
+}
+
+/// One ALB access-log record.
+#[derive(Debug, Default)]
+pub(crate) struct AlbRecord<'a> {
+    pub(crate) minute: Option<i64>,
+    pub(crate) elb_status: u16,
+    pub(crate) target_status: &'a [u8],
+    pub(crate) target_processing_time: &'a [u8],
+    pub(crate) elapsed: Option<f64>,
+}
+
+/// Splits an ALB line into fields: spaces separate, double quotes group (backslash escapes).
+fn alb_fields(line: &[u8], out: &mut Vec<(usize, usize)>) {
+    out.clear();
+    let mut i = 0;
+    while i < line.len() {
+        while i < line.len() && line[i] == b' ' {
+            i += 1;
+        }
+        if i >= line.len() {
+            break;
+        }
+        if line[i] == b'"' {
+            let start = i + 1;
+            i += 1;
+            while i < line.len() && line[i] != b'"' {
+                if line[i] == b'\\' {
+                    i += 1;
+                }
+                i += 1;
+            }
+            out.push((start, i.min(line.len())));
+            i += 1;
+        } else {
+            let start = i;
+            while i < line.len() && line[i] != b' ' {
+                i += 1;
+            }
+            out.push((start, i));
+        }
+    }
+}
+
+/// Seconds of an ISO-8601 `…THH:MM:SS.ffffffZ` time within its day plus the minute number.
+fn alb_time(t: &[u8]) -> Option<(i64, f64)> {
+    if t.len() < 19 || t[10] != b'T' {
+        return None;
+    }
+    let minute = minute_of(&t[..10], &t[11..16])?;
+    let secs =
+        parse_f64(&t[17..t.len().saturating_sub(1).max(19)]).or_else(|| parse_f64(&t[17..19]))?;
+    Some((minute, secs))
+}
+
+/// Whether the first token marks an ALB line (others, like NLB `tls`, are a different format).
+pub(crate) fn alb_kind(first: &[u8]) -> Option<bool> {
+    match first {
+        b"http" | b"https" | b"h2" | b"grpcs" | b"ws" | b"wss" => Some(true),
+        b"tls" | b"tcp" | b"udp" => Some(false),
+        _ => None,
+    }
+}
+
+/// Parses one ALB access-log line.
+///
+/// # Errors
+/// A short reason when the line is not an ALB record.
+pub(crate) fn parse_alb<'a>(
+    line: &'a [u8],
+    scratch: &mut Vec<(usize, usize)>,
+) -> Result<AlbRecord<'a>, &'static str> {
+    alb_fields(line, scratch);
+    if scratch.len() < 12 {
+        return Err("ALB line with fewer than 12 fields");
+    }
+    let f = |i: usize| scratch.get(i).map_or(&b""[..], |&(a, b)| &line[a..b]);
+    if alb_kind(f(0)) != Some(true) {
+        return Err("not an ALB request type (http, https, h2, grpcs, ws, wss)");
+    }
+    let (minute, end_secs) = alb_time(f(1)).ok_or("time is not ISO 8601")?;
+    let elb_status = parse_u16(f(8)).ok_or("elb_status_code is not a number")?;
+    let elapsed = alb_time(f(21)).map(|(m0, s0)| ((minute - m0) as f64) * 60.0 + end_secs - s0);
+    Ok(AlbRecord {
+        minute: Some(minute),
+        elb_status,
+        target_status: f(9),
+        target_processing_time: f(6),
+        elapsed,
+    })
+}
+
+/// Column positions of flow-log fields.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct FlowColumns {
+    pub(crate) count: usize,
+    dstport: Option<usize>,
+    action: Option<usize>,
+    start: Option<usize>,
+    interface: Option<usize>,
+}
+
+impl FlowColumns {
+    pub(crate) fn from_names<'a>(names: impl Iterator<Item = &'a str>) -> FlowColumns {
+        let mut c = FlowColumns::default();
+        for (i, n) in names.enumerate() {
+            c.count = i + 1;
+            match n {
+                "dstport" => c.dstport = Some(i),
+                "action" => c.action = Some(i),
+                "start" => c.start = Some(i),
+                "interface-id" => c.interface = Some(i),
+                _ => {}
+            }
+        }
+        c
+    }
+}
+
+/// One flow-log record.
+pub(crate) struct FlowRecord<'a> {
+    pub(crate) minute: Option<i64>,
+    pub(crate) reject: bool,
+    pub(crate) dstport: &'a [u8],
+    pub(crate) interface: &'a [u8],
+}
+
+/// Parses one flow-log line.
+///
+/// # Errors
+/// A short reason when the column count does not match the header.
+pub(crate) fn parse_flow<'a>(
+    line: &'a [u8],
+    cols: &FlowColumns,
+) -> Result<FlowRecord<'a>, &'static str> {
+    let fields: Vec<&[u8]> = line
+        .split(|&b| b == b' ')
+        .filter(|f| !f.is_empty())
+        .collect();
+    if fields.len() != cols.count {
+        return Err("flow log line does not have the header's field count");
+    }
+    let get = |i: Option<usize>| i.and_then(|i| fields.get(i).copied()).unwrap_or(b"");
+    Ok(FlowRecord {
+        minute: parse_f64(get(cols.start)).map(|s| (s / 60.0).floor() as i64),
+        reject: get(cols.action) == b"REJECT",
+        dstport: get(cols.dstport),
+        interface: get(cols.interface),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minutes_round_trip_through_rfc3339() {
+        let m = minute_of(b"2026-11-20", b"05:49:12").expect("valid");
+        assert_eq!(minute_to_rfc3339(m), "2026-11-20T05:49:00Z");
+        assert_eq!(
+            minute_to_rfc3339(minute_of(b"2016-02-29", b"23:59:00").expect("leap")),
+            "2016-02-29T23:59:00Z"
+        );
+        assert!(minute_of(b"2026-13-01", b"00:00").is_none());
+    }
+
+    #[test]
+    fn alb_quoted_fields_and_elapsed_time() {
+        let line = br#"https 2026-11-20T05:50:10.004000Z app/web-alb/50dc6c495c0c9188 130.176.1.2:41234 10.0.10.10:80 -1 -1 -1 504 - 300 0 "GET https://www.example.com:443/api/orders HTTP/1.1" "Amazon CloudFront" ECDHE TLSv1.2 arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/web-tg/73 "Root=1-1" "www.example.com" "arn:cert" 0 2026-11-20T05:50:00.001000Z "forward" "-" "-" "10.0.10.10:80" "-" "-" "-" TID_1"#;
+        let mut scratch = Vec::new();
+        let r = parse_alb(line, &mut scratch).expect("parses");
+        assert_eq!(r.elb_status, 504);
+        assert_eq!(r.target_status, b"-");
+        assert!((r.elapsed.expect("elapsed") - 10.003).abs() < 0.01);
+    }
+}

@@ -1,0 +1,577 @@
+//! Inputs (files, directories, globs, stdin; gzip or plain), format detection, and the
+//! per-file read loop. Files are spread over the cores with rayon; each builds its own
+//! accumulator, merged at the end.
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use flate2::read::MultiGzDecoder;
+use rayon::prelude::*;
+
+use super::classify::{Signature, Timeouts, classify};
+use super::formats::{
+    CfColumns, FLOW_V2, FlowColumns, alb_kind, parse_alb, parse_cloudfront, parse_flow,
+};
+use super::summary::{Acc, BucketKey, LogSummary, build};
+
+/// Longest line read whole; longer lines are counted bad and skipped.
+const MAX_LINE: usize = 1 << 20;
+
+/// A log format (detected, or forced with `--log-format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    /// CloudFront standard logs, W3C (legacy or v2; `#Fields:` header or the 33 canonical columns).
+    Cloudfront,
+    /// CloudFront standard logging v2, JSON (one object per record, values are strings).
+    CloudfrontJson,
+    /// ALB access logs.
+    Alb,
+    /// VPC flow logs (default v2 or a custom header line).
+    Flow,
+}
+
+/// Why logs could not be read at all.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum LogError {
+    /// Nothing matched the inputs.
+    #[error("no log files found in {inputs}")]
+    #[diagnostic(
+        code(logs::no_input),
+        help("pass files, directories, globs (quoted) or `-` for stdin")
+    )]
+    NoInput {
+        /// The inputs as given.
+        inputs: String,
+    },
+    /// Every input failed.
+    #[error("none of the {count} input file(s) could be read; first problem: {first}")]
+    #[diagnostic(code(logs::unreadable))]
+    Unreadable {
+        /// Files tried.
+        count: usize,
+        /// The first warning.
+        first: String,
+    },
+}
+
+/// One distribution's behaviors, from a snapshot, to map URIs to behaviors and timeouts.
+#[derive(Debug, Clone, Default)]
+pub struct DistributionBehaviors {
+    /// Distribution id.
+    pub id: String,
+    /// Its `*.cloudfront.net` domain (matched against `cs(Host)`).
+    pub domain: String,
+    /// Ordered behaviors: (path pattern, timeouts of its origin); the default `*` last.
+    pub behaviors: Vec<(String, Timeouts)>,
+}
+
+/// What `summarize` needs besides the inputs.
+#[derive(Debug, Clone, Default)]
+pub struct LogOptions {
+    /// Force a format instead of detecting per file.
+    pub format: Option<LogFormat>,
+    /// Timeouts when no snapshot maps a record to its origin.
+    pub timeouts: Timeouts,
+    /// Distributions from a snapshot.
+    pub distributions: Vec<DistributionBehaviors>,
+    /// Only records at or after this minute (minutes since epoch).
+    pub since: Option<i64>,
+    /// Only records before this minute.
+    pub until: Option<i64>,
+    /// Only this distribution (id).
+    pub distribution: Option<String>,
+}
+
+/// Reads and classifies every input.
+///
+/// # Errors
+/// No input found, or none readable. Bad lines and unreadable files among readable ones are
+/// warnings in the summary.
+pub fn summarize(inputs: &[PathBuf], opts: &LogOptions) -> Result<LogSummary, LogError> {
+    let files = expand(inputs);
+    if files.is_empty() {
+        return Err(LogError::NoInput {
+            inputs: inputs
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(" "),
+        });
+    }
+    let accs: Vec<Acc> = files.par_iter().map(|f| read_one(f, opts)).collect();
+    let mut total = Acc::default();
+    let count = accs.len();
+    for a in accs {
+        total.merge(a);
+    }
+    if total.files == 0 {
+        let first = total.warnings.first().cloned().unwrap_or_default();
+        return Err(LogError::Unreadable { count, first });
+    }
+    Ok(build(total, opts.timeouts.clone()))
+}
+
+/// Files, directories (recursive), globs and `-`.
+fn expand(inputs: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for input in inputs {
+        let s = input.to_string_lossy();
+        if s == "-" {
+            out.push(input.clone());
+        } else if input.is_dir() {
+            let mut found: Vec<PathBuf> = walkdir::WalkDir::new(input)
+                .into_iter()
+                .flatten()
+                .filter(|e| e.file_type().is_file())
+                .map(|e| e.into_path())
+                .filter(|p| {
+                    !p.file_name()
+                        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+                })
+                .collect();
+            found.sort();
+            out.extend(found);
+        } else if s.contains(['*', '?', '[']) {
+            if let Ok(paths) = glob::glob(&s) {
+                out.extend(paths.flatten().filter(|p| p.is_file()));
+            }
+        } else {
+            out.push(input.clone());
+        }
+    }
+    out
+}
+
+fn open(path: &Path) -> io::Result<Box<dyn BufRead + Send>> {
+    let raw: Box<dyn Read + Send> = if path.as_os_str() == "-" {
+        Box::new(io::stdin())
+    } else {
+        Box::new(File::open(path)?)
+    };
+    let mut buffered = BufReader::with_capacity(256 * 1024, raw);
+    let magic = buffered.fill_buf()?;
+    if magic.starts_with(&[0x1f, 0x8b]) {
+        Ok(Box::new(BufReader::with_capacity(
+            256 * 1024,
+            MultiGzDecoder::new(buffered),
+        )))
+    } else {
+        Ok(Box::new(buffered))
+    }
+}
+
+/// Reads one line into `buf` (without the newline), capping its length. Returns bytes consumed,
+/// 0 at end of input, and whether the line was cut.
+fn read_line(r: &mut dyn BufRead, buf: &mut Vec<u8>) -> io::Result<(usize, bool)> {
+    buf.clear();
+    let mut consumed = 0;
+    let mut cut = false;
+    loop {
+        let available = match r.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            break;
+        }
+        let (chunk, done) = match memchr::memchr(b'\n', available) {
+            Some(i) => (&available[..i], Some(i + 1)),
+            None => (available, None),
+        };
+        if buf.len() < MAX_LINE {
+            let room = MAX_LINE - buf.len();
+            buf.extend_from_slice(&chunk[..chunk.len().min(room)]);
+            cut |= chunk.len() > room;
+        } else {
+            cut = true;
+        }
+        let n = done.unwrap_or(available.len());
+        consumed += n;
+        r.consume(n);
+        if done.is_some() {
+            break;
+        }
+    }
+    if buf.last() == Some(&b'\r') {
+        buf.pop();
+    }
+    Ok((consumed, cut))
+}
+
+enum Layout {
+    Cloudfront(CfColumns),
+    Json,
+    Alb(Vec<(usize, usize)>),
+    Flow(FlowColumns),
+}
+
+fn detect(line: &[u8], forced: Option<LogFormat>) -> Option<Layout> {
+    let text = String::from_utf8_lossy(line);
+    if let Some(fields) = text.strip_prefix("#Fields:") {
+        return Some(Layout::Cloudfront(CfColumns::from_names(
+            fields.split_whitespace(),
+        )));
+    }
+    match forced {
+        Some(LogFormat::Cloudfront) => return Some(Layout::Cloudfront(CfColumns::canonical())),
+        Some(LogFormat::CloudfrontJson) => return Some(Layout::Json),
+        Some(LogFormat::Alb) => return Some(Layout::Alb(Vec::new())),
+        Some(LogFormat::Flow) => {
+            let header = if text.starts_with("version ") {
+                text.as_ref()
+            } else {
+                FLOW_V2
+            };
+            return Some(Layout::Flow(FlowColumns::from_names(
+                header.split_whitespace(),
+            )));
+        }
+        None => {}
+    }
+    if text.starts_with('{') {
+        return Some(Layout::Json);
+    }
+    if text.starts_with("version ") || text.contains(" interface-id ") || text.contains(" srcaddr ")
+    {
+        return Some(Layout::Flow(FlowColumns::from_names(
+            text.split_whitespace(),
+        )));
+    }
+    let first = line.split(|&b| b == b' ').next().unwrap_or(b"");
+    if alb_kind(first).is_some() {
+        return Some(Layout::Alb(Vec::new()));
+    }
+    if first == b"2" && text.contains(" eni-") {
+        return Some(Layout::Flow(FlowColumns::from_names(FLOW_V2.split(' '))));
+    }
+    if line.contains(&b'\t') && line.len() > 10 && line[4] == b'-' {
+        return Some(Layout::Cloudfront(CfColumns::canonical()));
+    }
+    None
+}
+
+fn read_one(path: &Path, opts: &LogOptions) -> Acc {
+    let mut acc = Acc::default();
+    let name = path.display().to_string();
+    let mut reader = match open(path) {
+        Ok(r) => r,
+        Err(e) => {
+            acc.warnings.push(format!("{name}: cannot read: {e}"));
+            return acc;
+        }
+    };
+    acc.files = 1;
+    let mut buf = Vec::with_capacity(4096);
+    let mut layout: Option<Layout> = None;
+    let mut line_no = 0u64;
+    let mut json_pending: Vec<u8> = Vec::new();
+    let file_distribution = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .and_then(|n| n.split_once('.').map(|(d, _)| d.to_owned()))
+        .filter(|d| {
+            d.len() >= 10 && d.starts_with('E') && d.chars().all(|c| c.is_ascii_alphanumeric())
+        })
+        .unwrap_or_default();
+    loop {
+        let (n, cut) = match read_line(&mut *reader, &mut buf) {
+            Ok(x) => x,
+            Err(e) => {
+                acc.warnings.push(format!("{name}:{line_no}: read stopped: {e} (truncated or corrupt gzip?); the lines before were counted"));
+                break;
+            }
+        };
+        if n == 0 {
+            break;
+        }
+        line_no += 1;
+        if cut {
+            acc.bad(|| format!("{name}:{line_no}: line longer than {MAX_LINE} bytes"));
+            continue;
+        }
+        if buf.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        if buf.starts_with(b"#") {
+            if buf.starts_with(b"#Fields:") {
+                layout = detect(&buf, opts.format);
+            }
+            continue;
+        }
+        if layout.is_none() {
+            layout = detect(&buf, opts.format);
+            if let Some(Layout::Flow(_)) = &layout
+                && buf.starts_with(b"version ")
+            {
+                continue;
+            }
+            if layout.is_none() {
+                acc.bad(|| format!("{name}:{line_no}: not a recognised log format (CloudFront, ALB, VPC flow log)"));
+                acc.warnings.push(format!("{name}: skipped: line {line_no} is not CloudFront, ALB or VPC flow log format (force one with --log-format)"));
+                break;
+            }
+        }
+        match layout.as_mut().expect("set above") {
+            Layout::Cloudfront(cols) => match parse_cloudfront(&buf, cols) {
+                Ok(rec) => {
+                    let dist = if rec.distribution.is_empty() {
+                        file_distribution.as_str()
+                    } else {
+                        std::str::from_utf8(rec.distribution).unwrap_or("")
+                    };
+                    cloudfront_record(&mut acc, opts, &rec, dist);
+                }
+                Err(reason) => acc.bad(|| format!("{name}:{line_no}: {reason}")),
+            },
+            Layout::Json => {
+                json_pending.extend_from_slice(&buf);
+                json_pending.push(b'\n');
+                let open_braces = json_pending.iter().filter(|&&b| b == b'{').count();
+                let close_braces = json_pending.iter().filter(|&&b| b == b'}').count();
+                if open_braces > close_braces && json_pending.len() < MAX_LINE {
+                    continue;
+                }
+                let record = std::mem::take(&mut json_pending);
+                json_record(&mut acc, opts, &record, &name, line_no, &file_distribution);
+            }
+            Layout::Alb(scratch) => {
+                let first = buf.split(|&b| b == b' ').next().unwrap_or(b"");
+                if alb_kind(first) == Some(false) {
+                    acc.other_format_lines += 1;
+                    continue;
+                }
+                match parse_alb(&buf, scratch) {
+                    Ok(r) => {
+                        acc.records += 1;
+                        acc.alb_records += 1;
+                        if r.elb_status >= 500 {
+                            let target = String::from_utf8_lossy(r.target_status).into_owned();
+                            *acc.alb_pairs.entry((r.elb_status, target)).or_default() += 1;
+                            if let Some(m) = r.minute {
+                                *acc.alb_5xx_minutes.entry(m).or_default() += 1;
+                            }
+                            let elapsed = r.elapsed.unwrap_or(-1.0);
+                            let sig = if r.elb_status == 504
+                                && r.target_status == b"-"
+                                && (elapsed - 10.0).abs() <= 1.5
+                            {
+                                acc.alb_connect_failures += 1;
+                                Signature::AlbTargetConnectTimeout
+                            } else if r.elb_status == 504
+                                && r.target_processing_time == b"-1"
+                                && (elapsed - opts.timeouts.alb_idle_timeout).abs() <= 1.5
+                            {
+                                acc.alb_idle_timeouts += 1;
+                                Signature::AlbIdleTimeout
+                            } else {
+                                Signature::Other
+                            };
+                            let key = BucketKey {
+                                source: "alb",
+                                distribution: String::new(),
+                                behavior: String::new(),
+                                status: r.elb_status,
+                                detailed: format!(
+                                    "target {}",
+                                    String::from_utf8_lossy(r.target_status)
+                                ),
+                                signature: sig,
+                            };
+                            acc.add_bucket(key, r.minute, r.elapsed);
+                        }
+                    }
+                    Err(reason) => acc.bad(|| format!("{name}:{line_no}: {reason}")),
+                }
+            }
+            Layout::Flow(cols) => match parse_flow(&buf, cols) {
+                Ok(r) => {
+                    acc.records += 1;
+                    acc.flow_records += 1;
+                    if r.reject {
+                        *acc.flow_rejects
+                            .entry(String::from_utf8_lossy(r.dstport).into_owned())
+                            .or_default() += 1;
+                        *acc.flow_reject_interfaces
+                            .entry(String::from_utf8_lossy(r.interface).into_owned())
+                            .or_default() += 1;
+                    }
+                    let _ = r.minute;
+                }
+                Err(reason) => acc.bad(|| format!("{name}:{line_no}: {reason}")),
+            },
+        }
+    }
+    if !json_pending.is_empty() {
+        acc.bad(|| format!("{name}:{line_no}: JSON record not closed at end of file"));
+    }
+    acc
+}
+
+fn json_record(
+    acc: &mut Acc,
+    opts: &LogOptions,
+    record: &[u8],
+    name: &str,
+    line_no: u64,
+    file_dist: &str,
+) {
+    let map: serde_json::Map<String, serde_json::Value> = match serde_json::from_slice(record) {
+        Ok(m) => m,
+        Err(e) => {
+            acc.bad(|| format!("{name}:{line_no}: invalid JSON record: {e}"));
+            return;
+        }
+    };
+    let names: Vec<&str> = map.keys().map(String::as_str).collect();
+    let cols = CfColumns::from_names(names.iter().copied());
+    let line: Vec<u8> = names
+        .iter()
+        .map(|k| match &map[*k] {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\t")
+        .into_bytes();
+    match parse_cloudfront(&line, &cols) {
+        Ok(rec) => {
+            let dist = if rec.distribution.is_empty() {
+                file_dist.to_owned()
+            } else {
+                String::from_utf8_lossy(rec.distribution).into_owned()
+            };
+            cloudfront_record(acc, opts, &rec, &dist);
+        }
+        Err(reason) => acc.bad(|| format!("{name}:{line_no}: {reason}")),
+    }
+}
+
+/// CloudFront path-pattern match (`*` any run, `?` one character; case-sensitive).
+fn pattern_matches(pattern: &str, path: &[u8]) -> bool {
+    fn go(p: &[u8], s: &[u8]) -> bool {
+        match p.split_first() {
+            None => s.is_empty(),
+            Some((b'*', rest)) => (0..=s.len()).any(|i| go(rest, &s[i..])),
+            Some((b'?', rest)) => !s.is_empty() && go(rest, &s[1..]),
+            Some((c, rest)) => s.first() == Some(c) && go(rest, &s[1..]),
+        }
+    }
+    let p = pattern.strip_prefix('/').unwrap_or(pattern).as_bytes();
+    let s = path.strip_prefix(b"/").unwrap_or(path);
+    go(p, s)
+}
+
+fn cloudfront_record(
+    acc: &mut Acc,
+    opts: &LogOptions,
+    rec: &super::formats::CfRecord<'_>,
+    file_dist: &str,
+) {
+    if let (Some(since), Some(m)) = (opts.since, rec.minute)
+        && m < since
+    {
+        return;
+    }
+    if let (Some(until), Some(m)) = (opts.until, rec.minute)
+        && m >= until
+    {
+        return;
+    }
+    let dist_conf = opts.distributions.iter().find(|d| {
+        (!file_dist.is_empty() && d.id == file_dist)
+            || (!rec.host.is_empty() && d.domain.as_bytes().eq_ignore_ascii_case(rec.host))
+    });
+    let dist_id = dist_conf.map_or(file_dist, |d| d.id.as_str());
+    if let Some(only) = &opts.distribution
+        && dist_id != only
+    {
+        return;
+    }
+    acc.records += 1;
+    acc.cloudfront_records += 1;
+    let Some(status) = rec.status else { return };
+    *acc.by_status.entry(status).or_default() += 1;
+    let is_error = status >= 500 || status == 0;
+    if let Some(m) = rec.minute {
+        let e = acc.timeline.entry(m).or_default();
+        e.0 += 1;
+        if is_error {
+            e.1 += 1;
+        }
+        if status == 504 {
+            e.2 += 1;
+        }
+    }
+    if !is_error {
+        return;
+    }
+    let (behavior, timeouts) = match dist_conf.and_then(|d| {
+        d.behaviors
+            .iter()
+            .find(|(p, _)| pattern_matches(p, rec.uri))
+    }) {
+        Some((p, t)) => (p.clone(), t),
+        None => {
+            let host = String::from_utf8_lossy(rec.host);
+            let seg = rec
+                .uri
+                .split(|&b| b == b'/')
+                .find(|s| !s.is_empty())
+                .map(String::from_utf8_lossy);
+            let group = match seg {
+                Some(s) if rec.uri.iter().filter(|&&b| b == b'/').count() > 1 => {
+                    format!("{host} /{s}/*")
+                }
+                _ => format!("{host} /*"),
+            };
+            (group, &opts.timeouts)
+        }
+    };
+    let detailed = String::from_utf8_lossy(rec.detailed).into_owned();
+    let method = std::str::from_utf8(rec.method).unwrap_or("");
+    let sig = classify(
+        status,
+        &detailed,
+        method,
+        rec.time_taken.unwrap_or(-1.0),
+        timeouts,
+    );
+    let key = BucketKey {
+        source: "cloudfront",
+        distribution: dist_id.to_owned(),
+        behavior,
+        status,
+        detailed,
+        signature: sig,
+    };
+    acc.add_bucket(key, rec.minute, rec.time_taken);
+    *acc.top_uris
+        .entry(String::from_utf8_lossy(rec.uri).into_owned())
+        .or_default() += 1;
+    if !rec.edge.is_empty() {
+        *acc.top_edges
+            .entry(String::from_utf8_lossy(rec.edge).into_owned())
+            .or_default() += 1;
+    }
+    if !rec.country.is_empty() {
+        *acc.top_countries
+            .entry(String::from_utf8_lossy(rec.country).into_owned())
+            .or_default() += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pattern_matches;
+
+    #[test]
+    fn cloudfront_path_patterns() {
+        assert!(pattern_matches("/api/*", b"/api/orders"));
+        assert!(pattern_matches("api/*", b"/api/orders"));
+        assert!(!pattern_matches("/api/*", b"/static/a.js"));
+        assert!(pattern_matches("*", b"/anything"));
+        assert!(pattern_matches("/img/?.png", b"/img/a.png"));
+    }
+}

@@ -1,0 +1,184 @@
+//! Text and Markdown rendering of a [`LogSummary`].
+
+use std::io::{self, Write};
+
+use super::summary::LogSummary;
+use crate::report::Render;
+use crate::report::style::Style;
+
+const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+
+/// A one-line chart of 5xx per minute.
+fn sparkline(s: &LogSummary) -> String {
+    let max = s
+        .timeline
+        .iter()
+        .map(|p| p.errors_5xx)
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    s.timeline
+        .iter()
+        .map(|p| {
+            if p.errors_5xx == 0 {
+                ' '
+            } else {
+                BARS[((p.errors_5xx * 7) / max) as usize]
+            }
+        })
+        .collect()
+}
+
+impl Render for LogSummary {
+    fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({ "summary": self })
+    }
+
+    fn render_text(&self, style: &Style, out: &mut dyn Write) -> io::Result<()> {
+        let formats: Vec<String> = self
+            .records_by_format
+            .iter()
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect();
+        writeln!(
+            out,
+            "{} {} records in {} file(s) ({}); {} bad line(s)",
+            style.bold("Logs:"),
+            self.records,
+            self.files,
+            formats.join(", "),
+            self.bad_lines
+        )?;
+        let statuses: Vec<String> = self
+            .by_status
+            .iter()
+            .map(|(k, v)| format!("{k}×{v}"))
+            .collect();
+        if !statuses.is_empty() {
+            writeln!(out, "  status: {}", statuses.join("  "))?;
+        }
+        if self.origin_errors.is_empty() {
+            writeln!(out, "\n{}", style.green("No 5xx."))?;
+        } else {
+            writeln!(
+                out,
+                "\n{}",
+                style.bold("5xx by behavior, status, detailed type and signature")
+            )?;
+            writeln!(
+                out,
+                "    count  share  code  detailed type          signature                     median  where / since"
+            )?;
+            for e in &self.origin_errors {
+                let sig = e.signature.as_str();
+                let sig = if e.status == 504 {
+                    style.red(&format!("{sig:<28}"))
+                } else {
+                    style.yellow(&format!("{sig:<28}"))
+                };
+                let place = if e.distribution.is_empty() {
+                    e.behavior.clone()
+                } else {
+                    format!("{} {}", e.distribution, e.behavior)
+                };
+                writeln!(
+                    out,
+                    "  {:>7} {:>5.1}%  {:<5} {:<22} {} {:>6.1}s  {} [{} .. {}]{}",
+                    e.count,
+                    e.share * 100.0,
+                    e.status,
+                    if e.source == "alb" {
+                        format!("ALB {}", e.detailed_result_type)
+                    } else {
+                        e.detailed_result_type.clone()
+                    },
+                    sig,
+                    e.median_time_taken,
+                    place,
+                    e.first_seen,
+                    e.last_seen,
+                    match e.alb_rows_seen.as_str() {
+                        "false" => "  (no ALB rows: never reached the ALB)".to_owned(),
+                        "true" => "  (ALB rows seen)".to_owned(),
+                        _ => String::new(),
+                    }
+                )?;
+            }
+        }
+        if self.timeline.iter().any(|p| p.errors_5xx > 0) {
+            let first = self.timeline.first().map_or("", |p| p.minute.as_str());
+            let last = self.timeline.last().map_or("", |p| p.minute.as_str());
+            writeln!(out, "\n{} {first} → {last}", style.bold("5xx per minute"))?;
+            writeln!(out, "  {}", style.red(&sparkline(self)))?;
+            if let Some(onset) = &self.onset {
+                writeln!(
+                    out,
+                    "  onset: 504s rise above the baseline at {}",
+                    style.bold(onset)
+                )?;
+            }
+        }
+        if !self.top_uris.is_empty() {
+            let u: Vec<String> = self
+                .top_uris
+                .iter()
+                .map(|(k, v)| format!("{k} ({v})"))
+                .collect();
+            writeln!(out, "\n  top 5xx URIs: {}", u.join(", "))?;
+        }
+        if !self.top_edge_locations.is_empty() {
+            let u: Vec<String> = self
+                .top_edge_locations
+                .iter()
+                .map(|(k, v)| format!("{k} ({v})"))
+                .collect();
+            writeln!(out, "  top edge locations: {}", u.join(", "))?;
+        }
+        if let Some(alb) = &self.alb {
+            writeln!(out, "\n{} {} records", style.bold("ALB:"), alb.records)?;
+            for (pair, n) in &alb.status_pairs {
+                writeln!(out, "  elb/target {pair}: {n}")?;
+            }
+            if alb.target_connect_failures > 0 {
+                writeln!(
+                    out,
+                    "  {} 504s with no target response after ≈10 s: the ALB could not connect to a target",
+                    alb.target_connect_failures
+                )?;
+            }
+        }
+        if !self.flow_rejects_by_dstport.is_empty() {
+            let r: Vec<String> = self
+                .flow_rejects_by_dstport
+                .iter()
+                .map(|(k, v)| format!("{k}×{v}"))
+                .collect();
+            writeln!(
+                out,
+                "\n{} {}",
+                style.bold("Flow-log REJECTs by destination port:"),
+                r.join("  ")
+            )?;
+        }
+        let t = &self.timeouts_used;
+        writeln!(
+            out,
+            "\n{}",
+            style.dim(&format!(
+                "timeouts assumed ({}): connect {} s × {} attempts, read {} s, ALB idle {} s",
+                t.source,
+                t.connection_timeout,
+                t.connection_attempts,
+                t.read_timeout,
+                t.alb_idle_timeout
+            ))
+        )?;
+        for s in &self.bad_line_samples {
+            writeln!(out, "{}", style.yellow(&format!("bad line: {s}")))?;
+        }
+        for w in &self.warnings {
+            writeln!(out, "{}", style.yellow(&format!("warning: {w}")))?;
+        }
+        Ok(())
+    }
+}

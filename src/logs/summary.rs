@@ -1,0 +1,416 @@
+//! Aggregation: per-file accumulators merged into one [`LogSummary`], and the log facts the
+//! rules read.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use super::classify::{Signature, Timeouts};
+use super::formats::minute_to_rfc3339;
+use crate::facts::{Fact, LogBucketFact};
+
+/// Time-taken histogram resolution: 0.1 s bins up to 300 s.
+const BINS: usize = 3001;
+/// How many bad lines are kept as samples.
+pub(crate) const BAD_SAMPLES: usize = 5;
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) struct BucketKey {
+    pub(crate) source: &'static str,
+    pub(crate) distribution: String,
+    pub(crate) behavior: String,
+    pub(crate) status: u16,
+    pub(crate) detailed: String,
+    pub(crate) signature: Signature,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Bucket {
+    pub(crate) count: u64,
+    pub(crate) first: i64,
+    pub(crate) last: i64,
+    hist: Vec<u32>,
+}
+
+impl Bucket {
+    fn new() -> Bucket {
+        Bucket {
+            count: 0,
+            first: i64::MAX,
+            last: i64::MIN,
+            hist: vec![0; BINS],
+        }
+    }
+    fn add(&mut self, minute: Option<i64>, t: Option<f64>) {
+        self.count += 1;
+        if let Some(m) = minute {
+            self.first = self.first.min(m);
+            self.last = self.last.max(m);
+        }
+        if let Some(t) = t {
+            let bin = ((t * 10.0).round().max(0.0) as usize).min(BINS - 1);
+            self.hist[bin] += 1;
+        }
+    }
+    fn merge(&mut self, o: &Bucket) {
+        self.count += o.count;
+        self.first = self.first.min(o.first);
+        self.last = self.last.max(o.last);
+        for (a, b) in self.hist.iter_mut().zip(&o.hist) {
+            *a += b;
+        }
+    }
+    fn median(&self) -> f64 {
+        let total: u64 = self.hist.iter().map(|&x| u64::from(x)).sum();
+        let mut seen = 0;
+        for (i, &c) in self.hist.iter().enumerate() {
+            seen += u64::from(c);
+            if total > 0 && seen * 2 >= total {
+                return i as f64 / 10.0;
+            }
+        }
+        0.0
+    }
+}
+
+/// One file's (or the merged) counts.
+#[derive(Debug, Default)]
+pub(crate) struct Acc {
+    pub(crate) files: u64,
+    pub(crate) records: u64,
+    pub(crate) cloudfront_records: u64,
+    pub(crate) alb_records: u64,
+    pub(crate) flow_records: u64,
+    pub(crate) other_format_lines: u64,
+    pub(crate) bad_lines: u64,
+    pub(crate) bad_samples: Vec<String>,
+    pub(crate) warnings: Vec<String>,
+    pub(crate) by_status: BTreeMap<u16, u64>,
+    pub(crate) buckets: HashMap<BucketKey, Bucket>,
+    /// minute → (requests, 5xx, 504) of CloudFront.
+    pub(crate) timeline: BTreeMap<i64, (u64, u64, u64)>,
+    pub(crate) top_uris: HashMap<String, u64>,
+    pub(crate) top_edges: HashMap<String, u64>,
+    pub(crate) top_countries: HashMap<String, u64>,
+    /// (elb_status, target_status) → count.
+    pub(crate) alb_pairs: BTreeMap<(u16, String), u64>,
+    pub(crate) alb_connect_failures: u64,
+    pub(crate) alb_idle_timeouts: u64,
+    pub(crate) alb_5xx_minutes: BTreeMap<i64, u64>,
+    pub(crate) flow_rejects: BTreeMap<String, u64>,
+    pub(crate) flow_reject_interfaces: HashMap<String, u64>,
+}
+
+impl Acc {
+    pub(crate) fn bad(&mut self, sample: impl FnOnce() -> String) {
+        self.bad_lines += 1;
+        if self.bad_samples.len() < BAD_SAMPLES {
+            self.bad_samples.push(sample());
+        }
+    }
+
+    pub(crate) fn add_bucket(&mut self, key: BucketKey, minute: Option<i64>, t: Option<f64>) {
+        self.buckets
+            .entry(key)
+            .or_insert_with(Bucket::new)
+            .add(minute, t);
+    }
+
+    pub(crate) fn merge(&mut self, o: Acc) {
+        self.files += o.files;
+        self.records += o.records;
+        self.cloudfront_records += o.cloudfront_records;
+        self.alb_records += o.alb_records;
+        self.flow_records += o.flow_records;
+        self.other_format_lines += o.other_format_lines;
+        self.bad_lines += o.bad_lines;
+        for s in o.bad_samples {
+            if self.bad_samples.len() < BAD_SAMPLES {
+                self.bad_samples.push(s);
+            }
+        }
+        self.warnings.extend(o.warnings);
+        for (k, v) in o.by_status {
+            *self.by_status.entry(k).or_default() += v;
+        }
+        for (k, b) in o.buckets {
+            match self.buckets.get_mut(&k) {
+                Some(mine) => mine.merge(&b),
+                None => {
+                    self.buckets.insert(k, b);
+                }
+            }
+        }
+        for (k, (a, b, c)) in o.timeline {
+            let e = self.timeline.entry(k).or_default();
+            e.0 += a;
+            e.1 += b;
+            e.2 += c;
+        }
+        for (map, other) in [
+            (&mut self.top_uris, o.top_uris),
+            (&mut self.top_edges, o.top_edges),
+            (&mut self.top_countries, o.top_countries),
+            (&mut self.flow_reject_interfaces, o.flow_reject_interfaces),
+        ] {
+            for (k, v) in other {
+                *map.entry(k).or_default() += v;
+            }
+        }
+        for (k, v) in o.alb_pairs {
+            *self.alb_pairs.entry(k).or_default() += v;
+        }
+        self.alb_connect_failures += o.alb_connect_failures;
+        self.alb_idle_timeouts += o.alb_idle_timeouts;
+        for (k, v) in o.alb_5xx_minutes {
+            *self.alb_5xx_minutes.entry(k).or_default() += v;
+        }
+        for (k, v) in o.flow_rejects {
+            *self.flow_rejects.entry(k).or_default() += v;
+        }
+    }
+}
+
+/// The classified summary: JSON keys per the README (`summary.records`, `summary.bad_lines`,
+/// `summary.by_status`, `summary.origin_errors[]`).
+#[derive(Debug, Clone, Serialize)]
+pub struct LogSummary {
+    /// Files read.
+    pub files: u64,
+    /// Records parsed (all formats).
+    pub records: u64,
+    /// Records per format.
+    pub records_by_format: BTreeMap<String, u64>,
+    /// Lines that could not be parsed.
+    pub bad_lines: u64,
+    /// The first few bad lines as `file:line: reason`.
+    pub bad_line_samples: Vec<String>,
+    /// Lines of another log type that were recognised and skipped (e.g. NLB).
+    pub other_format_lines: u64,
+    /// Problems reading files (unreadable, truncated gzip, …).
+    pub warnings: Vec<String>,
+    /// CloudFront status → count.
+    pub by_status: BTreeMap<String, u64>,
+    /// 5xx / `000` buckets, largest first.
+    pub origin_errors: Vec<OriginError>,
+    /// Per-minute CloudFront 5xx counts (only minutes with traffic).
+    pub timeline: Vec<TimelinePoint>,
+    /// First minute where 504s rose above the baseline, if any.
+    pub onset: Option<String>,
+    /// Top URIs among 5xx.
+    pub top_uris: Vec<(String, u64)>,
+    /// Top edge locations among 5xx.
+    pub top_edge_locations: Vec<(String, u64)>,
+    /// Top viewer countries among 5xx (when logged).
+    pub top_countries: Vec<(String, u64)>,
+    /// ALB side, when ALB logs were given.
+    pub alb: Option<AlbView>,
+    /// Flow-log REJECTs by destination port.
+    pub flow_rejects_by_dstport: BTreeMap<String, u64>,
+    /// Interfaces with the most REJECTs.
+    pub flow_reject_interfaces: Vec<(String, u64)>,
+    /// The timeouts the signatures assumed.
+    pub timeouts_used: Timeouts,
+}
+
+/// One (origin/behavior, status, detailed type, signature) bucket.
+#[derive(Debug, Clone, Serialize)]
+pub struct OriginError {
+    /// `cloudfront` or `alb`.
+    pub source: String,
+    /// Distribution id, if known.
+    pub distribution: String,
+    /// Cache behavior path pattern, or `host /prefix/*` without a snapshot.
+    pub behavior: String,
+    /// HTTP status.
+    pub status: u16,
+    /// `x-edge-detailed-result-type` (CloudFront) or target status (ALB).
+    pub detailed_result_type: String,
+    /// Signature name.
+    pub signature: Signature,
+    /// Records.
+    pub count: u64,
+    /// Share of all CloudFront requests (0–1).
+    pub share: f64,
+    /// Median time-taken (s).
+    pub median_time_taken: f64,
+    /// First minute seen.
+    pub first_seen: String,
+    /// Last minute seen.
+    pub last_seen: String,
+    /// `true`/`false` when ALB logs were given (ALB 5xx rows in the same minutes), else `unknown`.
+    pub alb_rows_seen: String,
+}
+
+/// A minute of the 5xx timeline.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelinePoint {
+    /// `YYYY-MM-DDTHH:MM:00Z`.
+    pub minute: String,
+    /// CloudFront requests.
+    pub requests: u64,
+    /// 5xx.
+    pub errors_5xx: u64,
+    /// 504s.
+    pub errors_504: u64,
+}
+
+/// What ALB logs say.
+#[derive(Debug, Clone, Serialize)]
+pub struct AlbView {
+    /// ALB records.
+    pub records: u64,
+    /// `elb_status_code` / `target_status_code` pairs among 5xx.
+    pub status_pairs: Vec<(String, u64)>,
+    /// 504 with target status `-` and ≈10 s elapsed: the ALB could not connect to a target.
+    pub target_connect_failures: u64,
+    /// 504 with `target_processing_time` -1 near the idle timeout.
+    pub idle_timeouts: u64,
+}
+
+fn top(map: HashMap<String, u64>, n: usize) -> Vec<(String, u64)> {
+    let mut v: Vec<_> = map.into_iter().collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    v.truncate(n);
+    v
+}
+
+/// Onset: the first minute whose 504 count is ≥ 5 and ≥ 3× the median of the earlier minutes.
+fn onset(timeline: &BTreeMap<i64, (u64, u64, u64)>) -> Option<i64> {
+    let mut earlier: Vec<u64> = Vec::new();
+    for (&m, &(_, _, e504)) in timeline {
+        let mut sorted = earlier.clone();
+        sorted.sort_unstable();
+        let median = sorted.get(sorted.len() / 2).copied().unwrap_or(0);
+        if e504 >= 5 && e504 >= 3 * median.max(1) {
+            return Some(m);
+        }
+        earlier.push(e504);
+    }
+    None
+}
+
+pub(crate) fn build(acc: Acc, timeouts: Timeouts) -> LogSummary {
+    let onset_minute = onset(&acc.timeline);
+    let total_cf = acc.cloudfront_records.max(1) as f64;
+    let have_alb = acc.alb_records > 0;
+    let mut origin_errors: Vec<OriginError> = acc
+        .buckets
+        .iter()
+        .map(|(k, b)| {
+            let alb_rows_seen = if !have_alb || k.source != "cloudfront" {
+                "unknown".to_owned()
+            } else {
+                let seen =
+                    (b.first..=b.last.max(b.first)).any(|m| acc.alb_5xx_minutes.contains_key(&m));
+                seen.to_string()
+            };
+            OriginError {
+                source: k.source.to_owned(),
+                distribution: k.distribution.clone(),
+                behavior: k.behavior.clone(),
+                status: k.status,
+                detailed_result_type: k.detailed.clone(),
+                signature: k.signature,
+                count: b.count,
+                share: b.count as f64 / total_cf,
+                median_time_taken: b.median(),
+                first_seen: if b.first == i64::MAX {
+                    String::new()
+                } else {
+                    minute_to_rfc3339(b.first)
+                },
+                last_seen: if b.last == i64::MIN {
+                    String::new()
+                } else {
+                    minute_to_rfc3339(b.last)
+                },
+                alb_rows_seen,
+            }
+        })
+        .collect();
+    origin_errors.sort_by(|a, b| {
+        b.count
+            .cmp(&a.count)
+            .then_with(|| a.behavior.cmp(&b.behavior))
+            .then(a.status.cmp(&b.status))
+    });
+    let mut records_by_format = BTreeMap::new();
+    for (k, v) in [
+        ("cloudfront", acc.cloudfront_records),
+        ("alb", acc.alb_records),
+        ("vpc_flow", acc.flow_records),
+    ] {
+        if v > 0 {
+            records_by_format.insert(k.to_owned(), v);
+        }
+    }
+    LogSummary {
+        files: acc.files,
+        records: acc.records,
+        records_by_format,
+        bad_lines: acc.bad_lines,
+        bad_line_samples: acc.bad_samples,
+        other_format_lines: acc.other_format_lines,
+        warnings: acc.warnings,
+        by_status: acc
+            .by_status
+            .iter()
+            .map(|(k, v)| (format!("{k:03}"), *v))
+            .collect(),
+        origin_errors,
+        timeline: acc
+            .timeline
+            .iter()
+            .map(|(&m, &(r, e, e504))| TimelinePoint {
+                minute: minute_to_rfc3339(m),
+                requests: r,
+                errors_5xx: e,
+                errors_504: e504,
+            })
+            .collect(),
+        onset: onset_minute.map(minute_to_rfc3339),
+        top_uris: top(acc.top_uris, 5),
+        top_edge_locations: top(acc.top_edges, 5),
+        top_countries: top(acc.top_countries, 5),
+        alb: have_alb.then(|| AlbView {
+            records: acc.alb_records,
+            status_pairs: acc
+                .alb_pairs
+                .iter()
+                .map(|((e, t), c)| (format!("{e} / {t}"), *c))
+                .collect(),
+            target_connect_failures: acc.alb_connect_failures,
+            idle_timeouts: acc.alb_idle_timeouts,
+        }),
+        flow_rejects_by_dstport: acc.flow_rejects,
+        flow_reject_interfaces: top(acc.flow_reject_interfaces, 5),
+        timeouts_used: timeouts,
+    }
+}
+
+/// One `log_bucket` fact per 5xx bucket, for the rules.
+#[must_use]
+pub fn bucket_facts(s: &LogSummary) -> Vec<Fact> {
+    s.origin_errors
+        .iter()
+        .map(|e| {
+            Fact::LogBucket(LogBucketFact {
+                source: e.source.clone(),
+                distribution: e.distribution.clone(),
+                behavior: e.behavior.clone(),
+                origin_id: String::new(),
+                status: i64::from(e.status),
+                detailed_result_type: e.detailed_result_type.clone(),
+                signature: e.signature.as_str().to_owned(),
+                count: i64::try_from(e.count).unwrap_or(i64::MAX),
+                share: e.share,
+                median_time_taken: e.median_time_taken,
+                first_seen: e.first_seen.clone(),
+                last_seen: e.last_seen.clone(),
+                onset: s.onset.clone().unwrap_or_default(),
+                alb_rows_seen: e.alb_rows_seen.clone(),
+            })
+        })
+        .collect()
+}

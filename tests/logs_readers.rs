@@ -1,0 +1,260 @@
+//! `edgepath logs`: every published sample parses with the right record count, each 504
+//! signature comes out of real-shaped lines, and bad input is counted or warned, never fatal.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use edgepath::logs::{LogOptions, Signature, read_options_from_inventory, summarize};
+use edgepath::source::snapshot::load_snapshot;
+use proptest::prelude::*;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/logs")
+        .join(name)
+}
+
+fn example(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join(name)
+}
+
+#[test]
+fn every_sample_parses_with_its_record_count_and_no_bad_line() {
+    let cases = [
+        (
+            "cloudfront_std_legacy_33f_awsdocs_example.log",
+            6,
+            "cloudfront",
+        ),
+        (
+            "cloudfront_std_legacy_23f_logstash_patterns_spec.log",
+            1,
+            "cloudfront",
+        ),
+        (
+            "cloudfront_std_v2_cloudwatchlogs_json_awsdocs_example.json",
+            1,
+            "cloudfront",
+        ),
+        (
+            "cloudfront_std_v2_firehose_ndjson_awsdocs_example.ndjson",
+            2,
+            "cloudfront",
+        ),
+        (
+            "cloudfront_std_v2_s3_w3c_selected_fields_awsdocs_RECONSTRUCTED.log",
+            1,
+            "cloudfront",
+        ),
+        ("alb_vrl_parse_aws_alb_log_test_lines.log", 11, "alb"),
+        ("vpcflow_v2_default_awsdocs_examples.log", 3, "vpc_flow"),
+    ];
+    for (file, records, format) in cases {
+        let s = summarize(&[fixture(file)], &LogOptions::default()).expect(file);
+        assert_eq!(s.records, records, "{file}");
+        assert_eq!(s.records_by_format.get(format), Some(&records), "{file}");
+        assert_eq!(s.bad_lines, 0, "{file}: {:?}", s.bad_line_samples);
+        assert!(s.warnings.is_empty(), "{file}: {:?}", s.warnings);
+    }
+}
+
+#[test]
+fn the_aws_doc_sample_classifies_its_dns_errors() {
+    let s = summarize(
+        &[fixture("cloudfront_std_legacy_33f_awsdocs_example.log")],
+        &LogOptions::default(),
+    )
+    .expect("parses");
+    assert_eq!(s.by_status.get("502"), Some(&3));
+    let dns = s
+        .origin_errors
+        .iter()
+        .find(|e| e.signature == Signature::DnsFailure)
+        .expect("dns bucket");
+    assert_eq!(
+        (dns.status, dns.detailed_result_type.as_str(), dns.count),
+        (502, "OriginDnsError", 3)
+    );
+}
+
+#[test]
+fn flow_log_rejects_are_counted_by_port() {
+    let s = summarize(
+        &[fixture("vpcflow_v2_default_awsdocs_examples.log")],
+        &LogOptions::default(),
+    )
+    .expect("parses");
+    assert_eq!(s.flow_rejects_by_dstport.get("3389"), Some(&1));
+}
+
+#[test]
+fn ghost_reference_logs_are_alb_target_connect_timeouts_from_0549() {
+    let s = summarize(
+        &[example("ghost-sg-reference/logs")],
+        &LogOptions::default(),
+    )
+    .expect("parses");
+    let total_504: u64 = s
+        .origin_errors
+        .iter()
+        .filter(|e| e.status == 504)
+        .map(|e| e.count)
+        .sum();
+    assert_eq!(s.by_status.get("504"), Some(&total_504));
+    assert!(
+        s.origin_errors
+            .iter()
+            .all(|e| e.signature == Signature::AlbTargetConnectTimeout)
+    );
+    assert_eq!(s.onset.as_deref(), Some("2026-11-20T05:49:00Z"));
+    assert_eq!(
+        s.origin_errors[0].behavior,
+        "d111111abcdef8.cloudfront.net /api/*"
+    );
+}
+
+#[test]
+fn snapshot_timeouts_and_behaviors_are_used_when_given() {
+    let logs = [example("origin-response-timeout-too-short/logs")];
+    let defaults = summarize(&logs, &LogOptions::default()).expect("parses");
+    assert!(
+        defaults
+            .origin_errors
+            .iter()
+            .all(|e| e.signature == Signature::Other),
+        "5 s fits no default timeout"
+    );
+    let inv = load_snapshot(&example("origin-response-timeout-too-short"))
+        .expect("loads")
+        .inventory;
+    let mut opts = LogOptions::default();
+    read_options_from_inventory(&inv, &mut opts);
+    let s = summarize(&logs, &opts).expect("parses");
+    assert!(
+        s.origin_errors
+            .iter()
+            .all(|e| e.signature == Signature::CloudfrontReadTimeout),
+        "{:?}",
+        s.origin_errors
+    );
+    assert!(
+        s.origin_errors
+            .iter()
+            .any(|e| e.behavior == "/api/*" && e.distribution == "E2QWRUHAPOMQZL")
+    );
+    assert!(s.timeouts_used.source.contains("snapshot"));
+}
+
+#[test]
+fn connect_timeouts_of_a_blocked_origin() {
+    let s = summarize(
+        &[example("alb-sg-missing-cloudfront-prefix-list/logs")],
+        &LogOptions::default(),
+    )
+    .expect("parses");
+    assert!(
+        s.origin_errors
+            .iter()
+            .all(|e| e.signature == Signature::CloudfrontConnectTimeout)
+    );
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).expect("write");
+    p
+}
+
+#[test]
+fn bad_input_is_counted_or_warned_and_the_rest_still_read() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let good =
+        std::fs::read(fixture("cloudfront_std_legacy_33f_awsdocs_example.log")).expect("read");
+    let garbage: Vec<u8> = (0..4096u32).map(|i| (i * 7919 % 251) as u8).collect();
+    write(dir.path(), "garbage.bin", &garbage);
+    write(dir.path(), "empty.log", b"");
+    // truncated gzip: compress the good file and cut it in half
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(&good.repeat(50)).expect("gz");
+    let full = gz.finish().expect("gz");
+    write(dir.path(), "truncated.gz", &full[..full.len() / 2]);
+    // a 10 MB line between two good records, and invalid UTF-8 in a field
+    let mut huge = good.clone();
+    huge.extend(std::iter::repeat_n(b'x', 10 * 1024 * 1024));
+    huge.push(b'\n');
+    let mut bad_utf8 = good.split(|&b| b == b'\n').nth(2).expect("record").to_vec();
+    let pos = bad_utf8
+        .windows(5)
+        .position(|w| w == b"/view")
+        .unwrap_or(60);
+    bad_utf8.insert(pos, 0xff);
+    huge.extend_from_slice(&bad_utf8);
+    huge.push(b'\n');
+    write(dir.path(), "huge.log", &huge);
+    write(dir.path(), "good.log", &good);
+    let s =
+        summarize(&[dir.path().to_owned()], &LogOptions::default()).expect("some input readable");
+    assert!(
+        s.warnings.iter().any(|w| w.contains("garbage.bin")),
+        "{:?}",
+        s.warnings
+    );
+    assert!(
+        s.warnings
+            .iter()
+            .any(|w| w.contains("truncated.gz") && w.contains("read stopped")),
+        "{:?}",
+        s.warnings
+    );
+    assert!(
+        s.bad_line_samples
+            .iter()
+            .any(|b| b.contains("huge.log") && b.contains("longer than")),
+        "{:?}",
+        s.bad_line_samples
+    );
+    // good.log (6) + huge.log (6 + the invalid-UTF-8 record) + the readable part of truncated.gz
+    assert!(s.records > 13, "{}", s.records);
+}
+
+#[test]
+fn json_output_has_the_contract_keys_and_unreadable_input_exits_2() {
+    let out = Command::cargo_bin("edgepath")
+        .expect("binary")
+        .args(["logs", "--format", "json"])
+        .arg(example("ghost-sg-reference/logs"))
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let s = &v["summary"];
+    assert_eq!(s["records"], 320);
+    assert_eq!(s["bad_lines"], 0);
+    assert!(s["by_status"]["504"].as_u64().is_some_and(|n| n > 100));
+    let e = &s["origin_errors"][0];
+    for key in ["status", "detailed_result_type", "signature", "count"] {
+        assert!(!e[key].is_null(), "{key}");
+    }
+    assert_eq!(e["signature"], "alb-target-connect-timeout");
+    Command::cargo_bin("edgepath")
+        .expect("binary")
+        .args(["logs", "/nonexistent/edgepath-logs"])
+        .assert()
+        .code(2);
+}
+
+proptest! {
+    #[test]
+    fn arbitrary_bytes_never_panic_and_lines_are_accounted(bytes in proptest::collection::vec(any::<u8>(), 0..2000)) {
+        let dir = tempfile::tempdir().expect("tmp");
+        let mut content = b"#Version: 1.0\n#Fields: date time sc-status time-taken x-edge-detailed-result-type cs-uri-stem\n".to_vec();
+        content.extend_from_slice(&bytes);
+        let p = write(dir.path(), "f.log", &content);
+        let s = summarize(&[p], &LogOptions::default()).expect("readable");
+        let lines = content.split(|&b| b == b'\n').filter(|l| !l.iter().all(u8::is_ascii_whitespace) && !l.starts_with(b"#")).count() as u64;
+        prop_assert!(s.records + s.bad_lines <= lines);
+    }
+}
