@@ -24,12 +24,16 @@ const STRUCTS: [(&str, &str); 8] = [
 ];
 
 fn main() {
-    let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let root =
+        PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let out = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     println!("cargo::rerun-if-changed=rules");
     println!("cargo::rerun-if-changed=src/facts.rs");
-    fs::write(out.join("builtin_rules.rs"), builtin_rules(&root.join("rules")))
-        .expect("OUT_DIR is writable");
+    fs::write(
+        out.join("builtin_rules.rs"),
+        builtin_rules(&root.join("rules")),
+    )
+    .expect("OUT_DIR is writable");
     let facts = fs::read_to_string(root.join("src/facts.rs")).expect("src/facts.rs exists");
     fs::write(out.join("fact_schema.rs"), fact_schema(&facts)).expect("OUT_DIR is writable");
 }
@@ -49,9 +53,17 @@ fn builtin_rules(dir: &Path) -> String {
          pub(crate) static BUILTIN_RULES: &[(&str, &str)] = &[\n",
     );
     for f in files {
-        let name = f.file_name().expect("a file").to_string_lossy().into_owned();
-        writeln!(s, "    (\"rules/{name}\", include_str!({:?})),", f.display().to_string())
-            .expect("writing to a String");
+        let name = f
+            .file_name()
+            .expect("a file")
+            .to_string_lossy()
+            .into_owned();
+        writeln!(
+            s,
+            "    (\"rules/{name}\", include_str!({:?})),",
+            f.display().to_string()
+        )
+        .expect("writing to a String");
     }
     s.push_str("];\n");
     s
@@ -64,7 +76,11 @@ fn fact_schema(src: &str) -> String {
     );
     for (name, kind) in STRUCTS {
         let (doc, fields) = parse_struct(src, name);
-        writeln!(s, "    KindSchema {{ kind: {kind:?}, doc: {doc:?}, fields: &[").expect("String");
+        writeln!(
+            s,
+            "    KindSchema {{ kind: {kind:?}, doc: {doc:?}, fields: &["
+        )
+        .expect("String");
         for (field, ty, fdoc) in fields {
             writeln!(
                 s,

@@ -16,8 +16,24 @@ use super::schema::{self, KindSchema};
 
 /// Functions a condition may call (CEL's standard library as the `cel` crate provides it).
 const FUNCTIONS: [&str; 18] = [
-    "contains", "size", "max", "min", "startsWith", "endsWith", "string", "bytes", "double",
-    "int", "uint", "matches", "duration", "timestamp", "has", "exists", "all", "exists_one",
+    "contains",
+    "size",
+    "max",
+    "min",
+    "startsWith",
+    "endsWith",
+    "string",
+    "bytes",
+    "double",
+    "int",
+    "uint",
+    "matches",
+    "duration",
+    "timestamp",
+    "has",
+    "exists",
+    "all",
+    "exists_one",
 ];
 
 /// What is wrong with a condition, with the text to point at.
@@ -45,22 +61,56 @@ pub(crate) enum CheckError {
     Type { message: String },
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 enum Ty {
     Obj(&'static KindSchema),
     List(Box<Ty>),
-    Scalar,
+    Str,
+    Int,
+    Double,
+    Bool,
     Any,
+}
+
+impl Ty {
+    fn name(&self) -> &'static str {
+        match self {
+            Ty::Obj(_) => "object",
+            Ty::List(_) => "list",
+            Ty::Str => "string",
+            Ty::Int => "int",
+            Ty::Double => "double",
+            Ty::Bool => "bool",
+            Ty::Any => "any",
+        }
+    }
+
+    fn scalar(&self) -> bool {
+        matches!(self, Ty::Str | Ty::Int | Ty::Double | Ty::Bool)
+    }
+
+    fn numeric(&self) -> bool {
+        matches!(self, Ty::Int | Ty::Double)
+    }
+
+    /// Whether two known types can meet in `==`, `<`, `+` (ints and doubles mix).
+    fn compatible(&self, other: &Ty) -> bool {
+        !(self.scalar() && other.scalar()) || self == other || (self.numeric() && other.numeric())
+    }
 }
 
 fn ty_of(name: &str) -> Ty {
     if let Some(k) = schema::element_kind(name) {
         return Ty::List(Box::new(Ty::Obj(k)));
     }
-    if name.starts_with("list<") {
-        return Ty::List(Box::new(Ty::Scalar));
+    match name {
+        "string" => Ty::Str,
+        "int" => Ty::Int,
+        "double" => Ty::Double,
+        "bool" => Ty::Bool,
+        "list<string>" => Ty::List(Box::new(Ty::Str)),
+        _ => Ty::Any,
     }
-    Ty::Scalar
 }
 
 struct Checker {
@@ -90,7 +140,8 @@ impl Checker {
                 } else if name.starts_with('@') {
                     Ty::Any
                 } else {
-                    self.errors.push(CheckError::UnknownVariable { name: name.clone() });
+                    self.errors
+                        .push(CheckError::UnknownVariable { name: name.clone() });
                     Ty::Any
                 }
             }
@@ -115,7 +166,7 @@ impl Checker {
                         }
                     },
                     Ty::Any => Ty::Any,
-                    Ty::List(_) | Ty::Scalar => {
+                    _ => {
                         self.errors.push(CheckError::NotAnObject {
                             field: sel.field.clone(),
                         });
@@ -127,17 +178,14 @@ impl Checker {
                 let target = call.target.as_ref().map(|t| self.check(t));
                 let args: Vec<Ty> = call.args.iter().map(|a| self.check(a)).collect();
                 let name = call.func_name.as_str();
-                let operator = name.starts_with('_') || name.starts_with('@') || name == "!_" || name == "-_";
+                let operator =
+                    name.starts_with('_') || name.starts_with('@') || name == "!_" || name == "-_";
                 if !operator && !FUNCTIONS.contains(&name) {
-                    self.errors.push(CheckError::UnknownFunction { name: name.to_owned() });
+                    self.errors.push(CheckError::UnknownFunction {
+                        name: name.to_owned(),
+                    });
                 }
-                if name == "_[_]"
-                    && let Some(Ty::List(inner)) = args.first()
-                {
-                    return (**inner).clone();
-                }
-                let _ = target;
-                Ty::Any
+                self.call_type(name, target.as_ref(), &args)
             }
             Expr::Comprehension(c) => {
                 let range = self.check(&c.iter_range);
@@ -176,9 +224,96 @@ impl Checker {
                 }
                 Ty::Any
             }
-            Expr::Literal(_) => Ty::Scalar,
+            Expr::Literal(v) => {
+                use cel::common::value::CelVal;
+                match v {
+                    CelVal::String(_) => Ty::Str,
+                    CelVal::Int(_) | CelVal::UInt(_) => Ty::Int,
+                    CelVal::Double(_) => Ty::Double,
+                    CelVal::Boolean(_) => Ty::Bool,
+                    _ => Ty::Any,
+                }
+            }
             Expr::Unspecified => Ty::Any,
         }
+    }
+
+    /// The result type of a call, recording operand type mismatches.
+    fn call_type(&mut self, name: &str, target: Option<&Ty>, args: &[Ty]) -> Ty {
+        let mismatch = |a: &Ty, b: &Ty| {
+            format!(
+                "`{}` between {} and {}",
+                operator_text(name),
+                a.name(),
+                b.name()
+            )
+        };
+        match (name, args) {
+            ("_==_" | "_!=_" | "_<_" | "_<=_" | "_>_" | "_>=_", [a, b]) => {
+                if !a.compatible(b) {
+                    self.type_error(mismatch(a, b));
+                }
+                Ty::Bool
+            }
+            ("_+_" | "_-_" | "_*_" | "_/_" | "_%_", [a, b]) => {
+                if !a.compatible(b) {
+                    self.type_error(mismatch(a, b));
+                    return Ty::Any;
+                }
+                if matches!(a, Ty::Any) {
+                    b.clone()
+                } else {
+                    a.clone()
+                }
+            }
+            ("_&&_" | "_||_", [a, b]) => {
+                for t in [a, b] {
+                    if t.scalar() && *t != Ty::Bool {
+                        self.type_error(format!(
+                            "`{}` needs booleans, got {}",
+                            operator_text(name),
+                            t.name()
+                        ));
+                    }
+                }
+                Ty::Bool
+            }
+            ("!_", [a]) => {
+                if a.scalar() && *a != Ty::Bool {
+                    self.type_error(format!("`!` needs a boolean, got {}", a.name()));
+                }
+                Ty::Bool
+            }
+            ("@in", [a, Ty::List(inner)]) => {
+                if !a.compatible(inner) {
+                    self.type_error(format!(
+                        "`in` looks for a {} in a list of {}",
+                        a.name(),
+                        inner.name()
+                    ));
+                }
+                Ty::Bool
+            }
+            ("_[_]", [Ty::List(inner), _]) => (**inner).clone(),
+            ("_?_:_", [_, a, _]) => a.clone(),
+            ("size", _) => Ty::Int,
+            ("string", _) => Ty::Str,
+            ("int", _) => Ty::Int,
+            ("double", _) => Ty::Double,
+            (
+                "contains" | "startsWith" | "endsWith" | "matches" | "exists" | "all"
+                | "exists_one" | "has",
+                _,
+            ) => {
+                let _ = target;
+                Ty::Bool
+            }
+            _ => Ty::Any,
+        }
+    }
+
+    fn type_error(&mut self, message: String) {
+        self.errors.push(CheckError::Type { message });
     }
 
     fn check_entry(&mut self, e: &EntryExpr) {
@@ -191,6 +326,25 @@ impl Checker {
                 self.check(&m.value);
             }
         }
+    }
+}
+
+fn operator_text(name: &str) -> &str {
+    match name {
+        "_==_" => "==",
+        "_!=_" => "!=",
+        "_<_" => "<",
+        "_<=_" => "<=",
+        "_>_" => ">",
+        "_>=_" => ">=",
+        "_+_" => "+",
+        "_-_" => "-",
+        "_*_" => "*",
+        "_/_" => "/",
+        "_%_" => "%",
+        "_&&_" => "&&",
+        "_||_" => "||",
+        other => other,
     }
 }
 
@@ -262,7 +416,12 @@ pub(crate) fn to_cel(v: &serde_json::Value) -> Value {
 
 impl Condition {
     /// Runs the condition with `var` bound to `value`.
-    pub(crate) fn eval(&self, root: &Context<'_>, var: &str, value: &Value) -> Result<bool, String> {
+    pub(crate) fn eval(
+        &self,
+        root: &Context<'_>,
+        var: &str,
+        value: &Value,
+    ) -> Result<bool, String> {
         let mut ctx = root.new_inner_scope();
         ctx.add_variable_from_value(var, value.clone());
         match self.program.execute(&ctx) {
@@ -294,11 +453,19 @@ mod tests {
 
     #[test]
     fn unknown_fields_are_rejected_even_inside_macros() {
-        let e = compile("fact.near_misses.exists(m, m.sourc_sg == \"x\")", hop(), "fact")
-            .expect_err("typo");
-        assert!(matches!(e, CheckError::UnknownField { ref field, kind: "near_miss", .. } if field == "sourc_sg"));
+        let e = compile(
+            "fact.near_misses.exists(m, m.sourc_sg == \"x\")",
+            hop(),
+            "fact",
+        )
+        .expect_err("typo");
+        assert!(
+            matches!(e, CheckError::UnknownField { ref field, kind: "near_miss", .. } if field == "sourc_sg")
+        );
         let e = compile("fact.verdic == \"blocked\"", hop(), "fact").expect_err("typo");
-        assert!(matches!(e, CheckError::UnknownField { ref field, kind: "hop", .. } if field == "verdic"));
+        assert!(
+            matches!(e, CheckError::UnknownField { ref field, kind: "hop", .. } if field == "verdic")
+        );
     }
 
     #[test]

@@ -41,7 +41,12 @@ impl Severity {
 }
 
 /// The hops a rule may name, in path order (ranking uses the order).
-pub const HOPS: [&str; 4] = ["viewer->cloudfront", "cloudfront->alb", "alb->target", "target"];
+pub const HOPS: [&str; 4] = [
+    "viewer->cloudfront",
+    "cloudfront->alb",
+    "alb->target",
+    "target",
+];
 
 /// Position of `hop` in path order (unknown hops last).
 #[must_use]
@@ -107,8 +112,9 @@ impl Evaluation {
 /// first and count the rest ("… (+3 similar)"), so 40 targets behind one SG give one finding.
 pub(crate) fn group(raw: Vec<Finding>) -> Vec<Finding> {
     let mut order: Vec<(String, String)> = Vec::new();
-    let mut groups: BTreeMap<(String, String), (Finding, Vec<String>, Vec<String>)> =
-        BTreeMap::new();
+    // (first finding, distinct messages, distinct evidence) per (rule, fix).
+    type Group = (Finding, Vec<String>, Vec<String>);
+    let mut groups: BTreeMap<(String, String), Group> = BTreeMap::new();
     for f in raw {
         let key = (f.rule.clone(), f.fix.clone());
         match groups.get_mut(&key) {

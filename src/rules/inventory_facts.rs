@@ -28,9 +28,21 @@ pub fn inventory_facts(inv: &Inventory) -> Vec<Fact> {
             alb: lb.load_balancer_name.clone(),
             alb_arn: lb.load_balancer_arn.to_string(),
             scheme: lb.scheme.clone().unwrap_or_default(),
-            state: lb.state.as_ref().map(|s| s.code.clone()).unwrap_or_default(),
-            vpc: lb.vpc_id.as_ref().map(ToString::to_string).unwrap_or_default(),
-            availability_zones: lb.availability_zones.iter().map(|z| z.zone_name.clone()).collect(),
+            state: lb
+                .state
+                .as_ref()
+                .map(|s| s.code.clone())
+                .unwrap_or_default(),
+            vpc: lb
+                .vpc_id
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+            availability_zones: lb
+                .availability_zones
+                .iter()
+                .map(|z| z.zone_name.clone())
+                .collect(),
             subnets: lb
                 .availability_zones
                 .iter()
@@ -127,7 +139,11 @@ pub fn inventory_facts(inv: &Inventory) -> Vec<Fact> {
             on_cloudfront_alb: cf_alb_sgs.contains(&id),
             sg: id,
             name: sg.group_name.clone(),
-            vpc: sg.vpc_id.as_ref().map(ToString::to_string).unwrap_or_default(),
+            vpc: sg
+                .vpc_id
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
             ingress_rule_weight: weight,
             ingress_cidr_count: cidrs,
             references_cloudfront_prefix_list: refs_cf,
@@ -144,10 +160,11 @@ pub fn inventory_facts(inv: &Inventory) -> Vec<Fact> {
             .distributions
             .values()
             .filter(|d| {
-                d.origins
-                    .items
-                    .iter()
-                    .any(|o| o.vpc_origin_config.as_ref().is_some_and(|c| c.vpc_origin_id == vo.id))
+                d.origins.items.iter().any(|o| {
+                    o.vpc_origin_config
+                        .as_ref()
+                        .is_some_and(|c| c.vpc_origin_id == vo.id)
+                })
             })
             .map(|d| d.id.to_string())
             .collect();
@@ -156,7 +173,11 @@ pub fn inventory_facts(inv: &Inventory) -> Vec<Fact> {
             name: vo
                 .name
                 .clone()
-                .or_else(|| vo.vpc_origin_endpoint_config.as_ref().map(|c| c.name.clone()))
+                .or_else(|| {
+                    vo.vpc_origin_endpoint_config
+                        .as_ref()
+                        .map(|c| c.name.clone())
+                })
                 .unwrap_or_default(),
             status: vo.status.clone().unwrap_or_default(),
             endpoint_exists: inv.load_balancers.contains_key(endpoint_arn.as_str()),
@@ -190,7 +211,10 @@ fn cloudfront_albs(inv: &Inventory) -> BTreeSet<LbArn> {
     let mut out = BTreeSet::new();
     for d in inv.distributions.values() {
         for o in &d.origins.items {
-            if let Some(arn) = index.lb_by_dns_name.get(&normalize_dns_name(&o.domain_name)) {
+            if let Some(arn) = index
+                .lb_by_dns_name
+                .get(&normalize_dns_name(&o.domain_name))
+            {
                 out.insert(arn.clone());
             }
             if let Some(c) = &o.vpc_origin_config

@@ -54,13 +54,19 @@ struct RawTest {
 }
 
 /// Parses and validates one rule file. `display` is how errors name it.
-pub(crate) fn parse_rule(display: &str, text: &str, origin: Option<PathBuf>) -> Result<Rule, RuleError> {
+pub(crate) fn parse_rule(
+    display: &str,
+    text: &str,
+    origin: Option<PathBuf>,
+) -> Result<Rule, RuleError> {
     let src = || NamedSource::new(display, text.to_owned());
     let raw: RawRule = toml::from_str(text).map_err(|e| RuleError::Toml {
         path: display.to_owned(),
         message: e.message().to_owned(),
         src: src(),
-        at: e.span().map_or_else(|| SourceSpan::from(0..0), SourceSpan::from),
+        at: e
+            .span()
+            .map_or_else(|| SourceSpan::from(0..0), SourceSpan::from),
     })?;
     let invalid = |field: &str, message: String, span: Range<usize>| RuleError::Invalid {
         path: display.to_owned(),
@@ -77,21 +83,31 @@ pub(crate) fn parse_rule(display: &str, text: &str, origin: Option<PathBuf>) -> 
     if raw.id.get_ref() != &stem {
         return Err(invalid(
             "id",
-            format!("id `{}` must equal the file stem `{stem}`", raw.id.get_ref()),
+            format!(
+                "id `{}` must equal the file stem `{stem}`",
+                raw.id.get_ref()
+            ),
             raw.id.span(),
         ));
     }
     let severity = Severity::parse(raw.severity.get_ref()).ok_or_else(|| {
         invalid(
             "severity",
-            format!("severity `{}` is not critical, warning or info", raw.severity.get_ref()),
+            format!(
+                "severity `{}` is not critical, warning or info",
+                raw.severity.get_ref()
+            ),
             raw.severity.span(),
         )
     })?;
     if !HOPS.contains(&raw.hop.get_ref().as_str()) {
         return Err(invalid(
             "hop",
-            format!("hop `{}` is not one of {}", raw.hop.get_ref(), HOPS.join(", ")),
+            format!(
+                "hop `{}` is not one of {}",
+                raw.hop.get_ref(),
+                HOPS.join(", ")
+            ),
             raw.hop.span(),
         ));
     }
@@ -118,7 +134,11 @@ pub(crate) fn parse_rule(display: &str, text: &str, origin: Option<PathBuf>) -> 
                 .map_or(value.span(), |r| base + r.start..base + r.end)
         };
         match e {
-            CheckError::UnknownField { field: f, kind, known } => RuleError::UnknownField {
+            CheckError::UnknownField {
+                field: f,
+                kind,
+                known,
+            } => RuleError::UnknownField {
                 path: display.to_owned(),
                 rule_field: field.to_owned(),
                 at: find(&format!(".{f}")).into(),
@@ -137,12 +157,14 @@ pub(crate) fn parse_rule(display: &str, text: &str, origin: Option<PathBuf>) -> 
                 format!("unknown variable `{name}`; the fact is `fact` (near-miss filters: `m`)"),
                 find(&name),
             ),
-            CheckError::UnknownFunction { name } => invalid(
-                field,
-                format!("unknown function `{name}`"),
-                find(&name),
-            ),
-            CheckError::Syntax { message, line, column } => {
+            CheckError::UnknownFunction { name } => {
+                invalid(field, format!("unknown function `{name}`"), find(&name))
+            }
+            CheckError::Syntax {
+                message,
+                line,
+                column,
+            } => {
                 let off = line_col_offset(value.get_ref(), line, column);
                 RuleError::Cel {
                     path: display.to_owned(),
@@ -321,7 +343,9 @@ fn overlay(kind: &str, table: &toml::Table) -> Result<serde_json::Value, String>
                 "int" => v.is_i64(),
                 "bool" => v.is_boolean(),
                 "double" => v.is_number(),
-                _ => v.as_array().is_some_and(|a| a.iter().all(serde_json::Value::is_string)),
+                _ => v
+                    .as_array()
+                    .is_some_and(|a| a.iter().all(serde_json::Value::is_string)),
             };
             if !ok {
                 return Err(format!("`{key}` must be a {}", field.ty));

@@ -91,7 +91,10 @@ pub enum RuleError {
     },
     /// A CEL syntax or type error.
     #[error("{path}: {message} in `{field}`")]
-    #[diagnostic(code(rule::cel), help("conditions are CEL (https://cel.dev) over `fact`"))]
+    #[diagnostic(
+        code(rule::cel),
+        help("conditions are CEL (https://cel.dev) over `fact`")
+    )]
     Cel {
         /// The file.
         path: String,
@@ -422,7 +425,11 @@ impl Rule {
 
     /// Why this rule could not decide on `fact`, when the fact lacks data the rule reads.
     fn missing_data(&self, fact: &serde_json::Value) -> Option<String> {
-        let s = |k: &str| fact.get(k).and_then(serde_json::Value::as_str).unwrap_or("");
+        let s = |k: &str| {
+            fact.get(k)
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or("")
+        };
         let i = |k: &str| fact.get(k).and_then(serde_json::Value::as_i64).unwrap_or(0);
         let reads = |k: &str| self.when.reads.contains(k);
         match self.kind {
@@ -498,13 +505,23 @@ fn evidence(kind: &str, f: &serde_json::Value) -> String {
 #[must_use]
 pub fn log_evidence(f: &serde_json::Value) -> String {
     let s = |k: &str| f.get(k).and_then(serde_json::Value::as_str).unwrap_or("");
-    let count = f.get("count").and_then(serde_json::Value::as_i64).unwrap_or(0);
-    let status = f.get("status").and_then(serde_json::Value::as_i64).unwrap_or(0);
+    let count = f
+        .get("count")
+        .and_then(serde_json::Value::as_i64)
+        .unwrap_or(0);
+    let status = f
+        .get("status")
+        .and_then(serde_json::Value::as_i64)
+        .unwrap_or(0);
     let secs = f
         .get("median_time_taken")
         .and_then(serde_json::Value::as_f64)
         .unwrap_or(0.0);
-    let mut e = format!("{status} {} ×{} at ~", s("detailed_result_type"), thousands(count));
+    let mut e = format!(
+        "{status} {} ×{} at ~",
+        s("detailed_result_type"),
+        thousands(count)
+    );
     if secs >= 1.0 {
         e.push_str(&format!("{secs:.0} s"));
     } else {
@@ -513,7 +530,11 @@ pub fn log_evidence(f: &serde_json::Value) -> String {
     if !s("behavior").is_empty() {
         e.push_str(&format!(" on {}", s("behavior")));
     }
-    let since = if s("onset").is_empty() { s("first_seen") } else { s("onset") };
+    let since = if s("onset").is_empty() {
+        s("first_seen")
+    } else {
+        s("onset")
+    };
     if since.len() >= 16 {
         e.push_str(&format!(" since {} UTC", &since[11..16]));
     }
@@ -525,7 +546,7 @@ fn thousands(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

@@ -169,16 +169,33 @@ mod tests {
         for k in kinds() {
             let value = default_value(k.kind).expect("every schema kind has a Default");
             let obj = value.as_object().expect("facts serialize as objects");
-            let mut keys: Vec<&str> = obj.keys().map(String::as_str).filter(|k| *k != "kind").collect();
+            let mut keys: Vec<&str> = obj
+                .keys()
+                .map(String::as_str)
+                .filter(|k| *k != "kind")
+                .collect();
             keys.sort_unstable();
             let mut names: Vec<&str> = k.fields.iter().map(|f| f.name).collect();
             names.sort_unstable();
-            assert_eq!(keys, names, "fields of `{}` differ from its serde keys", k.kind);
+            assert_eq!(
+                keys, names,
+                "fields of `{}` differ from its serde keys",
+                k.kind
+            );
             for f in k.fields {
                 let ty = json_type(&obj[f.name]);
-                let expected = if f.ty.starts_with("list<") { "list" } else { f.ty };
+                let expected = if f.ty.starts_with("list<") {
+                    "list"
+                } else {
+                    f.ty
+                };
                 assert_eq!(ty, expected, "type of {}.{}", k.kind, f.name);
-                assert!(!f.doc.is_empty(), "{}.{} has no doc comment", k.kind, f.name);
+                assert!(
+                    !f.doc.is_empty(),
+                    "{}.{} has no doc comment",
+                    k.kind,
+                    f.name
+                );
             }
         }
         for k in FACT_KINDS {

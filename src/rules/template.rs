@@ -125,11 +125,17 @@ mod tests {
     #[test]
     fn renders_fields_lists_and_near_misses() {
         let hop = schema::kind("hop").expect("hop");
-        let t = Template::parse("{{alb}} sgs {{alb_sgs}} old {{near_miss.source_sg}} {{target}}", hop)
-            .expect("valid");
+        let t = Template::parse(
+            "{{alb}} sgs {{alb_sgs}} old {{near_miss.source_sg}} {{target}}",
+            hop,
+        )
+        .expect("valid");
         let fact = serde_json::json!({"alb": "web", "alb_sgs": ["sg-1", "sg-2"], "target": ""});
         let nm = serde_json::json!({"source_sg": "sg-old"});
-        assert_eq!(t.render(&fact, Some(&nm)), "web sgs sg-1 sg-2 old sg-old <target>");
+        assert_eq!(
+            t.render(&fact, Some(&nm)),
+            "web sgs sg-1 sg-2 old sg-old <target>"
+        );
     }
 
     #[test]
