@@ -21,6 +21,7 @@ pub mod eval;
 pub mod finding;
 pub mod inventory_facts;
 pub mod load;
+pub mod rank;
 pub mod schema;
 pub mod template;
 pub mod testing;
