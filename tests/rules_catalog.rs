@@ -113,3 +113,25 @@ fn critical_rules_exist_for_each_hop_that_blocks_traffic() {
         );
     }
 }
+
+#[test]
+fn the_readme_worked_example_loads_and_passes() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/README.md"))
+            .expect("rules/README.md");
+    let after = readme
+        .split("`team-rules/target-sg-ghost-reference-prod.toml`:")
+        .nth(1)
+        .expect("the worked example");
+    let toml = after
+        .split("```toml\n")
+        .nth(1)
+        .and_then(|s| s.split("\n```").next())
+        .expect("a toml block");
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("target-sg-ghost-reference-prod.toml"), toml).expect("write");
+    let set = edgepath::rules::load_rules_dir(dir.path()).expect("the example loads");
+    let results = run_tests(&set);
+    assert_eq!(results.len(), 2);
+    assert!(results.iter().all(|r| r.passed), "{results:#?}");
+}
