@@ -558,6 +558,99 @@ fn thousands(n: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::facts::{HopFact, LoadBalancerFact, OriginFact, TargetGroupFact};
+
+    #[test]
+    fn rules_do_not_fire_on_missing_data_and_say_which_check_could_not_run() {
+        let set = load_rules(&[]).expect("built-in rules load");
+        let facts = [
+            Fact::Hop(HopFact {
+                hop: "alb->target".into(),
+                verdict: "unknown".into(),
+                distribution: "E2EXAMPLE".into(),
+                behavior: "*".into(),
+                alb: "web-alb".into(),
+                missing: vec!["target ENIs: aws ec2 describe-network-interfaces".into()],
+                ..HopFact::default()
+            }),
+            Fact::Origin(OriginFact {
+                alb: "web-alb".into(),
+                alb_idle_timeout_seconds: -1,
+                read_timeout_seconds: 30,
+                keepalive_timeout_seconds: 5,
+                ..OriginFact::default()
+            }),
+            Fact::TargetGroup(TargetGroupFact {
+                target_group: "web-tg".into(),
+                forwarded_to: true,
+                health_known: false,
+                ..TargetGroupFact::default()
+            }),
+            Fact::LoadBalancer(LoadBalancerFact {
+                alb: "web-alb".into(),
+                state: "active".into(),
+                used_by_cloudfront: true,
+                idle_timeout_seconds: -1,
+                ..LoadBalancerFact::default()
+            }),
+        ];
+        let e = set.evaluate(&facts);
+        assert!(e.findings.is_empty(), "{:#?}", e.findings);
+        let reason = |id: &str| {
+            e.not_run
+                .iter()
+                .find(|n| n.rule == id)
+                .map(|n| n.reason.clone())
+                .unwrap_or_default()
+        };
+        assert!(reason("target-sg-ghost-reference").contains("describe-network-interfaces"));
+        assert!(reason("alb-idle-timeout-too-short").contains("describe-load-balancer-attributes"));
+        assert!(reason("no-registered-targets").contains("describe-target-health"));
+        assert!(reason("origin-dns-failure").contains("no logs"));
+        // A cloudfront->alb rule is not "not run" because an alb->target hop lacked data.
+        assert!(reason("alb-sg-missing-cloudfront-prefix-list").is_empty());
+    }
+
+    #[test]
+    fn a_ghost_reference_on_two_targets_is_one_finding_with_the_real_fix() {
+        let set = load_rules(&[]).expect("built-in rules load");
+        let hop = |target: &str| {
+            Fact::Hop(HopFact {
+                hop: "alb->target".into(),
+                verdict: "blocked".into(),
+                distribution: "E2EXAMPLE".into(),
+                alb: "web-alb".into(),
+                alb_sg: "sg-new".into(),
+                alb_sgs: vec!["sg-new".into()],
+                target_group: "web-tg".into(),
+                target: target.into(),
+                port: 8080,
+                reasons: vec!["target-sg-no-rule".into()],
+                near_misses: vec![crate::facts::NearMiss {
+                    sg: "sg-app".into(),
+                    differs: "source".into(),
+                    source_sg: "sg-old".into(),
+                    source_sg_exists: true,
+                    source_sg_attached_to_alb: false,
+                    ..Default::default()
+                }],
+                ..HopFact::default()
+            })
+        };
+        let e = set.evaluate(&[hop("i-1"), hop("i-2")]);
+        let ids: Vec<&str> = e.findings.iter().map(|f| f.rule.as_str()).collect();
+        assert_eq!(ids, ["target-sg-ghost-reference"]);
+        let f = &e.findings[0];
+        assert_eq!(
+            f.fix,
+            "aws ec2 authorize-security-group-ingress --group-id sg-app --protocol tcp --port 8080 --source-group sg-new"
+        );
+        assert_eq!(
+            f.resources,
+            ["E2EXAMPLE", "web-alb", "web-tg", "i-1", "i-2"]
+        );
+        assert!(e.has_critical());
+    }
 
     #[test]
     fn log_evidence_reads_like_an_incident_note() {
