@@ -1,7 +1,7 @@
 //! Findings (what fired) and checks that could not run (what the data did not allow), with the
 //! de-duplication that turns one finding per path × target into one per cause.
 
-use std::collections::BTreeMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -111,47 +111,65 @@ impl Evaluation {
 /// Groups raw findings: one per (rule, fix). Resources are merged; distinct messages keep the
 /// first and count the rest ("… (+3 similar)"), so 40 targets behind one SG give one finding.
 pub(crate) fn group(raw: Vec<Finding>) -> Vec<Finding> {
+    /// One group: the first finding, and what later ones added (sets keep merging linear).
+    struct Group {
+        first: Finding,
+        resources: HashSet<String>,
+        messages: HashSet<String>,
+        extra_messages: usize,
+        evidence: HashSet<String>,
+        extra_evidence: usize,
+    }
     let mut order: Vec<(String, String)> = Vec::new();
-    // (first finding, distinct messages, distinct evidence) per (rule, fix).
-    type Group = (Finding, Vec<String>, Vec<String>);
-    let mut groups: BTreeMap<(String, String), Group> = BTreeMap::new();
+    let mut groups: HashMap<(String, String), Group> = HashMap::new();
     for f in raw {
         let key = (f.rule.clone(), f.fix.clone());
-        match groups.get_mut(&key) {
-            Some((first, messages, evidence)) => {
-                for r in f.resources {
-                    if !first.resources.contains(&r) {
-                        first.resources.push(r);
-                    }
-                }
-                if !messages.contains(&f.message) {
-                    messages.push(f.message);
-                }
-                if !f.evidence.is_empty() && !evidence.contains(&f.evidence) {
-                    evidence.push(f.evidence);
+        if let Some(g) = groups.get_mut(&key) {
+            for r in f.resources {
+                if g.resources.insert(r.clone()) {
+                    g.first.resources.push(r);
                 }
             }
-            None => {
-                order.push(key.clone());
-                let messages = vec![f.message.clone()];
-                let evidence = if f.evidence.is_empty() {
-                    Vec::new()
-                } else {
-                    vec![f.evidence.clone()]
-                };
-                groups.insert(key, (f, messages, evidence));
+            if g.messages.insert(f.message) {
+                g.extra_messages += 1;
             }
+            if !f.evidence.is_empty() && g.evidence.insert(f.evidence) {
+                g.extra_evidence += 1;
+            }
+        } else {
+            order.push(key.clone());
+            let resources: HashSet<String> = f.resources.iter().cloned().collect();
+            let mut first = f;
+            first.resources.dedup();
+            let messages = HashSet::from([first.message.clone()]);
+            let evidence: HashSet<String> = if first.evidence.is_empty() {
+                HashSet::new()
+            } else {
+                HashSet::from([first.evidence.clone()])
+            };
+            groups.insert(
+                key,
+                Group {
+                    first,
+                    resources,
+                    messages,
+                    extra_messages: 0,
+                    evidence,
+                    extra_evidence: 0,
+                },
+            );
         }
     }
     let mut out: Vec<Finding> = order
         .into_iter()
         .filter_map(|k| groups.remove(&k))
-        .map(|(mut f, messages, evidence)| {
-            if messages.len() > 1 {
-                f.message = format!("{} (+{} similar)", messages[0], messages.len() - 1);
+        .map(|g| {
+            let mut f = g.first;
+            if g.extra_messages > 0 {
+                f.message = format!("{} (+{} similar)", f.message, g.extra_messages);
             }
-            if evidence.len() > 1 {
-                f.evidence = format!("{} (+{} similar)", evidence[0], evidence.len() - 1);
+            if g.extra_evidence > 0 {
+                f.evidence = format!("{} (+{} similar)", f.evidence, g.extra_evidence);
             }
             f
         })
