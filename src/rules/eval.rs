@@ -410,8 +410,31 @@ pub(crate) fn compile(
 }
 
 /// Converts a fact's JSON to a CEL value (done once per fact, not per rule).
+///
+/// Written out rather than `cel::to_value`, which turns every non-negative JSON integer into a
+/// CEL `uint`: `fact.ingress_rule_weight + 55` would then be `uint + int`, an error in CEL. Fact
+/// integers are `i64` in Rust and `int` in the schema, so they become `Int` here.
 pub(crate) fn to_cel(v: &serde_json::Value) -> Value {
-    cel::to_value(v).unwrap_or(Value::Null)
+    use std::collections::HashMap;
+    use std::sync::Arc;
+    match v {
+        serde_json::Value::Null => Value::Null,
+        serde_json::Value::Bool(b) => Value::Bool(*b),
+        serde_json::Value::Number(n) => n
+            .as_i64()
+            .map_or_else(|| Value::Float(n.as_f64().unwrap_or(0.0)), Value::Int),
+        serde_json::Value::String(s) => Value::String(Arc::new(s.clone())),
+        serde_json::Value::Array(items) => {
+            Value::List(Arc::new(items.iter().map(to_cel).collect()))
+        }
+        serde_json::Value::Object(obj) => {
+            let map: HashMap<cel::objects::Key, Value> = obj
+                .iter()
+                .map(|(k, v)| (cel::objects::Key::String(Arc::new(k.clone())), to_cel(v)))
+                .collect();
+            Value::Map(cel::objects::Map { map: Arc::new(map) })
+        }
+    }
 }
 
 impl Condition {

@@ -78,6 +78,9 @@ pub struct Finding {
     /// What the fact said (a hop's summary, a log bucket's numbers), or empty.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub evidence: String,
+    /// The rule reports a symptom, not a cause (ranks after causes of the same severity).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub symptom: bool,
 }
 
 /// A rule that could not decide because data was missing.
@@ -175,7 +178,8 @@ pub(crate) fn group(raw: Vec<Finding>) -> Vec<Finding> {
         })
         .collect();
     out.sort_by(|a, b| {
-        (a.severity, hop_rank(&a.hop), &a.rule).cmp(&(b.severity, hop_rank(&b.hop), &b.rule))
+        let key = |f: &Finding| (f.severity, f.symptom, hop_rank(&f.hop));
+        key(a).cmp(&key(b)).then_with(|| a.rule.cmp(&b.rule))
     });
     out
 }
@@ -194,6 +198,7 @@ mod tests {
             message: message.into(),
             fix: "aws ec2 authorize-security-group-ingress --group-id sg-1".into(),
             evidence: String::new(),
+            symptom: false,
         }
     }
 

@@ -8,6 +8,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use ipnet::Ipv4Net;
+
 use crate::facts::{Fact, LoadBalancerFact, SecurityGroupFact, TargetGroupFact, VpcOriginFact};
 use crate::model::{Inventory, LbArn, TgArn, normalize_dns_name};
 
@@ -113,13 +115,29 @@ pub fn inventory_facts(inv: &Inventory) -> Vec<Fact> {
         .filter(|lb| cf_albs.contains(&lb.load_balancer_arn))
         .flat_map(|lb| lb.security_groups.iter().map(ToString::to_string))
         .collect();
+    let cf_entries: Vec<Ipv4Net> = inv
+        .cloudfront_prefix_lists()
+        .filter_map(|p| inv.prefix_list_entries.get(&p.prefix_list_id))
+        .flatten()
+        .filter_map(|e| e.cidr.parse().ok())
+        .collect();
     for sg in inv.security_groups.values() {
         let mut weight = 0;
         let mut cidrs = 0;
         let mut refs_cf = false;
+        let mut cidr_port = -1;
+        let mut literal: Vec<Ipv4Net> = Vec::new();
         for p in &sg.ip_permissions {
             weight += to_i64(p.ip_ranges.len() + p.ipv6_ranges.len() + p.user_id_group_pairs.len());
             cidrs += to_i64(p.ip_ranges.len());
+            if !p.ip_ranges.is_empty() && cidr_port < 0 {
+                cidr_port = p.from_port.map_or(-1, i64::from);
+            }
+            literal.extend(
+                p.ip_ranges
+                    .iter()
+                    .filter_map(|r| r.cidr_ip.parse::<Ipv4Net>().ok()),
+            );
             for pl in &p.prefix_list_ids {
                 let id = pl.prefix_list_id.to_string();
                 if cf_lists.contains(&id) {
@@ -135,7 +153,14 @@ pub fn inventory_facts(inv: &Inventory) -> Vec<Fact> {
             }
         }
         let id = sg.group_id.to_string();
+        let uncovered_cloudfront_cidrs = if refs_cf {
+            Vec::new()
+        } else {
+            uncovered(&cf_entries, &literal)
+        };
         facts.push(Fact::SecurityGroup(SecurityGroupFact {
+            uncovered_cloudfront_cidrs,
+            cidr_port,
             on_cloudfront_alb: cf_alb_sgs.contains(&id),
             sg: id,
             name: sg.group_name.clone(),
@@ -192,6 +217,21 @@ pub fn inventory_facts(inv: &Inventory) -> Vec<Fact> {
         }));
     }
     facts
+}
+
+/// Prefix-list entries no literal CIDR covers, when the literal CIDRs look copied from the list.
+fn uncovered(entries: &[Ipv4Net], literal: &[Ipv4Net]) -> Vec<String> {
+    let copied = literal
+        .iter()
+        .any(|l| l.prefix_len() > 0 && entries.iter().any(|e| e.contains(l)));
+    if !copied {
+        return Vec::new();
+    }
+    entries
+        .iter()
+        .filter(|e| !literal.iter().any(|l| l.contains(*e)))
+        .map(ToString::to_string)
+        .collect()
 }
 
 fn to_i64(n: usize) -> i64 {

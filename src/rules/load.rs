@@ -35,6 +35,8 @@ struct RawRule {
     #[serde(default)]
     references: Vec<String>,
     explain: String,
+    #[serde(default)]
+    symptom: bool,
     #[serde(default, rename = "test")]
     tests: Vec<Spanned<RawTest>>,
 }
@@ -283,6 +285,7 @@ pub(crate) fn parse_rule(
         resources,
         references: raw.references,
         explain: raw.explain,
+        symptom: raw.symptom,
         tests,
         file: display.to_owned(),
         origin,

@@ -208,6 +208,9 @@ pub struct Rule {
     pub references: Vec<String>,
     /// What it detects, why it gives 504s, an example, the fix.
     pub explain: String,
+    /// Whether the rule reports a symptom (every target unhealthy) rather than a cause; symptoms
+    /// rank after causes of the same severity.
+    pub symptom: bool,
     /// Embedded test cases.
     pub tests: Vec<TestCase>,
     /// How the file is named in messages (`rules/x.toml` for built-ins, the path otherwise).
@@ -421,6 +424,7 @@ impl Rule {
             message: self.message.render(&fact.json, near_miss),
             fix: self.fix.render(&fact.json, near_miss),
             evidence: evidence(fact.kind, &fact.json),
+            symptom: self.symptom,
         }
     }
 

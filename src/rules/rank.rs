@@ -2,7 +2,8 @@
 //!
 //! Three keys, in order: severity; whether the logs agree with the finding (a log signature
 //! pointing at the same hop or rule ranks the finding up); hop order along the path
-//! (viewer → CloudFront → ALB → target: an earlier blocker hides later ones).
+//! (viewer → CloudFront → ALB → target: an earlier blocker hides later ones). Within those,
+//! a cause ranks before a symptom (`symptom = true` rules, e.g. every target unhealthy).
 //!
 //! Agreement (patterns.md §0.2–0.3): a CloudFront connect timeout (≈ 30 s, no ALB row) agrees
 //! with `cloudfront->alb` findings; an ALB target connect timeout (≈ 10 s, `target_status_code
@@ -107,7 +108,14 @@ pub fn rank(findings: &[Finding], buckets: &[LogBucketFact], not_run: &[NotRun])
         })
         .collect();
     diagnoses.sort_by(|a, b| {
-        let key = |d: &Diagnosis| (d.finding.severity, !d.logs_agree, hop_rank(&d.finding.hop));
+        let key = |d: &Diagnosis| {
+            (
+                d.finding.severity,
+                !d.logs_agree,
+                d.finding.symptom,
+                hop_rank(&d.finding.hop),
+            )
+        };
         key(a)
             .cmp(&key(b))
             .then_with(|| a.finding.rule.cmp(&b.finding.rule))
@@ -152,6 +160,7 @@ mod tests {
             message: String::new(),
             fix: String::new(),
             evidence: String::new(),
+            symptom: false,
         }
     }
 
