@@ -26,6 +26,7 @@ pub fn agreement(signature: &str) -> (&'static [&'static str], &'static [&'stati
             &["target"],
             &[
                 "origin-response-timeout-too-short",
+                "cloudfront-read-timeout-in-logs",
                 "alb-idle-timeout-too-short",
             ],
         ),

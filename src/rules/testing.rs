@@ -27,12 +27,14 @@ pub struct CaseResult {
     pub detail: String,
 }
 
-/// Every fact a snapshot yields: Inventory facts, and hop/origin facts once the path evaluator
-/// provides them. Used by `check`, `triage` and rule tests alike, so a rule test sees exactly
-/// what a user's run sees.
+/// Every fact a snapshot yields: Inventory facts, origin facts, and hop facts once the path
+/// evaluator provides them. Used by `check`, `triage` and rule tests alike, so a rule test sees
+/// exactly what a user's run sees.
 #[must_use]
 pub fn snapshot_facts(inv: &Inventory) -> Vec<Fact> {
-    super::inventory_facts(inv)
+    let mut facts = super::inventory_facts(inv);
+    facts.extend(super::inventory_facts::origin_facts(inv));
+    facts
 }
 
 /// Runs every case of every rule of `set`.
