@@ -1,1 +1,0 @@
-//! Deletion blockers: filled by issue #7.
