@@ -115,7 +115,7 @@ fn parse_struct(src: &str, name: &str) -> (String, Vec<(String, String, String)>
         }
     }
     doc_lines.reverse();
-    let struct_doc = doc_lines.first().cloned().unwrap_or_default();
+    let struct_doc = doc_lines.join(" ").replace("  ", " ").trim().to_owned();
     let mut fields = Vec::new();
     let mut doc = Vec::new();
     for l in &lines[start + 1..] {

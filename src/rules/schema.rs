@@ -24,7 +24,7 @@ pub struct KindSchema {
     /// `hop`, `origin`, `load_balancer`, `target_group`, `security_group`, `vpc_origin`,
     /// `log_bucket`, or `near_miss` (nested).
     pub kind: &'static str,
-    /// First line of the struct's doc comment.
+    /// The struct's doc comment (paragraphs joined).
     pub doc: &'static str,
     /// Fields, in declaration order (without the `kind` discriminator).
     pub fields: &'static [FieldSchema],
