@@ -459,7 +459,11 @@ impl Rule {
                 }
                 None
             }
-            "origin" if reads("alb_idle_timeout_seconds") && i("alb_idle_timeout_seconds") < 0 => {
+            "origin"
+                if reads("alb_idle_timeout_seconds")
+                    && i("alb_idle_timeout_seconds") < 0
+                    && !s("alb").is_empty() =>
+            {
                 Some(format!(
                     "idle timeout of {} unknown: add `aws elbv2 describe-load-balancer-attributes --load-balancer-arn {}`",
                     s("alb"),
