@@ -264,6 +264,13 @@ pub struct SecurityGroupFact {
     pub references_cloudfront_prefix_list: bool,
     /// Whether it is attached to an ALB that a CloudFront origin points at.
     pub on_cloudfront_alb: bool,
+    /// Entries of the CloudFront origin-facing prefix list that no literal inbound IPv4 CIDR of
+    /// the group covers, when those CIDRs look copied from the list (at least one lies inside an
+    /// entry); empty otherwise, or when the list's entries were not loaded.
+    pub uncovered_cloudfront_cidrs: Vec<String>,
+    /// First port of the inbound rules holding literal CIDRs (the port a prefix-list rule should
+    /// open instead), or -1.
+    pub cidr_port: i64,
 }
 
 /// A CloudFront VPC origin.

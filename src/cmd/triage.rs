@@ -1,11 +1,24 @@
 //! `edgepath triage`: check + logs + rules, ranked.
+//!
+//! Glue only: the snapshot gives Inventory (and, through the path evaluator, hop) facts, the
+//! logs give log-bucket facts, the rules turn facts into findings and `rules::rank` orders them.
+//! Without logs it is `check` + rules; without a snapshot it reads the logs alone and says what
+//! a snapshot would add.
 
+use std::io::{self, Write};
 use std::path::PathBuf;
 
 use miette::Result;
+use serde::Serialize;
 
-use super::{Outcome, not_built};
+use super::{LiveScope, Outcome, emit, load_inventory, not_built};
 use crate::cli::GlobalArgs;
+use crate::facts::{Fact, LogBucketFact};
+use crate::report::Render;
+use crate::report::style::Style;
+use crate::rules::rank::{Triage, agreement, rank};
+use crate::rules::testing::snapshot_facts;
+use crate::rules::{Severity, load_rules};
 
 /// Flags of `edgepath triage`.
 #[derive(Debug, Clone, clap::Args)]
@@ -18,10 +31,189 @@ pub struct TriageArgs {
     pub logs: Vec<PathBuf>,
 }
 
+/// Classified log buckets for `paths` (the log classifier's facts).
+fn log_buckets(paths: &[PathBuf]) -> Result<Vec<LogBucketFact>> {
+    if paths.is_empty() {
+        return Ok(Vec::new());
+    }
+    Err(not_built("triage --logs (the log classifier)", 4))
+}
+
 /// Runs `edgepath triage`.
 ///
 /// # Errors
-/// Input errors.
-pub fn run(_g: &GlobalArgs, _a: &TriageArgs) -> Result<Outcome> {
-    Err(not_built("triage", 5))
+/// Input errors (snapshot, logs, rule files).
+pub fn run(g: &GlobalArgs, a: &TriageArgs) -> Result<Outcome> {
+    let rules = load_rules(&g.rules_dirs)?;
+    let buckets = log_buckets(&a.logs)?;
+    let mut facts: Vec<Fact> = buckets.iter().cloned().map(Fact::LogBucket).collect();
+    let mut notes = Vec::new();
+    let source = if g.snapshot.is_some() || a.logs.is_empty() {
+        let loaded = load_inventory(g, &LiveScope::default())?;
+        facts.extend(snapshot_facts(&loaded.inventory));
+        loaded.source
+    } else {
+        notes.push(snapshot_would_add(&buckets));
+        "logs only".to_owned()
+    };
+    if a.logs.is_empty() {
+        notes.push(
+            "no logs given: findings come from configuration alone; with --logs (CloudFront or ALB \
+             access logs) they are confirmed or ranked against the 5xx that actually happened"
+                .to_owned(),
+        );
+    }
+    let evaluation = rules.evaluate(&facts);
+    let triage = rank(&evaluation.findings, &buckets, &evaluation.not_run);
+    let bad = triage.has_critical();
+    emit(
+        g,
+        &TriageReport {
+            source,
+            triage,
+            notes,
+        },
+    )?;
+    Ok(Outcome::from_problems(bad))
+}
+
+/// What checking the configuration would add to a log-only triage.
+fn snapshot_would_add(buckets: &[LogBucketFact]) -> String {
+    let mut hops: Vec<&str> = buckets
+        .iter()
+        .flat_map(|b| agreement(&b.signature).0.iter().copied())
+        .collect();
+    hops.sort_unstable();
+    hops.dedup();
+    let hops = if hops.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " The log signatures point at the {} hop(s).",
+            hops.join(", ")
+        )
+    };
+    format!(
+        "no snapshot: the logs say what failed, not why. With --snapshot DIR (examples/collect.sh \
+         writes one) edgepath checks the hop they point at: security groups and prefix lists, \
+         NACLs, routes, listeners, target health and timeouts, and names the exact fix.{hops}"
+    )
+}
+
+/// The triage report.
+#[derive(Debug, Serialize)]
+struct TriageReport {
+    source: String,
+    #[serde(flatten)]
+    triage: Triage,
+    notes: Vec<String>,
+}
+
+impl Render for TriageReport {
+    fn to_json(&self) -> serde_json::Value {
+        let mut v = serde_json::to_value(self).unwrap_or_default();
+        // DESIGN's stable key: `findings[]` with rule, severity, hop, resources, message, fix.
+        if let Some(obj) = v.as_object_mut()
+            && let Some(d) = obj.get("diagnoses").cloned()
+        {
+            obj.insert("findings".to_owned(), d);
+        }
+        v
+    }
+
+    fn render_text(&self, style: &Style, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(out, "{} ({})", style.bold("edgepath triage"), self.source)?;
+        if self.triage.diagnoses.is_empty() {
+            writeln!(out, "\n{}", style.green("No rule fired."))?;
+        }
+        for d in &self.triage.diagnoses {
+            let f = &d.finding;
+            let sev = match f.severity {
+                Severity::Critical => style.red("critical"),
+                Severity::Warning => style.yellow("warning"),
+                Severity::Info => style.dim("info"),
+            };
+            let title = format!("{}. {} [{}]", d.rank, f.title, f.rule);
+            writeln!(out, "\n{}  {sev}  {}", style.bold(&title), f.hop)?;
+            writeln!(out, "   config: {}", f.message)?;
+            if !f.evidence.is_empty() {
+                writeln!(out, "   seen:   {}", f.evidence)?;
+            }
+            for e in &d.log_evidence {
+                writeln!(out, "   logs:   {e}")?;
+            }
+            if !f.resources.is_empty() {
+                writeln!(out, "   on:     {}", f.resources.join(", "))?;
+            }
+            writeln!(out, "   fix:    {}", f.fix)?;
+        }
+        if !self.triage.unexplained_logs.is_empty() {
+            writeln!(
+                out,
+                "\n{}",
+                style.bold("5xx in the logs that no finding explains")
+            )?;
+            for l in &self.triage.unexplained_logs {
+                writeln!(out, "  {l}")?;
+            }
+        }
+        if !self.triage.not_run.is_empty() {
+            writeln!(out, "\n{}", style.bold("Checks that could not run"))?;
+            for n in &self.triage.not_run {
+                writeln!(out, "  {}: {}", n.rule, n.reason)?;
+            }
+        }
+        for n in &self.notes {
+            writeln!(out, "\n{} {n}", style.dim("note:"))?;
+        }
+        Ok(())
+    }
+
+    fn render_markdown(&self, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(out, "### edgepath triage ({})\n", self.source)?;
+        if self.triage.diagnoses.is_empty() {
+            writeln!(out, "No rule fired.\n")?;
+        }
+        for d in &self.triage.diagnoses {
+            let f = &d.finding;
+            writeln!(
+                out,
+                "**{}. {}** — `{}` · {} · `{}`\n",
+                d.rank,
+                f.title,
+                f.rule,
+                f.severity.as_str(),
+                f.hop
+            )?;
+            writeln!(out, "- Config: {}", f.message)?;
+            if !f.evidence.is_empty() {
+                writeln!(out, "- Seen: {}", f.evidence)?;
+            }
+            for e in &d.log_evidence {
+                writeln!(out, "- Logs: {e}")?;
+            }
+            if !f.resources.is_empty() {
+                writeln!(out, "- Resources: {}", f.resources.join(", "))?;
+            }
+            writeln!(out, "- Fix:\n\n```sh\n{}\n```\n", f.fix)?;
+        }
+        if !self.triage.unexplained_logs.is_empty() {
+            writeln!(out, "**Unexplained 5xx**\n")?;
+            for l in &self.triage.unexplained_logs {
+                writeln!(out, "- {l}")?;
+            }
+            writeln!(out)?;
+        }
+        if !self.triage.not_run.is_empty() {
+            writeln!(out, "**Checks that could not run**\n")?;
+            for n in &self.triage.not_run {
+                writeln!(out, "- `{}`: {}", n.rule, n.reason)?;
+            }
+            writeln!(out)?;
+        }
+        for n in &self.notes {
+            writeln!(out, "_Note: {n}_\n")?;
+        }
+        Ok(())
+    }
 }

@@ -1,0 +1,409 @@
+//! Facts read straight off the Inventory: load balancers, target groups, security-group quota
+//! use, VPC origins, and origins as each cache behavior uses them ([`origin_facts`]: pure
+//! configuration, so no path evaluation is needed). Hop facts come from `reach`, log buckets
+//! from `logs`.
+//!
+//! Quota arithmetic: every peer of an inbound permission (CIDR, IPv6 CIDR, security group) is
+//! one rule against the per-SG quota (60 by default); a prefix list counts its `MaxEntries`, and
+//! the CloudFront origin-facing list counts 55 whatever the snapshot says
+//! (patterns.md B3, "AWS-managed prefix list weight" [doc]).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use ipnet::Ipv4Net;
+
+use crate::facts::{
+    Fact, LoadBalancerFact, OriginFact, SecurityGroupFact, TargetGroupFact, VpcOriginFact,
+};
+use crate::model::{Inventory, LbArn, TgArn, normalize_dns_name};
+
+/// Weight of `com.amazonaws.global.cloudfront.origin-facing` against the SG rules quota.
+pub const CLOUDFRONT_PREFIX_LIST_WEIGHT: i64 = 55;
+
+/// The Inventory-derived facts, in a stable order.
+#[must_use]
+pub fn inventory_facts(inv: &Inventory) -> Vec<Fact> {
+    let cf_albs = cloudfront_albs(inv);
+    let mut facts = Vec::new();
+    for lb in inv.load_balancers.values() {
+        let idle = inv
+            .lb_attribute(&lb.load_balancer_arn, "idle_timeout.timeout_seconds")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(-1);
+        facts.push(Fact::LoadBalancer(LoadBalancerFact {
+            alb: lb.load_balancer_name.clone(),
+            alb_arn: lb.load_balancer_arn.to_string(),
+            scheme: lb.scheme.clone().unwrap_or_default(),
+            state: lb
+                .state
+                .as_ref()
+                .map(|s| s.code.clone())
+                .unwrap_or_default(),
+            vpc: lb
+                .vpc_id
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+            availability_zones: lb
+                .availability_zones
+                .iter()
+                .map(|z| z.zone_name.clone())
+                .collect(),
+            subnets: lb
+                .availability_zones
+                .iter()
+                .filter_map(|z| z.subnet_id.as_ref().map(ToString::to_string))
+                .collect(),
+            security_groups: lb.security_groups.iter().map(ToString::to_string).collect(),
+            idle_timeout_seconds: idle,
+            used_by_cloudfront: cf_albs.contains(&lb.load_balancer_arn),
+        }));
+    }
+    let forwarded = forwarded_target_groups(inv);
+    for tg in inv.target_groups.values() {
+        let arn = &tg.target_group_arn;
+        let health = inv.target_health.get(arn);
+        let count = |state: &str| {
+            health.map_or(0, |h| {
+                h.iter()
+                    .filter(|d| d.target_health.as_ref().is_some_and(|t| t.state == state))
+                    .count()
+            })
+        };
+        let reasons: BTreeSet<String> = health
+            .into_iter()
+            .flatten()
+            .filter_map(|d| d.target_health.as_ref())
+            .filter(|t| t.state != "healthy")
+            .filter_map(|t| t.reason.clone())
+            .collect();
+        let albs: Vec<String> = tg
+            .load_balancer_arns
+            .iter()
+            .map(|a| lb_name(inv, a))
+            .collect();
+        facts.push(Fact::TargetGroup(TargetGroupFact {
+            target_group: tg.target_group_name.clone(),
+            target_group_arn: arn.to_string(),
+            albs,
+            target_type: tg.target_type.clone().unwrap_or_default(),
+            protocol: tg.protocol.clone().unwrap_or_default(),
+            port: tg.port.map_or(-1, i64::from),
+            health_check_port: tg.health_check_port.clone().unwrap_or_default(),
+            health_check_protocol: tg.health_check_protocol.clone().unwrap_or_default(),
+            health_check_path: tg.health_check_path.clone().unwrap_or_default(),
+            matcher: tg
+                .matcher
+                .as_ref()
+                .and_then(|m| m.http_code.clone().or_else(|| m.grpc_code.clone()))
+                .unwrap_or_default(),
+            health_known: health.is_some(),
+            registered: health.map_or(0, |h| i64::try_from(h.len()).unwrap_or(i64::MAX)),
+            healthy: to_i64(count("healthy")),
+            unhealthy: to_i64(count("unhealthy")),
+            unused: to_i64(count("unused")),
+            reasons: reasons.into_iter().collect(),
+            forwarded_to: forwarded.contains_key(arn),
+            on_cloudfront_path: forwarded
+                .get(arn)
+                .is_some_and(|lbs| lbs.iter().any(|lb| cf_albs.contains(lb))),
+        }));
+    }
+    let cf_lists: BTreeSet<String> = inv
+        .cloudfront_prefix_lists()
+        .map(|p| p.prefix_list_id.to_string())
+        .collect();
+    let cf_alb_sgs: BTreeSet<String> = inv
+        .load_balancers
+        .values()
+        .filter(|lb| cf_albs.contains(&lb.load_balancer_arn))
+        .flat_map(|lb| lb.security_groups.iter().map(ToString::to_string))
+        .collect();
+    let cf_entries: Vec<Ipv4Net> = inv
+        .cloudfront_prefix_lists()
+        .filter_map(|p| inv.prefix_list_entries.get(&p.prefix_list_id))
+        .flatten()
+        .filter_map(|e| e.cidr.parse().ok())
+        .collect();
+    for sg in inv.security_groups.values() {
+        let mut weight = 0;
+        let mut cidrs = 0;
+        let mut refs_cf = false;
+        let mut cidr_port = -1;
+        let mut literal: Vec<Ipv4Net> = Vec::new();
+        for p in &sg.ip_permissions {
+            weight += to_i64(p.ip_ranges.len() + p.ipv6_ranges.len() + p.user_id_group_pairs.len());
+            cidrs += to_i64(p.ip_ranges.len());
+            if !p.ip_ranges.is_empty() && cidr_port < 0 {
+                cidr_port = p.from_port.map_or(-1, i64::from);
+            }
+            literal.extend(
+                p.ip_ranges
+                    .iter()
+                    .filter_map(|r| r.cidr_ip.parse::<Ipv4Net>().ok()),
+            );
+            for pl in &p.prefix_list_ids {
+                let id = pl.prefix_list_id.to_string();
+                if cf_lists.contains(&id) {
+                    refs_cf = true;
+                    weight += CLOUDFRONT_PREFIX_LIST_WEIGHT;
+                } else {
+                    weight += inv
+                        .prefix_lists
+                        .get(&pl.prefix_list_id)
+                        .and_then(|l| l.max_entries)
+                        .unwrap_or(1);
+                }
+            }
+        }
+        let id = sg.group_id.to_string();
+        let uncovered_cloudfront_cidrs = if refs_cf {
+            Vec::new()
+        } else {
+            uncovered(&cf_entries, &literal)
+        };
+        facts.push(Fact::SecurityGroup(SecurityGroupFact {
+            uncovered_cloudfront_cidrs,
+            cidr_port,
+            on_cloudfront_alb: cf_alb_sgs.contains(&id),
+            sg: id,
+            name: sg.group_name.clone(),
+            vpc: sg
+                .vpc_id
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+            ingress_rule_weight: weight,
+            ingress_cidr_count: cidrs,
+            references_cloudfront_prefix_list: refs_cf,
+        }));
+    }
+    for vo in inv.vpc_origins.values() {
+        let endpoint_arn = vo
+            .vpc_origin_endpoint_config
+            .as_ref()
+            .map(|c| c.arn.clone())
+            .or_else(|| vo.origin_endpoint_arn.clone())
+            .unwrap_or_default();
+        let distributions = inv
+            .distributions
+            .values()
+            .filter(|d| {
+                d.origins.items.iter().any(|o| {
+                    o.vpc_origin_config
+                        .as_ref()
+                        .is_some_and(|c| c.vpc_origin_id == vo.id)
+                })
+            })
+            .map(|d| d.id.to_string())
+            .collect();
+        facts.push(Fact::VpcOrigin(VpcOriginFact {
+            vpc_origin: vo.id.to_string(),
+            name: vo
+                .name
+                .clone()
+                .or_else(|| {
+                    vo.vpc_origin_endpoint_config
+                        .as_ref()
+                        .map(|c| c.name.clone())
+                })
+                .unwrap_or_default(),
+            status: vo.status.clone().unwrap_or_default(),
+            endpoint_exists: inv.load_balancers.contains_key(endpoint_arn.as_str()),
+            endpoint_arn,
+            distributions,
+            origin_protocol_policy: vo
+                .vpc_origin_endpoint_config
+                .as_ref()
+                .map(|c| c.origin_protocol_policy.clone())
+                .unwrap_or_default(),
+            last_modified_time: vo.last_modified_time.clone().unwrap_or_default(),
+        }));
+    }
+    facts
+}
+
+/// The id of the managed `CachingDisabled` cache policy (the same in every account).
+pub const CACHING_DISABLED_POLICY_ID: &str = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad";
+
+/// One origin fact per (distribution, cache behavior): the origin's protocol policy, ports and
+/// timeouts (with CloudFront's defaults when unset: read 30 s, connect 10 s × 3, keep-alive
+/// 5 s, error caching 10 s), and the ALB it resolves to (custom origin by DNS name, VPC origin
+/// by endpoint ARN) with its scheme, idle timeout and listeners.
+#[must_use]
+pub fn origin_facts(inv: &Inventory) -> Vec<Fact> {
+    let index = inv.index();
+    let mut facts = Vec::new();
+    for d in inv.distributions.values() {
+        let ttl = |code: i32| {
+            d.custom_error_responses
+                .as_ref()
+                .and_then(|c| c.items.iter().find(|e| e.error_code == code))
+                .and_then(|e| e.error_caching_min_ttl)
+                .unwrap_or(10)
+        };
+        let behaviors = d
+            .default_cache_behavior
+            .iter()
+            .map(|b| ("*".to_owned(), b))
+            .chain(
+                d.cache_behaviors
+                    .iter()
+                    .flat_map(|c| c.items.iter())
+                    .map(|b| (b.path_pattern.clone().unwrap_or_default(), b)),
+            );
+        for (pattern, b) in behaviors {
+            let Some(o) = d.origins.items.iter().find(|o| o.id == b.target_origin_id) else {
+                continue;
+            };
+            let mut f = OriginFact {
+                distribution: d.id.to_string(),
+                distribution_status: d.status.clone().unwrap_or_default(),
+                behavior: pattern,
+                viewer_protocol_policy: b.viewer_protocol_policy.clone(),
+                origin_id: o.id.clone(),
+                origin_domain: o.domain_name.clone(),
+                connection_timeout_seconds: o.connection_timeout.map_or(10, i64::from),
+                connection_attempts: o.connection_attempts.map_or(3, i64::from),
+                read_timeout_seconds: 30,
+                keepalive_timeout_seconds: 5,
+                alb_idle_timeout_seconds: -1,
+                error_caching_min_ttl_504: ttl(504),
+                error_caching_min_ttl_502: ttl(502),
+                error_caching_min_ttl_503: ttl(503),
+                caching_disabled: b.cache_policy_id.as_deref() == Some(CACHING_DISABLED_POLICY_ID),
+                ..OriginFact::default()
+            };
+            let mut lb_arn = None;
+            if let Some(c) = &o.custom_origin_config {
+                f.origin_type = "custom".into();
+                f.origin_protocol_policy = c.origin_protocol_policy.clone();
+                f.http_port = i64::from(c.http_port);
+                f.https_port = i64::from(c.https_port);
+                f.read_timeout_seconds = c.origin_read_timeout.map_or(30, i64::from);
+                f.keepalive_timeout_seconds = c.origin_keepalive_timeout.map_or(5, i64::from);
+                lb_arn = index
+                    .lb_by_dns_name
+                    .get(&normalize_dns_name(&o.domain_name))
+                    .cloned();
+            } else if let Some(c) = &o.vpc_origin_config {
+                f.origin_type = "vpc_origin".into();
+                f.read_timeout_seconds = c.origin_read_timeout.map_or(30, i64::from);
+                f.keepalive_timeout_seconds = c.origin_keepalive_timeout.map_or(5, i64::from);
+                if let Some(vo) = inv.vpc_origins.get(&c.vpc_origin_id) {
+                    if let Some(ec) = &vo.vpc_origin_endpoint_config {
+                        f.origin_protocol_policy = ec.origin_protocol_policy.clone();
+                        f.http_port = i64::from(ec.http_port);
+                        f.https_port = i64::from(ec.https_port);
+                    }
+                    lb_arn = vo
+                        .endpoint_arn()
+                        .filter(|a| inv.load_balancers.contains_key(*a))
+                        .map(|a| LbArn(a.to_owned()));
+                }
+            } else {
+                f.origin_type = "s3".into();
+            }
+            if let Some(lb) = lb_arn.as_ref().and_then(|a| inv.load_balancers.get(a)) {
+                f.alb = lb.load_balancer_name.clone();
+                f.alb_arn = lb.load_balancer_arn.to_string();
+                f.alb_scheme = lb.scheme.clone().unwrap_or_default();
+                f.alb_idle_timeout_seconds = inv
+                    .lb_attribute(&lb.load_balancer_arn, "idle_timeout.timeout_seconds")
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(-1);
+                f.alb_listeners = inv
+                    .listeners
+                    .values()
+                    .filter(|l| l.load_balancer_arn == lb.load_balancer_arn)
+                    .map(|l| format!("{}/{}", l.port, l.protocol))
+                    .collect();
+                f.alb_listeners.sort();
+            }
+            facts.push(Fact::Origin(f));
+        }
+    }
+    facts
+}
+
+/// Prefix-list entries no literal CIDR covers, when the literal CIDRs look copied from the list.
+fn uncovered(entries: &[Ipv4Net], literal: &[Ipv4Net]) -> Vec<String> {
+    let copied = literal
+        .iter()
+        .any(|l| l.prefix_len() > 0 && entries.iter().any(|e| e.contains(l)));
+    if !copied {
+        return Vec::new();
+    }
+    entries
+        .iter()
+        .filter(|e| !literal.iter().any(|l| l.contains(*e)))
+        .map(ToString::to_string)
+        .collect()
+}
+
+fn to_i64(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+fn lb_name(inv: &Inventory, arn: &LbArn) -> String {
+    inv.load_balancers
+        .get(arn)
+        .map_or_else(|| arn.to_string(), |lb| lb.load_balancer_name.clone())
+}
+
+/// Load balancers some distribution origin points at (custom origin by DNS name, or VPC origin
+/// by endpoint ARN).
+fn cloudfront_albs(inv: &Inventory) -> BTreeSet<LbArn> {
+    let index = inv.index();
+    let mut out = BTreeSet::new();
+    for d in inv.distributions.values() {
+        for o in &d.origins.items {
+            if let Some(arn) = index
+                .lb_by_dns_name
+                .get(&normalize_dns_name(&o.domain_name))
+            {
+                out.insert(arn.clone());
+            }
+            if let Some(c) = &o.vpc_origin_config
+                && let Some(vo) = inv.vpc_origins.get(&c.vpc_origin_id)
+            {
+                let arn = vo
+                    .vpc_origin_endpoint_config
+                    .as_ref()
+                    .map(|c| c.arn.clone())
+                    .or_else(|| vo.origin_endpoint_arn.clone())
+                    .unwrap_or_default();
+                if inv.load_balancers.contains_key(arn.as_str()) {
+                    out.insert(LbArn(arn));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Target group → load balancers whose listener default action or rule forwards to it.
+fn forwarded_target_groups(inv: &Inventory) -> BTreeMap<TgArn, BTreeSet<LbArn>> {
+    let mut out: BTreeMap<TgArn, BTreeSet<LbArn>> = BTreeMap::new();
+    let mut add = |tg: &TgArn, lb: &LbArn| {
+        out.entry(tg.clone()).or_default().insert(lb.clone());
+    };
+    for l in inv.listeners.values() {
+        let rule_actions = inv
+            .rules
+            .values()
+            .filter(|r| r.listener_arn.as_ref() == Some(&l.listener_arn))
+            .flat_map(|r| r.actions.iter());
+        for a in l.default_actions.iter().chain(rule_actions) {
+            if let Some(tg) = &a.target_group_arn {
+                add(tg, &l.load_balancer_arn);
+            }
+            if let Some(fc) = &a.forward_config {
+                for t in &fc.target_groups {
+                    add(&t.target_group_arn, &l.load_balancer_arn);
+                }
+            }
+        }
+    }
+    out
+}
