@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use miette::Result;
 use serde::Serialize;
 
-use super::{LiveScope, Outcome, emit, load_inventory, not_built};
+use super::{LiveScope, Outcome, emit, load_inventory};
 use crate::cli::GlobalArgs;
 use crate::facts::{Fact, LogBucketFact};
 use crate::report::Render;
@@ -31,12 +31,24 @@ pub struct TriageArgs {
     pub logs: Vec<PathBuf>,
 }
 
-/// Classified log buckets for `paths` (the log classifier's facts).
-fn log_buckets(paths: &[PathBuf]) -> Result<Vec<LogBucketFact>> {
+/// Classified log buckets for `paths` (the log classifier's facts), with the snapshot's real
+/// timeouts and behaviors when one is given.
+fn log_buckets(g: &GlobalArgs, paths: &[PathBuf]) -> Result<Vec<LogBucketFact>> {
     if paths.is_empty() {
         return Ok(Vec::new());
     }
-    Err(not_built("triage --logs (the log classifier)", 4))
+    let opts = crate::cmd::logs::options(g, None, None, None, None)?;
+    let summary = crate::logs::summarize(paths, &opts)?;
+    for w in &summary.warnings {
+        crate::cmd::warn(g, w);
+    }
+    Ok(crate::logs::bucket_facts(&summary)
+        .into_iter()
+        .filter_map(|f| match f {
+            Fact::LogBucket(b) => Some(b),
+            _ => None,
+        })
+        .collect())
 }
 
 /// Runs `edgepath triage`.
@@ -45,7 +57,7 @@ fn log_buckets(paths: &[PathBuf]) -> Result<Vec<LogBucketFact>> {
 /// Input errors (snapshot, logs, rule files).
 pub fn run(g: &GlobalArgs, a: &TriageArgs) -> Result<Outcome> {
     let rules = load_rules(&g.rules_dirs)?;
-    let buckets = log_buckets(&a.logs)?;
+    let buckets = log_buckets(g, &a.logs)?;
     let mut facts: Vec<Fact> = buckets.iter().cloned().map(Fact::LogBucket).collect();
     let mut notes = Vec::new();
     let source = if g.snapshot.is_some() || a.logs.is_empty() {
