@@ -10,7 +10,9 @@ fn check(text: String) {
     let lines = text.split('\n').count();
     match parse_file_text(Path::new("fuzz.json"), text.clone()) {
         Ok(()) | Err(SnapshotError::NotAnObject { .. }) => {}
-        Err(SnapshotError::Json { line, column, at, .. }) => {
+        Err(SnapshotError::Json {
+            line, column, at, ..
+        }) => {
             assert!(line >= 1 && line <= lines.max(1), "line {line} of {lines}");
             assert!(column >= 1);
             assert!(at.offset() <= text.len());
