@@ -169,7 +169,7 @@ fn examples_load_without_warnings() {
         );
         loaded_any = true;
     }
-    let _ = loaded_any;
+    assert!(loaded_any, "examples/ must hold scenario snapshots");
 }
 
 fn walk_has_json(dir: &Path) -> bool {
