@@ -34,6 +34,12 @@ pub struct CaseResult {
 pub fn snapshot_facts(inv: &Inventory) -> Vec<Fact> {
     let mut facts = super::inventory_facts(inv);
     facts.extend(super::inventory_facts::origin_facts(inv));
+    let paths = crate::reach::evaluate(inv, &crate::reach::ReachOptions::default());
+    facts.extend(
+        crate::reach::hop_facts(&paths)
+            .into_iter()
+            .filter(|f| matches!(f, Fact::Hop(_))),
+    );
     facts
 }
 
