@@ -35,7 +35,11 @@ pub struct TriageArgs {
 
 /// Classified log buckets for `paths` (the log classifier's facts), with the snapshot's
 /// timeouts and behaviors when there is one.
-fn log_buckets(paths: &[PathBuf], inv: Option<&Inventory>) -> Result<Vec<LogBucketFact>> {
+fn log_buckets(
+    g: &GlobalArgs,
+    paths: &[PathBuf],
+    inv: Option<&Inventory>,
+) -> Result<Vec<LogBucketFact>> {
     if paths.is_empty() {
         return Ok(Vec::new());
     }
@@ -44,6 +48,9 @@ fn log_buckets(paths: &[PathBuf], inv: Option<&Inventory>) -> Result<Vec<LogBuck
         read_options_from_inventory(inv, &mut opts);
     }
     let summary = summarize(paths, &opts)?;
+    for w in &summary.warnings {
+        super::warn(g, w);
+    }
     Ok(bucket_facts(&summary)
         .into_iter()
         .filter_map(|f| match f {
@@ -65,7 +72,7 @@ pub fn run(g: &GlobalArgs, a: &TriageArgs) -> Result<Outcome> {
     } else {
         None
     };
-    let buckets = log_buckets(&a.logs, loaded.as_ref().map(|l| &l.inventory))?;
+    let buckets = log_buckets(g, &a.logs, loaded.as_ref().map(|l| &l.inventory))?;
     let mut facts: Vec<Fact> = buckets.iter().cloned().map(Fact::LogBucket).collect();
     let source = match &loaded {
         Some(l) => {
