@@ -1,9 +1,10 @@
-//! `edgepath check`: every path, every hop, with evidence; then the rules.
+//! `edgepath check`: every path, every hop, with evidence.
 
 use miette::Result;
 
-use super::{Outcome, not_built};
+use super::{LiveScope, Outcome, emit, load_inventory};
 use crate::cli::GlobalArgs;
+use crate::reach::{ReachOptions, evaluate};
 
 /// Flags of `edgepath check`.
 #[derive(Debug, Clone, clap::Args)]
@@ -22,10 +23,43 @@ pub struct CheckArgs {
     pub origin_map: Vec<String>,
 }
 
+/// Parses `DOMAIN=ALB` pairs.
+///
+/// # Errors
+/// A pair without `=` or with an empty side.
+pub fn parse_origin_map(items: &[String]) -> Result<Vec<(String, String)>> {
+    items
+        .iter()
+        .map(|s| match s.split_once('=') {
+            Some((d, a)) if !d.trim().is_empty() && !a.trim().is_empty() => {
+                Ok((d.trim().to_owned(), a.trim().to_owned()))
+            }
+            _ => Err(miette::miette!(
+                help = "write it as --origin-map api.example.com=web-alb",
+                "--origin-map `{s}` is not DOMAIN=ALB"
+            )),
+        })
+        .collect()
+}
+
 /// Runs `edgepath check`.
 ///
 /// # Errors
 /// Input errors.
-pub fn run(_g: &GlobalArgs, _a: &CheckArgs) -> Result<Outcome> {
-    Err(not_built("check", 3))
+pub fn run(g: &GlobalArgs, a: &CheckArgs) -> Result<Outcome> {
+    let opts = ReachOptions {
+        distributions: a.distribution.clone(),
+        albs: a.alb.clone(),
+        origin_map: parse_origin_map(&a.origin_map)?,
+    };
+    let loaded = load_inventory(
+        g,
+        &LiveScope {
+            distributions: a.distribution.clone(),
+            albs: a.alb.clone(),
+        },
+    )?;
+    let report = evaluate(&loaded.inventory, &opts);
+    emit(g, &report)?;
+    Ok(Outcome::from_problems(report.has_problems()))
 }

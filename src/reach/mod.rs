@@ -1,1 +1,303 @@
-//! Placeholder: filled by its issue.
+//! Reachability: every CloudFront behavior → origin → ALB → listener → target group → target
+//! path, each hop's verdict and the evidence for it.
+//!
+//! [`evaluate`] is a pure function of the [`Inventory`]; `edgepath check`, `whatif` and the
+//! rules engine all call it. Semantics are in `DESIGN.md` ("Reachability semantics"): every
+//! failed check of a hop is reported (all reason codes), and `unknown` is never rounded to
+//! `allowed`.
+
+mod cidr;
+mod hops;
+mod nacl;
+mod paths;
+mod render;
+mod sg;
+
+use serde::Serialize;
+
+use crate::facts::{Fact, HopFact, OriginFact};
+use crate::model::Inventory;
+
+/// What to evaluate.
+#[derive(Debug, Clone, Default)]
+pub struct ReachOptions {
+    /// Only these distribution ids (empty = all).
+    pub distributions: Vec<String>,
+    /// Only paths through these ALBs, by name or ARN (empty = all).
+    pub albs: Vec<String>,
+    /// `(origin domain, ALB name or ARN)`: origins whose domain is not the ALB DNS name.
+    pub origin_map: Vec<(String, String)>,
+}
+
+/// The whole answer of the reachability engine.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ReachReport {
+    /// Every path, in distribution / behavior / origin / listener / target order.
+    pub paths: Vec<PathTrace>,
+    /// Origins that are not ALBs (S3, API Gateway, …) and so are not evaluated.
+    pub out_of_scope: Vec<OutOfScopeOrigin>,
+    /// One fact per (distribution, behavior, origin), for the rules.
+    #[serde(skip)]
+    pub origin_facts: Vec<OriginFact>,
+}
+
+/// An origin the engine does not evaluate.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct OutOfScopeOrigin {
+    /// Distribution id.
+    pub distribution: String,
+    /// Behavior path pattern.
+    pub behavior: String,
+    /// Origin id.
+    pub origin: String,
+    /// Origin domain.
+    pub domain: String,
+    /// Why it is out of scope.
+    pub reason: String,
+}
+
+/// One path and its hops.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PathTrace {
+    /// Distribution id.
+    pub distribution: String,
+    /// Behavior path pattern (`*` = default).
+    pub behavior: String,
+    /// Origin id.
+    pub origin: String,
+    /// ALB name, when the origin resolved to one.
+    pub load_balancer: Option<String>,
+    /// Listener as `PROTOCOL:PORT` (`HTTPS:443`), when one exists on the port.
+    pub listener: Option<String>,
+    /// Target group name.
+    pub target_group: Option<String>,
+    /// Target id (instance id or IP).
+    pub target: Option<String>,
+    /// The port CloudFront connects to (-1 when unresolved).
+    pub port: i64,
+    /// The combined verdict of the hops.
+    pub verdict: Verdict,
+    /// Hops in order.
+    pub hops: Vec<HopResult>,
+}
+
+/// Stable identity of a path, for before/after diffs.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct PathKey {
+    /// Distribution id.
+    pub distribution: String,
+    /// Behavior.
+    pub behavior: String,
+    /// Origin id.
+    pub origin: String,
+    /// ALB name.
+    pub load_balancer: String,
+    /// Port CloudFront connects to.
+    pub port: i64,
+    /// Target group name.
+    pub target_group: String,
+    /// Target.
+    pub target: String,
+}
+
+impl PathTrace {
+    /// The path's stable identity.
+    #[must_use]
+    pub fn key(&self) -> PathKey {
+        PathKey {
+            distribution: self.distribution.clone(),
+            behavior: self.behavior.clone(),
+            origin: self.origin.clone(),
+            load_balancer: self.load_balancer.clone().unwrap_or_default(),
+            port: self.port,
+            target_group: self.target_group.clone().unwrap_or_default(),
+            target: self.target.clone().unwrap_or_default(),
+        }
+    }
+
+    /// The first hop that is not `allowed`.
+    #[must_use]
+    pub fn first_failing_hop(&self) -> Option<&HopResult> {
+        self.hops.iter().find(|h| h.verdict != Verdict::Allowed)
+    }
+}
+
+/// A verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// Traffic passes.
+    Allowed,
+    /// Traffic cannot pass.
+    Blocked,
+    /// Some of the traffic passes (some sources, subnets or ports).
+    Partial,
+    /// Data was missing; never rounded to allowed.
+    Unknown,
+}
+
+impl Verdict {
+    /// `allowed`, `blocked`, `partial`, `unknown`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Allowed => "allowed",
+            Verdict::Blocked => "blocked",
+            Verdict::Partial => "partial",
+            Verdict::Unknown => "unknown",
+        }
+    }
+
+    /// Combines verdicts: any blocked → blocked, else any partial → partial, else any unknown
+    /// → unknown, else allowed (an empty list is allowed).
+    pub fn combine(vs: impl IntoIterator<Item = Verdict>) -> Verdict {
+        let mut out = Verdict::Allowed;
+        for v in vs {
+            out = match (out, v) {
+                (Verdict::Blocked, _) | (_, Verdict::Blocked) => Verdict::Blocked,
+                (Verdict::Partial, _) | (_, Verdict::Partial) => Verdict::Partial,
+                (Verdict::Unknown, _) | (_, Verdict::Unknown) => Verdict::Unknown,
+                _ => Verdict::Allowed,
+            };
+        }
+        out
+    }
+}
+
+/// One hop of a path.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HopResult {
+    /// Which hop.
+    pub hop: Hop,
+    /// Its verdict.
+    pub verdict: Verdict,
+    /// What admitted or blocked it.
+    pub evidence: Vec<Evidence>,
+    /// The same, as a fact for the rules.
+    #[serde(skip)]
+    pub fact: HopFact,
+}
+
+impl HopResult {
+    /// Reason codes of the failed checks.
+    #[must_use]
+    pub fn reasons(&self) -> &[String] {
+        &self.fact.reasons
+    }
+}
+
+/// The three hops.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum Hop {
+    /// CloudFront to the ALB listener.
+    #[serde(rename = "cloudfront->alb")]
+    CloudfrontToAlb,
+    /// ALB nodes to the target.
+    #[serde(rename = "alb->target")]
+    AlbToTarget,
+    /// The target's health.
+    #[serde(rename = "target")]
+    Target,
+}
+
+impl Hop {
+    /// `cloudfront->alb`, `alb->target`, `target`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Hop::CloudfrontToAlb => "cloudfront->alb",
+            Hop::AlbToTarget => "alb->target",
+            Hop::Target => "target",
+        }
+    }
+}
+
+/// One piece of evidence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Evidence {
+    /// A rule that admits the flow (`sg-0abc ingress tcp/443 from pl-3b927c52`).
+    Admitted {
+        /// The rule as text.
+        rule: String,
+    },
+    /// A rule that denies it (NACL entries).
+    DeniedBy {
+        /// The rule as text.
+        rule: String,
+    },
+    /// A rule that matches on all attributes but one.
+    NearMiss {
+        /// The rule as text.
+        rule: String,
+        /// `port`, `protocol`, `source`.
+        differs: String,
+        /// Explanation (the ghost-reference sentence).
+        detail: String,
+    },
+    /// Something checked, with its result.
+    Checked {
+        /// What, in words.
+        what: String,
+    },
+    /// Data that was missing.
+    Missing {
+        /// What.
+        what: String,
+        /// The AWS CLI call that supplies it.
+        cli: String,
+    },
+    /// A failed check.
+    Problem {
+        /// Reason code (`sg-no-admitting-rule`, …).
+        code: String,
+        /// Explanation.
+        detail: String,
+    },
+}
+
+/// Evaluates every path.
+#[must_use]
+pub fn evaluate(inv: &Inventory, opts: &ReachOptions) -> ReachReport {
+    paths::evaluate(inv, opts)
+}
+
+/// Facts for the rules: one `hop` fact per hop of every path and one `origin` fact per origin.
+#[must_use]
+pub fn hop_facts(report: &ReachReport) -> Vec<Fact> {
+    let mut out: Vec<Fact> = report
+        .paths
+        .iter()
+        .flat_map(|p| p.hops.iter().map(|h| Fact::Hop(h.fact.clone())))
+        .collect();
+    out.extend(report.origin_facts.iter().cloned().map(Fact::Origin));
+    out
+}
+
+impl ReachReport {
+    /// Whether any path is blocked or partial.
+    #[must_use]
+    pub fn has_problems(&self) -> bool {
+        self.paths
+            .iter()
+            .any(|p| matches!(p.verdict, Verdict::Blocked | Verdict::Partial))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn combine_order() {
+        use Verdict::*;
+        assert_eq!(Verdict::combine([Allowed, Unknown]), Unknown);
+        assert_eq!(Verdict::combine([Unknown, Partial]), Partial);
+        assert_eq!(Verdict::combine([Partial, Blocked, Unknown]), Blocked);
+        assert_eq!(Verdict::combine([Allowed, Allowed]), Allowed);
+        assert_eq!(
+            serde_json::to_value(Hop::CloudfrontToAlb).expect("json"),
+            "cloudfront->alb"
+        );
+    }
+}

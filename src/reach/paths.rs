@@ -1,0 +1,566 @@
+//! Path enumeration: distribution × behavior × origin (group members) → ALB → listener →
+//! target groups → targets, with the hops evaluated once per distinct input.
+
+use super::hops::{self, CfInput, HopAcc};
+use super::{
+    Evidence, Hop, HopResult, OutOfScopeOrigin, PathTrace, ReachOptions, ReachReport, Verdict,
+};
+use crate::facts::{HopFact, OriginFact};
+use crate::model::Inventory;
+use crate::model::cloudfront::{CacheBehavior, Distribution, Origin};
+use crate::model::elbv2::{Listener, LoadBalancer};
+use crate::model::ids::TgArn;
+use crate::model::inventory::{Kind, normalize_dns_name};
+
+/// The managed `CachingDisabled` cache policy.
+const CACHING_DISABLED: &str = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad";
+
+enum Resolved<'a> {
+    Alb {
+        lb: &'a LoadBalancer,
+        vpc: bool,
+        policy: String,
+        http: i32,
+        https: i32,
+    },
+    OutOfScope(String),
+    Unresolved(Evidence),
+}
+
+const NON_ALB_SUFFIXES: [&str; 8] = [
+    ".s3.amazonaws.com",
+    ".execute-api.",
+    ".lambda-url.",
+    ".cloudfront.net",
+    ".mediapackage.",
+    ".mediastore.",
+    ".appsync-api.",
+    ".amplifyapp.com",
+];
+
+fn lb_matches(lb: &LoadBalancer, key: &str) -> bool {
+    lb.load_balancer_name == key || lb.load_balancer_arn.as_str() == key
+}
+
+fn find_lb<'a>(inv: &'a Inventory, key: &str) -> Option<&'a LoadBalancer> {
+    let idx = inv.index();
+    idx.lb_by_name
+        .get(key)
+        .and_then(|a| inv.load_balancers.get(a))
+        .or_else(|| inv.load_balancers.get(key))
+        .or_else(|| {
+            idx.lb_by_dns_name
+                .get(&normalize_dns_name(key))
+                .and_then(|a| inv.load_balancers.get(a))
+        })
+}
+
+fn resolve<'a>(inv: &'a Inventory, origin: &Origin, opts: &ReachOptions) -> Resolved<'a> {
+    let domain = normalize_dns_name(&origin.domain_name);
+    if let Some(vc) = &origin.vpc_origin_config {
+        let Some(vo) = inv.vpc_origins.get(&vc.vpc_origin_id) else {
+            return Resolved::Unresolved(Evidence::Missing {
+                what: format!("VPC origin {}", vc.vpc_origin_id),
+                cli: inv.missing_reason(Kind::VpcOrigins),
+            });
+        };
+        let Some(lb) = vo.endpoint_arn().and_then(|a| inv.load_balancers.get(a)) else {
+            return Resolved::Unresolved(Evidence::Problem {
+                code: "origin-unresolved".to_owned(),
+                detail: format!(
+                    "VPC origin {} points at {}, which is not a load balancer in the inventory",
+                    vc.vpc_origin_id,
+                    vo.endpoint_arn().unwrap_or("nothing")
+                ),
+            });
+        };
+        let (policy, http, https) = vo
+            .vpc_origin_endpoint_config
+            .as_ref()
+            .map_or(("match-viewer".to_owned(), 80, 443), |c| {
+                (c.origin_protocol_policy.clone(), c.http_port, c.https_port)
+            });
+        return Resolved::Alb {
+            lb,
+            vpc: true,
+            policy,
+            http,
+            https,
+        };
+    }
+    let Some(cc) = &origin.custom_origin_config else {
+        return Resolved::OutOfScope("S3 origin".to_owned());
+    };
+    let mapped = opts
+        .origin_map
+        .iter()
+        .find(|(d, _)| normalize_dns_name(d) == domain)
+        .and_then(|(_, alb)| find_lb(inv, alb));
+    let by_dns = || {
+        let idx = inv.index();
+        idx.lb_by_dns_name
+            .get(&domain)
+            .or_else(|| {
+                domain
+                    .strip_prefix("dualstack.")
+                    .and_then(|d| idx.lb_by_dns_name.get(d))
+            })
+            .and_then(|a| inv.load_balancers.get(a))
+    };
+    if let Some(lb) = mapped.or_else(by_dns) {
+        return Resolved::Alb {
+            lb,
+            vpc: false,
+            policy: cc.origin_protocol_policy.clone(),
+            http: cc.http_port,
+            https: cc.https_port,
+        };
+    }
+    if domain.ends_with(".elb.amazonaws.com") {
+        return Resolved::Unresolved(Evidence::Problem {
+            code: "origin-unresolved".to_owned(),
+            detail: format!(
+                "{domain} is a load balancer that is not in the inventory: add the ALB's region, or pass --origin-map {domain}=ALB"
+            ),
+        });
+    }
+    if NON_ALB_SUFFIXES.iter().any(|s| domain.contains(s)) {
+        return Resolved::OutOfScope(format!("{domain} is not a load balancer"));
+    }
+    Resolved::Unresolved(Evidence::Problem {
+        code: "origin-unresolved".to_owned(),
+        detail: format!(
+            "{domain} does not match any ALB DNS name; if it is a CNAME to an ALB, pass --origin-map {domain}=ALB_NAME"
+        ),
+    })
+}
+
+fn ports(policy: &str, viewer: &str, http: i32, https: i32) -> Vec<(i32, &'static str)> {
+    match policy {
+        "http-only" => vec![(http, "HTTP")],
+        "https-only" => vec![(https, "HTTPS")],
+        _ if matches!(viewer, "redirect-to-https" | "https-only") => vec![(https, "HTTPS")],
+        _ => vec![(http, "HTTP"), (https, "HTTPS")],
+    }
+}
+
+fn priority(p: &str) -> i64 {
+    p.parse().unwrap_or(i64::MAX)
+}
+
+/// Target groups the listener forwards to, and notes on terminal actions.
+fn forwards(inv: &Inventory, l: &Listener) -> (Vec<TgArn>, Vec<String>) {
+    let mut tgs: Vec<TgArn> = Vec::new();
+    let mut notes = Vec::new();
+    let mut rules: Vec<_> = inv
+        .index()
+        .rules_by_listener
+        .get(&l.listener_arn)
+        .into_iter()
+        .flatten()
+        .filter_map(|r| inv.rules.get(r))
+        .filter(|r| !r.is_default)
+        .collect();
+    rules.sort_by_key(|r| priority(&r.priority));
+    let mut add = |what: &str, actions: &[crate::model::elbv2::Action], tgs: &mut Vec<TgArn>| {
+        for a in actions {
+            let fw = a.forward_target_groups();
+            for (arn, _) in fw {
+                if !tgs.contains(arn) {
+                    tgs.push(arn.clone());
+                }
+            }
+            match a.kind.as_str() {
+                "fixed-response" => notes.push(format!(
+                    "{what}: fixed-response {}",
+                    a.fixed_response_config
+                        .as_ref()
+                        .map_or("", |c| c.status_code.as_str())
+                )),
+                "redirect" => notes.push(format!("{what}: redirect")),
+                _ => {}
+            }
+        }
+    };
+    for r in rules {
+        add(
+            &format!("rule priority {}", r.priority),
+            &r.actions,
+            &mut tgs,
+        );
+    }
+    add("default action", &l.default_actions, &mut tgs);
+    (tgs, notes)
+}
+
+fn error_ttl(d: &Distribution, code: i32) -> i64 {
+    d.custom_error_responses
+        .as_ref()
+        .and_then(|c| c.items.iter().find(|e| e.error_code == code))
+        .and_then(|e| e.error_caching_min_ttl)
+        .unwrap_or(10)
+}
+
+fn origin_fact(
+    inv: &Inventory,
+    d: &Distribution,
+    b: &CacheBehavior,
+    pattern: &str,
+    o: &Origin,
+    r: &Resolved<'_>,
+) -> OriginFact {
+    let (origin_type, policy, http, https) = match (r, &o.custom_origin_config) {
+        (
+            Resolved::Alb {
+                vpc: true,
+                policy,
+                http,
+                https,
+                ..
+            },
+            _,
+        ) => ("vpc_origin", policy.clone(), *http, *https),
+        (_, Some(c)) => (
+            "custom",
+            c.origin_protocol_policy.clone(),
+            c.http_port,
+            c.https_port,
+        ),
+        _ if o.vpc_origin_config.is_some() => ("vpc_origin", String::new(), -1, -1),
+        _ => ("s3", String::new(), -1, -1),
+    };
+    let read = o
+        .custom_origin_config
+        .as_ref()
+        .and_then(|c| c.origin_read_timeout)
+        .or_else(|| {
+            o.vpc_origin_config
+                .as_ref()
+                .and_then(|c| c.origin_read_timeout)
+        })
+        .unwrap_or(30);
+    let keep = o
+        .custom_origin_config
+        .as_ref()
+        .and_then(|c| c.origin_keepalive_timeout)
+        .or_else(|| {
+            o.vpc_origin_config
+                .as_ref()
+                .and_then(|c| c.origin_keepalive_timeout)
+        })
+        .unwrap_or(5);
+    let mut f = OriginFact {
+        distribution: d.id.to_string(),
+        distribution_status: d.status.clone().unwrap_or_default(),
+        behavior: pattern.to_owned(),
+        viewer_protocol_policy: b.viewer_protocol_policy.clone(),
+        origin_id: o.id.clone(),
+        origin_domain: o.domain_name.clone(),
+        origin_type: origin_type.to_owned(),
+        origin_protocol_policy: policy,
+        http_port: i64::from(http),
+        https_port: i64::from(https),
+        read_timeout_seconds: i64::from(read),
+        connection_timeout_seconds: i64::from(o.connection_timeout.unwrap_or(10)),
+        connection_attempts: i64::from(o.connection_attempts.unwrap_or(3)),
+        keepalive_timeout_seconds: i64::from(keep),
+        alb_idle_timeout_seconds: -1,
+        error_caching_min_ttl_504: error_ttl(d, 504),
+        error_caching_min_ttl_502: error_ttl(d, 502),
+        error_caching_min_ttl_503: error_ttl(d, 503),
+        caching_disabled: b.cache_policy_id.as_deref() == Some(CACHING_DISABLED),
+        ..OriginFact::default()
+    };
+    if let Resolved::Alb { lb, .. } = r {
+        f.alb.clone_from(&lb.load_balancer_name);
+        f.alb_arn = lb.load_balancer_arn.to_string();
+        f.alb_scheme = lb.scheme.clone().unwrap_or_default();
+        f.alb_idle_timeout_seconds = inv
+            .lb_attribute(&lb.load_balancer_arn, "idle_timeout.timeout_seconds")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(-1);
+        f.alb_listeners = inv
+            .index()
+            .listeners_by_lb
+            .get(&lb.load_balancer_arn)
+            .into_iter()
+            .flatten()
+            .filter_map(|l| inv.listeners.get(l))
+            .map(|l| format!("{}/{}", l.port, l.protocol))
+            .collect();
+    }
+    f
+}
+
+fn path(
+    base: &HopFact,
+    lb: Option<&LoadBalancer>,
+    listener: Option<String>,
+    port: i64,
+    hops: Vec<HopResult>,
+) -> PathTrace {
+    PathTrace {
+        distribution: base.distribution.clone(),
+        behavior: base.behavior.clone(),
+        origin: base.origin_id.clone(),
+        load_balancer: lb.map(|l| l.load_balancer_name.clone()),
+        listener,
+        target_group: None,
+        target: None,
+        port,
+        verdict: Verdict::combine(hops.iter().map(|h| h.verdict)),
+        hops,
+    }
+}
+
+pub(crate) fn evaluate(inv: &Inventory, opts: &ReachOptions) -> ReachReport {
+    let mut report = ReachReport::default();
+    for d in inv.distributions.values() {
+        if !opts.distributions.is_empty() && !opts.distributions.iter().any(|x| x == d.id.as_str())
+        {
+            continue;
+        }
+        if !d.enabled {
+            continue;
+        }
+        let mut behaviors: Vec<(String, &CacheBehavior)> = Vec::new();
+        if let Some(b) = &d.default_cache_behavior {
+            behaviors.push(("*".to_owned(), b));
+        }
+        if let Some(cb) = &d.cache_behaviors {
+            for b in &cb.items {
+                behaviors.push((b.path_pattern.clone().unwrap_or_default(), b));
+            }
+        }
+        for (pattern, b) in behaviors {
+            let members: Vec<String> = d
+                .origin_groups
+                .as_ref()
+                .and_then(|g| g.items.iter().find(|g| g.id == b.target_origin_id))
+                .map_or_else(
+                    || vec![b.target_origin_id.clone()],
+                    |g| {
+                        g.members
+                            .items
+                            .iter()
+                            .map(|m| m.origin_id.clone())
+                            .collect()
+                    },
+                );
+            for oid in members {
+                let mut base = HopFact {
+                    distribution: d.id.to_string(),
+                    behavior: pattern.clone(),
+                    origin_id: oid.clone(),
+                    port: -1,
+                    health_check_port: -1,
+                    ..HopFact::default()
+                };
+                let Some(o) = d.origins.items.iter().find(|o| o.id == oid) else {
+                    if opts.albs.is_empty() {
+                        let mut acc = HopAcc::new(base.clone());
+                        acc.fail(Verdict::Unknown, "origin-unresolved", format!("behavior {pattern} targets origin {oid}, which the distribution does not define"));
+                        report.paths.push(path(
+                            &base,
+                            None,
+                            None,
+                            -1,
+                            vec![acc.finish(Hop::CloudfrontToAlb)],
+                        ));
+                    }
+                    continue;
+                };
+                base.origin_domain.clone_from(&o.domain_name);
+                let r = resolve(inv, o, opts);
+                report
+                    .origin_facts
+                    .push(origin_fact(inv, d, b, &pattern, o, &r));
+                match r {
+                    Resolved::OutOfScope(reason) => report.out_of_scope.push(OutOfScopeOrigin {
+                        distribution: d.id.to_string(),
+                        behavior: pattern.clone(),
+                        origin: oid.clone(),
+                        domain: o.domain_name.clone(),
+                        reason,
+                    }),
+                    Resolved::Unresolved(ev) => {
+                        if !opts.albs.is_empty() {
+                            continue;
+                        }
+                        base.origin_type = if o.vpc_origin_config.is_some() {
+                            "vpc_origin"
+                        } else {
+                            "custom"
+                        }
+                        .to_owned();
+                        let mut acc = HopAcc::new(base.clone());
+                        match ev {
+                            Evidence::Missing { what, cli } => acc.missing_what(what, cli),
+                            Evidence::Problem { code, detail } => {
+                                acc.fail(Verdict::Unknown, &code, detail)
+                            }
+                            other => acc.evidence.push(other),
+                        }
+                        report.paths.push(path(
+                            &base,
+                            None,
+                            None,
+                            -1,
+                            vec![acc.finish(Hop::CloudfrontToAlb)],
+                        ));
+                    }
+                    Resolved::Alb {
+                        lb,
+                        vpc,
+                        policy,
+                        http,
+                        https,
+                    } => {
+                        if !opts.albs.is_empty() && !opts.albs.iter().any(|a| lb_matches(lb, a)) {
+                            continue;
+                        }
+                        base.origin_type = if vpc { "vpc_origin" } else { "custom" }.to_owned();
+                        base.alb.clone_from(&lb.load_balancer_name);
+                        base.alb_arn = lb.load_balancer_arn.to_string();
+                        base.alb_scheme = lb.scheme.clone().unwrap_or_default();
+                        base.alb_sgs = lb.security_groups.iter().map(ToString::to_string).collect();
+                        base.alb_sg = base.alb_sgs.first().cloned().unwrap_or_default();
+                        for (port, proto) in ports(&policy, &b.viewer_protocol_policy, http, https)
+                        {
+                            alb_paths(inv, &mut report, &base, lb, vpc, port, proto);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    report
+}
+
+fn alb_paths(
+    inv: &Inventory,
+    report: &mut ReachReport,
+    base: &HopFact,
+    lb: &LoadBalancer,
+    vpc: bool,
+    port: i32,
+    proto: &str,
+) {
+    let listener = inv
+        .index()
+        .listeners_by_lb
+        .get(&lb.load_balancer_arn)
+        .into_iter()
+        .flatten()
+        .filter_map(|l| inv.listeners.get(l))
+        .find(|l| l.port == port);
+    let mut cf_base = base.clone();
+    cf_base.port = i64::from(port);
+    cf_base.protocol = proto.to_owned();
+    let mut cf = hops::cloudfront_to_alb(
+        inv,
+        &CfInput {
+            lb,
+            vpc_origin: vpc,
+            port,
+            protocol: proto,
+            listener,
+        },
+        cf_base,
+    );
+    let listener_name = listener.map(|l| format!("{}:{}", l.protocol, l.port));
+    let Some(l) = listener else {
+        report
+            .paths
+            .push(path(base, Some(lb), None, i64::from(port), vec![cf]));
+        return;
+    };
+    let (tgs, notes) = forwards(inv, l);
+    for n in notes {
+        cf.evidence.push(Evidence::Checked {
+            what: format!("{n} (answered by the ALB, no target)"),
+        });
+    }
+    if tgs.is_empty() {
+        report.paths.push(path(
+            base,
+            Some(lb),
+            listener_name,
+            i64::from(port),
+            vec![cf],
+        ));
+        return;
+    }
+    for arn in tgs {
+        let mut tbase = base.clone();
+        tbase.target_group_arn = arn.to_string();
+        let Some(tg) = inv.target_groups.get(&arn) else {
+            let mut acc = HopAcc::new(tbase);
+            acc.missing_what(
+                format!("target group {arn}"),
+                inv.missing_reason(Kind::TargetGroups),
+            );
+            let mut p = path(
+                base,
+                Some(lb),
+                listener_name.clone(),
+                i64::from(port),
+                vec![cf.clone(), acc.finish(Hop::AlbToTarget)],
+            );
+            p.target_group = Some(arn.to_string());
+            report.paths.push(p);
+            continue;
+        };
+        tbase.target_group.clone_from(&tg.target_group_name);
+        let targets = inv.target_health.get(&arn);
+        let Some(targets) = targets.filter(|t| !t.is_empty()) else {
+            let mut acc = HopAcc::new(tbase);
+            if targets.is_some() {
+                acc.fail(
+                    Verdict::Blocked,
+                    "no-registered-targets",
+                    format!("{} has no registered targets", tg.target_group_name),
+                );
+            } else if inv.has(Kind::TargetHealth) {
+                acc.missing_what(
+                    format!("target health of {}", tg.target_group_name),
+                    Kind::TargetHealth.cli().to_owned(),
+                );
+            } else {
+                acc.missing(inv, Kind::TargetHealth);
+            }
+            let mut p = path(
+                base,
+                Some(lb),
+                listener_name.clone(),
+                i64::from(port),
+                vec![cf.clone(), acc.finish(Hop::AlbToTarget)],
+            );
+            p.target_group = Some(tg.target_group_name.clone());
+            report.paths.push(p);
+            continue;
+        };
+        for desc in targets {
+            let mut t_base = tbase.clone();
+            t_base.target.clone_from(&desc.target.id);
+            let at = hops::alb_to_target(inv, lb, tg, desc, t_base.clone());
+            let mut th_base = t_base;
+            th_base.port = at.fact.port;
+            th_base.protocol.clone_from(&at.fact.protocol);
+            th_base.health_check_port = at.fact.health_check_port;
+            th_base.target_sgs.clone_from(&at.fact.target_sgs);
+            th_base.target_sg.clone_from(&at.fact.target_sg);
+            let th = hops::target_health(desc, th_base);
+            let mut p = path(
+                base,
+                Some(lb),
+                listener_name.clone(),
+                i64::from(port),
+                vec![cf.clone(), at, th],
+            );
+            p.target_group = Some(tg.target_group_name.clone());
+            p.target = Some(desc.target.id.clone());
+            report.paths.push(p);
+        }
+    }
+}
