@@ -1,5 +1,6 @@
 //! `edgepath triage` on every example scenario: the top finding is the pattern the scenario's
-//! README names, and the healthy baselines have no critical finding.
+//! README names (with the scenario's logs when it has some), and the healthy baselines have no
+//! critical finding.
 
 use std::path::Path;
 use std::process::Command;
@@ -45,6 +46,11 @@ fn triage(dir: &Path) -> serde_json::Value {
     let out = Command::new(env!("CARGO_BIN_EXE_edgepath"))
         .args(["-q", "--format", "json", "triage", "--snapshot"])
         .arg(dir)
+        .args(if dir.join("logs").is_dir() {
+            vec!["--logs".to_owned(), dir.join("logs").display().to_string()]
+        } else {
+            Vec::new()
+        })
         .output()
         .expect("run edgepath");
     assert!(

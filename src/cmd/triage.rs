@@ -14,6 +14,8 @@ use serde::Serialize;
 use super::{LiveScope, Outcome, emit, load_inventory};
 use crate::cli::GlobalArgs;
 use crate::facts::{Fact, LogBucketFact};
+use crate::logs::{LogOptions, bucket_facts, read_options_from_inventory, summarize};
+use crate::model::Inventory;
 use crate::report::Render;
 use crate::report::style::Style;
 use crate::rules::rank::{Triage, agreement, rank};
@@ -31,18 +33,25 @@ pub struct TriageArgs {
     pub logs: Vec<PathBuf>,
 }
 
-/// Classified log buckets for `paths` (the log classifier's facts), with the snapshot's real
-/// timeouts and behaviors when one is given.
-fn log_buckets(g: &GlobalArgs, paths: &[PathBuf]) -> Result<Vec<LogBucketFact>> {
+/// Classified log buckets for `paths` (the log classifier's facts), with the snapshot's
+/// timeouts and behaviors when there is one.
+fn log_buckets(
+    g: &GlobalArgs,
+    paths: &[PathBuf],
+    inv: Option<&Inventory>,
+) -> Result<Vec<LogBucketFact>> {
     if paths.is_empty() {
         return Ok(Vec::new());
     }
-    let opts = crate::cmd::logs::options(g, None, None, None, None)?;
-    let summary = crate::logs::summarize(paths, &opts)?;
-    for w in &summary.warnings {
-        crate::cmd::warn(g, w);
+    let mut opts = LogOptions::default();
+    if let Some(inv) = inv {
+        read_options_from_inventory(inv, &mut opts);
     }
-    Ok(crate::logs::bucket_facts(&summary)
+    let summary = summarize(paths, &opts)?;
+    for w in &summary.warnings {
+        super::warn(g, w);
+    }
+    Ok(bucket_facts(&summary)
         .into_iter()
         .filter_map(|f| match f {
             Fact::LogBucket(b) => Some(b),
@@ -57,16 +66,27 @@ fn log_buckets(g: &GlobalArgs, paths: &[PathBuf]) -> Result<Vec<LogBucketFact>> 
 /// Input errors (snapshot, logs, rule files).
 pub fn run(g: &GlobalArgs, a: &TriageArgs) -> Result<Outcome> {
     let rules = load_rules(&g.rules_dirs)?;
-    let buckets = log_buckets(g, &a.logs)?;
-    let mut facts: Vec<Fact> = buckets.iter().cloned().map(Fact::LogBucket).collect();
     let mut notes = Vec::new();
-    let source = if g.snapshot.is_some() || a.logs.is_empty() {
-        let loaded = load_inventory(g, &LiveScope::default())?;
-        facts.extend(snapshot_facts(&loaded.inventory));
-        loaded.source
+    let loaded = if g.snapshot.is_some() || a.logs.is_empty() {
+        Some(load_inventory(g, &LiveScope::default())?)
     } else {
-        notes.push(snapshot_would_add(&buckets));
-        "logs only".to_owned()
+        None
+    };
+    let buckets = log_buckets(g, &a.logs, loaded.as_ref().map(|l| &l.inventory))?;
+    let mut facts: Vec<Fact> = buckets.iter().cloned().map(Fact::LogBucket).collect();
+    let source = match &loaded {
+        Some(l) => {
+            facts.extend(snapshot_facts(&l.inventory));
+            if a.logs.is_empty() {
+                l.source.clone()
+            } else {
+                format!("{} + logs", l.source)
+            }
+        }
+        None => {
+            notes.push(snapshot_would_add(&buckets));
+            "logs only".to_owned()
+        }
     };
     if a.logs.is_empty() {
         notes.push(
@@ -147,12 +167,20 @@ impl Render for TriageReport {
             };
             let title = format!("{}. {} [{}]", d.rank, f.title, f.rule);
             writeln!(out, "\n{}  {sev}  {}", style.bold(&title), f.hop)?;
-            writeln!(out, "   config: {}", f.message)?;
-            if !f.evidence.is_empty() {
+            let from_logs = f.fact == "log_bucket";
+            writeln!(
+                out,
+                "   {}: {}",
+                if from_logs { "logs  " } else { "config" },
+                f.message
+            )?;
+            if !f.evidence.is_empty() && !from_logs {
                 writeln!(out, "   seen:   {}", f.evidence)?;
             }
-            for e in &d.log_evidence {
-                writeln!(out, "   logs:   {e}")?;
+            if !from_logs {
+                for e in &d.log_evidence {
+                    writeln!(out, "   logs:   {e}")?;
+                }
             }
             if !f.resources.is_empty() {
                 writeln!(out, "   on:     {}", f.resources.join(", "))?;
@@ -197,12 +225,20 @@ impl Render for TriageReport {
                 f.severity.as_str(),
                 f.hop
             )?;
-            writeln!(out, "- Config: {}", f.message)?;
-            if !f.evidence.is_empty() {
+            let from_logs = f.fact == "log_bucket";
+            writeln!(
+                out,
+                "- {}: {}",
+                if from_logs { "Logs" } else { "Config" },
+                f.message
+            )?;
+            if !f.evidence.is_empty() && !from_logs {
                 writeln!(out, "- Seen: {}", f.evidence)?;
             }
-            for e in &d.log_evidence {
-                writeln!(out, "- Logs: {e}")?;
+            if !from_logs {
+                for e in &d.log_evidence {
+                    writeln!(out, "- Logs: {e}")?;
+                }
             }
             if !f.resources.is_empty() {
                 writeln!(out, "- Resources: {}", f.resources.join(", "))?;

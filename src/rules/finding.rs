@@ -78,6 +78,8 @@ pub struct Finding {
     /// What the fact said (a hop's summary, a log bucket's numbers), or empty.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub evidence: String,
+    /// The fact kind the rule read (`hop`, `origin`, …, `log_bucket`).
+    pub fact: String,
     /// The rule reports a symptom, not a cause (ranks after causes of the same severity).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub symptom: bool,
@@ -198,6 +200,7 @@ mod tests {
             message: message.into(),
             fix: "aws ec2 authorize-security-group-ingress --group-id sg-1".into(),
             evidence: String::new(),
+            fact: "hop".into(),
             symptom: false,
         }
     }

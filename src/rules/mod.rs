@@ -424,6 +424,7 @@ impl Rule {
             message: self.message.render(&fact.json, near_miss),
             fix: self.fix.render(&fact.json, near_miss),
             evidence: evidence(fact.kind, &fact.json),
+            fact: self.kind.to_owned(),
             symptom: self.symptom,
         }
     }

@@ -21,7 +21,10 @@ use crate::facts::LogBucketFact;
 #[must_use]
 pub fn agreement(signature: &str) -> (&'static [&'static str], &'static [&'static str]) {
     match signature {
-        "cloudfront-connect-timeout" => (&["cloudfront->alb"], &[]),
+        "cloudfront-connect-timeout" => (
+            &["cloudfront->alb"],
+            &["cloudfront-connect-timeout-in-logs"],
+        ),
         "cloudfront-read-timeout" => (
             &["target"],
             &[
@@ -30,7 +33,7 @@ pub fn agreement(signature: &str) -> (&'static [&'static str], &'static [&'stati
                 "alb-idle-timeout-too-short",
             ],
         ),
-        "alb-target-connect-timeout" => (&["alb->target"], &[]),
+        "alb-target-connect-timeout" => (&["alb->target"], &["alb-target-connect-timeout-in-logs"]),
         "alb-idle-timeout" => (&["target"], &["alb-idle-timeout-too-short"]),
         "cached-error" => (&[], &["error-caching-masks-fix"]),
         "dns-failure" => (&[], &["origin-dns-failure"]),
@@ -98,8 +101,8 @@ pub fn rank(findings: &[Finding], buckets: &[LogBucketFact], not_run: &[NotRun])
                     }
                 }
             }
-            // A finding made from the logs themselves carries its own evidence.
-            let from_logs = !f.evidence.is_empty() && f.evidence.contains(" ×");
+            // A finding made from the logs themselves is its own log evidence.
+            let from_logs = f.fact == "log_bucket";
             Diagnosis {
                 rank: 0,
                 logs_agree: !evidence.is_empty() || from_logs,
@@ -161,6 +164,7 @@ mod tests {
             message: String::new(),
             fix: String::new(),
             evidence: String::new(),
+            fact: "hop".into(),
             symptom: false,
         }
     }

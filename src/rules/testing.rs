@@ -2,7 +2,8 @@
 //!
 //! A case gives facts three ways: `facts` (inline tables, each the kind's defaults plus the
 //! keys given), `snapshot` (a snapshot directory: Inventory facts plus, through [`snapshot_facts`],
-//! whatever the path evaluator derives) and `logs` (a log fixture for the classifier). The rule
+//! whatever the path evaluator derives) and `logs` (log files or a directory, classified as
+//! `edgepath logs` does, with the snapshot's timeouts when the case has one). The rule
 //! must fire on at least one of them (`expect = "fires"`) or on none (`"silent"`).
 
 use std::path::{Path, PathBuf};
@@ -11,6 +12,7 @@ use serde::Serialize;
 
 use super::{Rule, RuleSet, TestCase};
 use crate::facts::Fact;
+use crate::logs::{LogOptions, bucket_facts, read_options_from_inventory, summarize};
 use crate::model::Inventory;
 use crate::source::snapshot::load_snapshot;
 
@@ -103,23 +105,35 @@ fn run_case(set: &RuleSet, rule: &Rule, i: usize, case: &TestCase) -> CaseResult
         detail,
     };
     let mut facts: Vec<serde_json::Value> = case.facts.clone();
+    let mut inventory = None;
     if let Some(snap) = &case.snapshot {
         let dir = resolve(rule, snap);
         match load_snapshot(&dir) {
-            Ok(loaded) => facts.extend(
-                snapshot_facts(&loaded.inventory)
-                    .iter()
-                    .filter_map(|f| serde_json::to_value(f).ok()),
-            ),
+            Ok(loaded) => {
+                facts.extend(
+                    snapshot_facts(&loaded.inventory)
+                        .iter()
+                        .filter_map(|f| serde_json::to_value(f).ok()),
+                );
+                inventory = Some(loaded.inventory);
+            }
             Err(e) => return fail(format!("cannot load snapshot {}: {e}", dir.display())),
         }
     }
     if let Some(logs) = &case.logs {
         let path = resolve(rule, logs);
-        return fail(format!(
-            "log fixture {}: the log classifier is not available in this build",
-            path.display()
-        ));
+        let mut opts = LogOptions::default();
+        if let Some(inv) = &inventory {
+            read_options_from_inventory(inv, &mut opts);
+        }
+        match summarize(std::slice::from_ref(&path), &opts) {
+            Ok(summary) => facts.extend(
+                bucket_facts(&summary)
+                    .iter()
+                    .filter_map(|f| serde_json::to_value(f).ok()),
+            ),
+            Err(e) => return fail(format!("cannot read logs {}: {e}", path.display())),
+        }
     }
     let evaluation = set.evaluate_json(&facts);
     let fired: Vec<_> = evaluation
