@@ -60,6 +60,68 @@ pub fn run(g: &GlobalArgs, a: &CheckArgs) -> Result<Outcome> {
         },
     )?;
     let report = evaluate(&loaded.inventory, &opts);
-    emit(g, &report)?;
-    Ok(Outcome::from_problems(report.has_problems()))
+    let rules = crate::rules::load_rules(&g.rules_dirs)?;
+    let mut facts = crate::rules::inventory_facts(&loaded.inventory);
+    facts.extend(crate::reach::hop_facts(&report));
+    let evaluation = rules.evaluate(&facts);
+    let critical = evaluation
+        .findings
+        .iter()
+        .any(|f| f.severity == crate::rules::Severity::Critical);
+    let bad = report.has_problems() || critical;
+    emit(
+        g,
+        &CheckReport {
+            reach: report,
+            findings: evaluation.findings,
+            not_run: evaluation.not_run,
+        },
+    )?;
+    Ok(Outcome::from_problems(bad))
+}
+
+/// Paths with their hops, plus the rules' findings over the same facts.
+struct CheckReport {
+    reach: crate::reach::ReachReport,
+    findings: Vec<crate::rules::Finding>,
+    not_run: Vec<crate::rules::NotRun>,
+}
+
+impl crate::report::Render for CheckReport {
+    fn to_json(&self) -> serde_json::Value {
+        let mut v = self.reach.to_json();
+        if let Some(obj) = v.as_object_mut() {
+            obj.insert(
+                "findings".into(),
+                serde_json::to_value(&self.findings).unwrap_or_default(),
+            );
+            obj.insert(
+                "checks_not_run".into(),
+                serde_json::to_value(&self.not_run).unwrap_or_default(),
+            );
+        }
+        v
+    }
+
+    fn render_text(
+        &self,
+        style: &crate::report::style::Style,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        self.reach.render_text(style, out)?;
+        if !self.findings.is_empty() {
+            writeln!(out, "\n{}", style.bold("Findings"))?;
+            for f in &self.findings {
+                let sev = f.severity.as_str();
+                let sev = if sev == "critical" {
+                    style.red(sev)
+                } else {
+                    style.yellow(sev)
+                };
+                writeln!(out, "  [{}] {sev} {}", f.rule, f.message)?;
+                writeln!(out, "      fix: {}", style.dim(&f.fix))?;
+            }
+        }
+        Ok(())
+    }
 }
