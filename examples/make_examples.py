@@ -362,6 +362,29 @@ exists but is not attached to the ALB. Top finding: `target-sg-ghost-reference`;
 
 
 @scenario
+def seed_story_before():
+    s = base()
+    s["elbv2-describe-load-balancers"]["LoadBalancers"][0]["SecurityGroups"] = [SG_CF, SG_OLD]
+    for e in s["ec2-describe-network-interfaces"]["NetworkInterfaces"]:
+        if e["Description"].startswith("ELB app/web-alb/"):
+            e["Groups"].append({"GroupName": "web-alb-allow-all", "GroupId": SG_OLD})
+    find(sgs(s), "GroupId", SG_APP)["IpPermissions"] = [perm("tcp", 80, 80, sgs=[SG_OLD], desc="from web-alb (resolved by Name tag)")]
+    find(sgs(s), "GroupId", SG_CF)["IpPermissionsEgress"] = [perm("-1", cidrs=["0.0.0.0/0"])]
+    write("seed-story-before", s, f"""
+# seed-story-before
+
+The account *before* the hardening change of `ghost-sg-reference`: `web-alb` carries both
+`{SG_CF}` (CloudFront prefix list) and the legacy allow-all `{SG_OLD}`; the targets' group
+`{SG_APP}` admits tcp/80 only from `{SG_OLD}`. Every path is `allowed` — for now.
+
+`edgepath what-if --detach-sg {SG_OLD} --from web-alb` (or the Terraform plan
+`tests/fixtures/terraform/seed-story.json`) must report the paths that break at `alb->target`
+with the `target-sg-ghost-reference` finding: this is the check that would have prevented the
+incident.
+""")
+
+
+@scenario
 def alb_sg_missing_cloudfront_prefix_list():
     s = base()
     find(sgs(s), "GroupId", SG_CF)["IpPermissions"] = [perm("tcp", 80, 80, cidrs=["10.0.0.0/8"], desc="internal only")]

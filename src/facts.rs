@@ -42,7 +42,9 @@ pub enum Fact {
 /// `nacl-denied-return`, `no-igw-route`, `no-listener`, `protocol-mismatch`,
 /// `internal-alb-public-origin`, `prefix-list-partial`, `alb-egress-missing`,
 /// `target-sg-no-rule`, `health-check-port-blocked`, `target-az-not-enabled`,
-/// `vpc-origin-sg-missing`, `target-unhealthy`, `missing-data`.
+/// `vpc-origin-sg-missing`, `target-unhealthy`, `missing-data`; also `target-unused` (health
+/// state `unused`), `target-not-in-service` (`initial` / `draining`), `no-registered-targets`
+/// and `origin-unresolved` (a custom origin matching no ALB; the path is `unknown`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct HopFact {
     /// Distribution id.

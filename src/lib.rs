@@ -34,4 +34,6 @@ pub mod reach;
 pub mod report;
 pub mod rules;
 pub mod source;
+#[doc(hidden)]
+pub mod synth;
 pub mod whatif;

@@ -1,18 +1,161 @@
 //! `edgepath what-if`: apply proposed changes to a copy of the Inventory and diff the paths.
 
+use std::path::PathBuf;
+
 use miette::Result;
 
-use super::{Outcome, not_built};
+use super::{LiveScope, Outcome, emit, load_inventory};
 use crate::cli::GlobalArgs;
+use crate::model::Direction;
+use crate::whatif::terraform::parse_plan;
+use crate::whatif::{Change, WhatIfInput, evaluate_changes, load_changes_file};
+
+const EXAMPLES: &str = "\
+Examples:
+  edgepath what-if --snapshot ./snap --detach-sg sg-0old --from web-alb
+  edgepath what-if --snapshot ./snap --revoke-ingress 'sg-0cf tcp 443 pl-3b927c52'
+  edgepath what-if --snapshot ./snap --authorize-ingress 'sg-0app tcp 80 sg-0cf' --delete-sg sg-0old
+  edgepath what-if --snapshot ./snap --nacl-entry 'acl-0abc egress 90 deny tcp 1024-65535 0.0.0.0/0'
+  edgepath what-if --snapshot ./snap --tg-health-port 'web-tg 8081'
+  edgepath what-if --snapshot ./snap --origin-protocol 'E2QWRUHAPOMQZL web-alb-origin https-only'
+  edgepath what-if --snapshot ./snap --terraform-plan plan.json     # CI gate: exit 1 if a path breaks
+  edgepath what-if --snapshot ./snap --changes changes.json
+
+Rule flags take 'SG PROTO PORT[-PORT] PEER' (PROTO tcp|udp|icmp|all; PEER sg-…, pl-… or a CIDR).
+SGs may be named by id or by their name. Exit code 1 when a path breaks, 2 on bad input.";
 
 /// Flags of `edgepath what-if`.
 #[derive(Debug, Clone, clap::Args)]
-pub struct WhatIfArgs {}
+#[command(after_help = EXAMPLES)]
+pub struct WhatIfArgs {
+    /// Detach this security group (with --from).
+    #[arg(long, value_name = "SG", requires = "from")]
+    pub detach_sg: Vec<String>,
+    /// ALB (name or ARN), eni-… or i-… to detach from.
+    #[arg(long, value_name = "RESOURCE")]
+    pub from: Vec<String>,
+    /// Attach this security group (with --to).
+    #[arg(long, value_name = "SG", requires = "to")]
+    pub attach_sg: Vec<String>,
+    /// ALB, eni-… or i-… to attach to.
+    #[arg(long, value_name = "RESOURCE")]
+    pub to: Vec<String>,
+    /// Delete a security group (reports what AWS would refuse, and evaluates the detach).
+    #[arg(long, value_name = "SG")]
+    pub delete_sg: Vec<String>,
+    /// Revoke an inbound rule: 'SG PROTO PORT PEER'.
+    #[arg(long, value_name = "RULE")]
+    pub revoke_ingress: Vec<String>,
+    /// Add an inbound rule: 'SG PROTO PORT PEER'.
+    #[arg(long, value_name = "RULE")]
+    pub authorize_ingress: Vec<String>,
+    /// Revoke an outbound rule: 'SG PROTO PORT PEER'.
+    #[arg(long, value_name = "RULE")]
+    pub revoke_egress: Vec<String>,
+    /// Add an outbound rule: 'SG PROTO PORT PEER'.
+    #[arg(long, value_name = "RULE")]
+    pub authorize_egress: Vec<String>,
+    /// Replace an inbound rule's source: 'SG PROTO PORT OLD_PEER NEW_PEER'.
+    #[arg(long, value_name = "RULE")]
+    pub replace_source: Vec<String>,
+    /// Set a NACL entry: 'ACL ingress|egress NUMBER allow|deny PROTO PORT CIDR'.
+    #[arg(long, value_name = "ENTRY")]
+    pub nacl_entry: Vec<String>,
+    /// Change a target group's port: 'TG PORT'.
+    #[arg(long, value_name = "TG_PORT")]
+    pub tg_port: Vec<String>,
+    /// Change a target group's health-check port: 'TG PORT'.
+    #[arg(long, value_name = "TG_PORT")]
+    pub tg_health_port: Vec<String>,
+    /// Change an origin's protocol: 'DIST ORIGIN_ID POLICY [http=N] [https=N]'.
+    #[arg(long, value_name = "ORIGIN")]
+    pub origin_protocol: Vec<String>,
+    /// A JSON (list) or TOML (`[[change]]`) file of changes.
+    #[arg(long, value_name = "FILE")]
+    pub changes: Option<PathBuf>,
+    /// A Terraform plan as JSON (`terraform show -json tf.plan > plan.json`).
+    #[arg(long, value_name = "PLAN_JSON")]
+    pub terraform_plan: Option<PathBuf>,
+}
+
+fn collect(a: &WhatIfArgs) -> Result<WhatIfInput> {
+    let mut input = WhatIfInput::default();
+    let c = &mut input.changes;
+    if a.detach_sg.len() != a.from.len() || a.attach_sg.len() != a.to.len() {
+        return Err(miette::miette!(
+            help = "e.g. --detach-sg sg-0old --from web-alb",
+            "each --detach-sg needs one --from and each --attach-sg one --to"
+        ));
+    }
+    for (sg, from) in a.detach_sg.iter().zip(&a.from) {
+        c.push(Change::DetachSg {
+            sg: sg.clone(),
+            from: from.clone(),
+        });
+    }
+    for (sg, to) in a.attach_sg.iter().zip(&a.to) {
+        c.push(Change::AttachSg {
+            sg: sg.clone(),
+            to: to.clone(),
+        });
+    }
+    for sg in &a.delete_sg {
+        c.push(Change::DeleteSg { sg: sg.clone() });
+    }
+    for (list, authorize, dir) in [
+        (&a.revoke_ingress, false, Direction::Ingress),
+        (&a.authorize_ingress, true, Direction::Ingress),
+        (&a.revoke_egress, false, Direction::Egress),
+        (&a.authorize_egress, true, Direction::Egress),
+    ] {
+        for r in list {
+            c.push(Change::parse_rule(r, authorize, dir)?);
+        }
+    }
+    for r in &a.replace_source {
+        c.extend(Change::parse_replace_source(r)?);
+    }
+    for n in &a.nacl_entry {
+        c.push(Change::parse_nacl(n)?);
+    }
+    for t in &a.tg_port {
+        c.push(Change::parse_tg(t, false)?);
+    }
+    for t in &a.tg_health_port {
+        c.push(Change::parse_tg(t, true)?);
+    }
+    for o in &a.origin_protocol {
+        c.push(Change::parse_origin(o)?);
+    }
+    if let Some(f) = &a.changes {
+        c.extend(load_changes_file(f)?);
+    }
+    if let Some(p) = &a.terraform_plan {
+        let text = std::fs::read_to_string(p)
+            .map_err(|e| miette::miette!("cannot read {}: {e}", p.display()))?;
+        let plan = parse_plan(&p.display().to_string(), &text)?;
+        input.changes.extend(plan.changes);
+        input.unsupported = plan.unsupported;
+        input.unresolved = plan.unresolved;
+    }
+    if input.changes.is_empty() && input.unsupported.is_empty() && input.unresolved.is_empty() {
+        return Err(miette::miette!(
+            help = "see `edgepath what-if --help`",
+            "no change given"
+        ));
+    }
+    Ok(input)
+}
 
 /// Runs `edgepath what-if`.
 ///
 /// # Errors
-/// Input errors.
-pub fn run(_g: &GlobalArgs, _a: &WhatIfArgs) -> Result<Outcome> {
-    Err(not_built("what-if", 8))
+/// Bad change syntax, an unknown id, an unreadable or unsupported plan.
+pub fn run(g: &GlobalArgs, a: &WhatIfArgs) -> Result<Outcome> {
+    let input = collect(a)?;
+    let loaded = load_inventory(g, &LiveScope::default())?;
+    let rules = crate::rules::load_rules(&g.rules_dirs)?;
+    let report = evaluate_changes(&loaded.inventory, input, Some(&rules))?;
+    emit(g, &report)?;
+    Ok(Outcome::from_problems(report.breaks()))
 }

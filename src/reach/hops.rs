@@ -90,7 +90,10 @@ impl HopAcc {
         if self.fact.nacl_denied_by.is_empty() {
             self.fact.nacl_denied_by.clone_from(&rule);
         }
-        self.evidence.push(Evidence::DeniedBy { rule });
+        let e = Evidence::DeniedBy { rule };
+        if !self.evidence.contains(&e) {
+            self.evidence.push(e);
+        }
     }
 
     pub(crate) fn finish(mut self, hop: Hop) -> HopResult {

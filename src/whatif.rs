@@ -1,1 +1,0 @@
-//! What-if: filled by issue #8.
