@@ -5,19 +5,6 @@
 use std::path::Path;
 use std::process::Command;
 
-/// Scenarios whose pattern is only visible in hop facts (security groups, NACLs, routes along
-/// a path), which the path evaluator (`reach`, issue 3) provides; until it is merged, triage
-/// cannot name them, and this test says so instead of passing silently.
-const NEEDS_HOP_FACTS: [&str; 7] = [
-    "alb-sg-missing-cloudfront-prefix-list",
-    "internet-facing-alb-in-private-subnets",
-    "nacl-blocks-cloudfront-or-ephemeral",
-    "vpc-origin-alb-sg-missing-service-sg",
-    "ghost-sg-reference",
-    "target-sg-missing-alb-sg",
-    "alb-sg-egress-restricted",
-];
-
 fn examples() -> Vec<(String, std::path::PathBuf)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
     let mut out: Vec<_> = std::fs::read_dir(&dir)
@@ -64,7 +51,6 @@ fn triage(dir: &Path) -> serde_json::Value {
 
 #[test]
 fn top_triage_finding_is_the_pattern_each_scenario_names() {
-    let mut pending = Vec::new();
     let mut checked = 0;
     for (name, dir) in examples() {
         let readme = std::fs::read_to_string(dir.join("README.md")).expect("README");
@@ -76,24 +62,13 @@ fn top_triage_finding_is_the_pattern_each_scenario_names() {
             .as_str()
             .unwrap_or("")
             .to_owned();
-        if top == rule {
-            checked += 1;
-        } else if NEEDS_HOP_FACTS.contains(&name.as_str()) {
-            pending.push(format!(
-                "{name}: expects {rule}, top is `{top}` (needs hop facts)"
-            ));
-        } else {
-            panic!("{name}: README names `{rule}`, triage's top finding is `{top}`:\n{report:#}");
-        }
+        assert_eq!(
+            top, rule,
+            "{name}: README names `{rule}`, triage's top finding is `{top}`:\n{report:#}"
+        );
+        checked += 1;
     }
-    assert!(
-        checked + pending.len() >= 18,
-        "only {checked} scenarios checked, {} pending",
-        pending.len()
-    );
-    if !pending.is_empty() {
-        eprintln!("pending the path evaluator:\n  {}", pending.join("\n  "));
-    }
+    assert!(checked >= 18, "only {checked} scenarios checked");
 }
 
 #[test]

@@ -1,10 +1,16 @@
-//! `edgepath check`: every path, every hop, with evidence.
+//! `edgepath check`: every path, every hop, with evidence; then the rules over the same facts.
+
+use std::io::{self, Write};
 
 use miette::Result;
 
 use super::{LiveScope, Outcome, emit, load_inventory};
 use crate::cli::GlobalArgs;
-use crate::reach::{ReachOptions, evaluate};
+use crate::reach::{ReachOptions, ReachReport, evaluate};
+use crate::report::Render;
+use crate::report::style::Style;
+use crate::rules::testing::facts_with_paths;
+use crate::rules::{Evaluation, load_rules};
 
 /// Flags of `edgepath check`.
 #[derive(Debug, Clone, clap::Args)]
@@ -59,69 +65,48 @@ pub fn run(g: &GlobalArgs, a: &CheckArgs) -> Result<Outcome> {
             albs: a.alb.clone(),
         },
     )?;
+    let rules = load_rules(&g.rules_dirs)?;
     let report = evaluate(&loaded.inventory, &opts);
-    let rules = crate::rules::load_rules(&g.rules_dirs)?;
-    let mut facts = crate::rules::inventory_facts(&loaded.inventory);
-    facts.extend(crate::reach::hop_facts(&report));
-    let evaluation = rules.evaluate(&facts);
-    let critical = evaluation
-        .findings
-        .iter()
-        .any(|f| f.severity == crate::rules::Severity::Critical);
-    let bad = report.has_problems() || critical;
+    let mut evaluation = rules.evaluate(&facts_with_paths(&loaded.inventory, &report));
+    // `check` reads no logs; the log rules' "no logs given" is triage's business.
+    evaluation
+        .not_run
+        .retain(|n| rules.get(&n.rule).is_none_or(|r| r.kind != "log_bucket"));
+    let bad = report.has_problems() || evaluation.has_critical();
     emit(
         g,
         &CheckReport {
-            reach: report,
-            findings: evaluation.findings,
-            not_run: evaluation.not_run,
+            paths: &report,
+            rules: evaluation,
         },
     )?;
     Ok(Outcome::from_problems(bad))
 }
 
-/// Paths with their hops, plus the rules' findings over the same facts.
-struct CheckReport {
-    reach: crate::reach::ReachReport,
-    findings: Vec<crate::rules::Finding>,
-    not_run: Vec<crate::rules::NotRun>,
+/// The paths (reach's report) plus the rules' findings over the same facts.
+struct CheckReport<'a> {
+    paths: &'a ReachReport,
+    rules: Evaluation,
 }
 
-impl crate::report::Render for CheckReport {
+impl Render for CheckReport<'_> {
     fn to_json(&self) -> serde_json::Value {
-        let mut v = self.reach.to_json();
+        let mut v = self.paths.to_json();
         if let Some(obj) = v.as_object_mut() {
             obj.insert(
-                "findings".into(),
-                serde_json::to_value(&self.findings).unwrap_or_default(),
+                "findings".to_owned(),
+                serde_json::to_value(&self.rules.findings).unwrap_or_default(),
             );
             obj.insert(
-                "checks_not_run".into(),
-                serde_json::to_value(&self.not_run).unwrap_or_default(),
+                "not_run".to_owned(),
+                serde_json::to_value(&self.rules.not_run).unwrap_or_default(),
             );
         }
         v
     }
 
-    fn render_text(
-        &self,
-        style: &crate::report::style::Style,
-        out: &mut dyn std::io::Write,
-    ) -> std::io::Result<()> {
-        self.reach.render_text(style, out)?;
-        if !self.findings.is_empty() {
-            writeln!(out, "\n{}", style.bold("Findings"))?;
-            for f in &self.findings {
-                let sev = f.severity.as_str();
-                let sev = if sev == "critical" {
-                    style.red(sev)
-                } else {
-                    style.yellow(sev)
-                };
-                writeln!(out, "  [{}] {sev} {}", f.rule, f.message)?;
-                writeln!(out, "      fix: {}", style.dim(&f.fix))?;
-            }
-        }
-        Ok(())
+    fn render_text(&self, style: &Style, out: &mut dyn Write) -> io::Result<()> {
+        self.paths.render_text(style, out)?;
+        crate::rules::finding::write_text(&self.rules, style, out)
     }
 }

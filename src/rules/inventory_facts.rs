@@ -1,7 +1,6 @@
 //! Facts read straight off the Inventory: load balancers, target groups, security-group quota
-//! use, VPC origins, and origins as each cache behavior uses them ([`origin_facts`]: pure
-//! configuration, so no path evaluation is needed). Hop facts come from `reach`, log buckets
-//! from `logs`.
+//! use and stale copied CloudFront CIDRs, VPC origins. Hop and origin facts come from `reach`
+//! (`reach::hop_facts`), log buckets from `logs` (`logs::bucket_facts`).
 //!
 //! Quota arithmetic: every peer of an inbound permission (CIDR, IPv6 CIDR, security group) is
 //! one rule against the per-SG quota (60 by default); a prefix list counts its `MaxEntries`, and
@@ -12,9 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use ipnet::Ipv4Net;
 
-use crate::facts::{
-    Fact, LoadBalancerFact, OriginFact, SecurityGroupFact, TargetGroupFact, VpcOriginFact,
-};
+use crate::facts::{Fact, LoadBalancerFact, SecurityGroupFact, TargetGroupFact, VpcOriginFact};
 use crate::model::{Inventory, LbArn, TgArn, normalize_dns_name};
 
 /// Weight of `com.amazonaws.global.cloudfront.origin-facing` against the SG rules quota.
@@ -219,109 +216,6 @@ pub fn inventory_facts(inv: &Inventory) -> Vec<Fact> {
                 .unwrap_or_default(),
             last_modified_time: vo.last_modified_time.clone().unwrap_or_default(),
         }));
-    }
-    facts
-}
-
-/// The id of the managed `CachingDisabled` cache policy (the same in every account).
-pub const CACHING_DISABLED_POLICY_ID: &str = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad";
-
-/// One origin fact per (distribution, cache behavior): the origin's protocol policy, ports and
-/// timeouts (with CloudFront's defaults when unset: read 30 s, connect 10 s × 3, keep-alive
-/// 5 s, error caching 10 s), and the ALB it resolves to (custom origin by DNS name, VPC origin
-/// by endpoint ARN) with its scheme, idle timeout and listeners.
-#[must_use]
-pub fn origin_facts(inv: &Inventory) -> Vec<Fact> {
-    let index = inv.index();
-    let mut facts = Vec::new();
-    for d in inv.distributions.values() {
-        let ttl = |code: i32| {
-            d.custom_error_responses
-                .as_ref()
-                .and_then(|c| c.items.iter().find(|e| e.error_code == code))
-                .and_then(|e| e.error_caching_min_ttl)
-                .unwrap_or(10)
-        };
-        let behaviors = d
-            .default_cache_behavior
-            .iter()
-            .map(|b| ("*".to_owned(), b))
-            .chain(
-                d.cache_behaviors
-                    .iter()
-                    .flat_map(|c| c.items.iter())
-                    .map(|b| (b.path_pattern.clone().unwrap_or_default(), b)),
-            );
-        for (pattern, b) in behaviors {
-            let Some(o) = d.origins.items.iter().find(|o| o.id == b.target_origin_id) else {
-                continue;
-            };
-            let mut f = OriginFact {
-                distribution: d.id.to_string(),
-                distribution_status: d.status.clone().unwrap_or_default(),
-                behavior: pattern,
-                viewer_protocol_policy: b.viewer_protocol_policy.clone(),
-                origin_id: o.id.clone(),
-                origin_domain: o.domain_name.clone(),
-                connection_timeout_seconds: o.connection_timeout.map_or(10, i64::from),
-                connection_attempts: o.connection_attempts.map_or(3, i64::from),
-                read_timeout_seconds: 30,
-                keepalive_timeout_seconds: 5,
-                alb_idle_timeout_seconds: -1,
-                error_caching_min_ttl_504: ttl(504),
-                error_caching_min_ttl_502: ttl(502),
-                error_caching_min_ttl_503: ttl(503),
-                caching_disabled: b.cache_policy_id.as_deref() == Some(CACHING_DISABLED_POLICY_ID),
-                ..OriginFact::default()
-            };
-            let mut lb_arn = None;
-            if let Some(c) = &o.custom_origin_config {
-                f.origin_type = "custom".into();
-                f.origin_protocol_policy = c.origin_protocol_policy.clone();
-                f.http_port = i64::from(c.http_port);
-                f.https_port = i64::from(c.https_port);
-                f.read_timeout_seconds = c.origin_read_timeout.map_or(30, i64::from);
-                f.keepalive_timeout_seconds = c.origin_keepalive_timeout.map_or(5, i64::from);
-                lb_arn = index
-                    .lb_by_dns_name
-                    .get(&normalize_dns_name(&o.domain_name))
-                    .cloned();
-            } else if let Some(c) = &o.vpc_origin_config {
-                f.origin_type = "vpc_origin".into();
-                f.read_timeout_seconds = c.origin_read_timeout.map_or(30, i64::from);
-                f.keepalive_timeout_seconds = c.origin_keepalive_timeout.map_or(5, i64::from);
-                if let Some(vo) = inv.vpc_origins.get(&c.vpc_origin_id) {
-                    if let Some(ec) = &vo.vpc_origin_endpoint_config {
-                        f.origin_protocol_policy = ec.origin_protocol_policy.clone();
-                        f.http_port = i64::from(ec.http_port);
-                        f.https_port = i64::from(ec.https_port);
-                    }
-                    lb_arn = vo
-                        .endpoint_arn()
-                        .filter(|a| inv.load_balancers.contains_key(*a))
-                        .map(|a| LbArn(a.to_owned()));
-                }
-            } else {
-                f.origin_type = "s3".into();
-            }
-            if let Some(lb) = lb_arn.as_ref().and_then(|a| inv.load_balancers.get(a)) {
-                f.alb = lb.load_balancer_name.clone();
-                f.alb_arn = lb.load_balancer_arn.to_string();
-                f.alb_scheme = lb.scheme.clone().unwrap_or_default();
-                f.alb_idle_timeout_seconds = inv
-                    .lb_attribute(&lb.load_balancer_arn, "idle_timeout.timeout_seconds")
-                    .and_then(|v| v.parse().ok())
-                    .unwrap_or(-1);
-                f.alb_listeners = inv
-                    .listeners
-                    .values()
-                    .filter(|l| l.load_balancer_arn == lb.load_balancer_arn)
-                    .map(|l| format!("{}/{}", l.port, l.protocol))
-                    .collect();
-                f.alb_listeners.sort();
-            }
-            facts.push(Fact::Origin(f));
-        }
     }
     facts
 }

@@ -29,19 +29,21 @@ pub struct CaseResult {
     pub detail: String,
 }
 
-/// Every fact a snapshot yields: Inventory facts, origin facts, and hop facts once the path
-/// evaluator provides them. Used by `check`, `triage` and rule tests alike, so a rule test sees
-/// exactly what a user's run sees.
+/// Every fact a snapshot yields: Inventory facts, and the path evaluator's hop and origin facts
+/// for every path. Used by `triage` and rule tests alike, so a rule test sees exactly what a
+/// user's run sees.
 #[must_use]
 pub fn snapshot_facts(inv: &Inventory) -> Vec<Fact> {
+    let report = crate::reach::evaluate(inv, &crate::reach::ReachOptions::default());
+    facts_with_paths(inv, &report)
+}
+
+/// Inventory facts plus the hop and origin facts of an evaluated reach report (for `check`,
+/// which has already evaluated the paths with its own filters).
+#[must_use]
+pub fn facts_with_paths(inv: &Inventory, report: &crate::reach::ReachReport) -> Vec<Fact> {
     let mut facts = super::inventory_facts(inv);
-    facts.extend(super::inventory_facts::origin_facts(inv));
-    let paths = crate::reach::evaluate(inv, &crate::reach::ReachOptions::default());
-    facts.extend(
-        crate::reach::hop_facts(&paths)
-            .into_iter()
-            .filter(|f| matches!(f, Fact::Hop(_))),
-    );
+    facts.extend(crate::reach::hop_facts(report));
     facts
 }
 
