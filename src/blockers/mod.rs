@@ -123,6 +123,9 @@ struct Plan {
     blockers: Vec<Blocker>,
     steps: Vec<Step>,
     incomplete: BTreeSet<String>,
+    // De-duplication in O(1): a VPC can hold tens of thousands of ENIs.
+    seen_blockers: std::collections::HashSet<(String, String, String)>,
+    seen_commands: std::collections::HashSet<String>,
 }
 
 impl Plan {
@@ -139,7 +142,10 @@ impl Plan {
             detail: detail.into(),
             owner: owner.into(),
         };
-        if !self.blockers.contains(&b) {
+        if self
+            .seen_blockers
+            .insert((b.kind.clone(), b.resource.clone(), b.detail.clone()))
+        {
             self.blockers.push(b);
         }
     }
@@ -151,7 +157,7 @@ impl Plan {
         wait: impl Into<String>,
     ) {
         let command = command.into();
-        if self.steps.iter().any(|s| s.command == command) {
+        if !self.seen_commands.insert(command.clone()) {
             return;
         }
         self.steps.push(Step {
@@ -539,10 +545,11 @@ fn owner_steps(
             format!("aws ec2 wait instance-terminated --instance-ids {id}"),
         ),
         EniOwner::LoadBalancer { name } => {
+            let suffix = format!("loadbalancer/{name}");
             let arn = inv
                 .load_balancers
                 .keys()
-                .find(|a| a.as_str().ends_with(&format!("loadbalancer/{name}")))
+                .find(|a| a.as_str().ends_with(&suffix))
                 .map_or_else(|| format!("<ARN of {name}>"), ToString::to_string);
             plan.step(
                 P_LOAD_BALANCER,
