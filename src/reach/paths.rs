@@ -19,6 +19,8 @@ enum Resolved<'a> {
     Alb {
         lb: &'a LoadBalancer,
         vpc: bool,
+        /// VPC origin id and status, for VPC origins.
+        vpc_status: Option<(String, String)>,
         policy: String,
         http: i32,
         https: i32,
@@ -83,6 +85,10 @@ fn resolve<'a>(inv: &'a Inventory, origin: &Origin, opts: &ReachOptions) -> Reso
         return Resolved::Alb {
             lb,
             vpc: true,
+            vpc_status: Some((
+                vc.vpc_origin_id.to_string(),
+                vo.status.clone().unwrap_or_default(),
+            )),
             policy,
             http,
             https,
@@ -111,6 +117,7 @@ fn resolve<'a>(inv: &'a Inventory, origin: &Origin, opts: &ReachOptions) -> Reso
         return Resolved::Alb {
             lb,
             vpc: false,
+            vpc_status: None,
             policy: cc.origin_protocol_policy.clone(),
             http: cc.http_port,
             https: cc.https_port,
@@ -412,6 +419,7 @@ pub(crate) fn evaluate(inv: &Inventory, opts: &ReachOptions) -> ReachReport {
                     Resolved::Alb {
                         lb,
                         vpc,
+                        vpc_status,
                         policy,
                         http,
                         https,
@@ -427,7 +435,20 @@ pub(crate) fn evaluate(inv: &Inventory, opts: &ReachOptions) -> ReachReport {
                         base.alb_sg = base.alb_sgs.first().cloned().unwrap_or_default();
                         for (port, proto) in ports(&policy, &b.viewer_protocol_policy, http, https)
                         {
+                            let from = report.paths.len();
                             alb_paths(inv, &mut report, &base, lb, vpc, port, proto);
+                            if let Some((id, status)) = &vpc_status
+                                && status != "Deployed"
+                            {
+                                let what = format!(
+                                    "VPC origin {id} is `{status}`, not `Deployed`: CloudFront may answer 502/504 until it is"
+                                );
+                                for p in &mut report.paths[from..] {
+                                    p.hops[0]
+                                        .evidence
+                                        .push(Evidence::Checked { what: what.clone() });
+                                }
+                            }
                         }
                     }
                 }
