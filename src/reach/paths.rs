@@ -1,6 +1,8 @@
 //! Path enumeration: distribution × behavior × origin (group members) → ALB → listener →
 //! target groups → targets, with the hops evaluated once per distinct input.
 
+use std::collections::HashMap;
+
 use super::hops::{self, CfInput, HopAcc};
 use super::{
     Evidence, Hop, HopResult, OutOfScopeOrigin, PathTrace, ReachOptions, ReachReport, Verdict,
@@ -322,6 +324,7 @@ fn path(
 
 pub(crate) fn evaluate(inv: &Inventory, opts: &ReachOptions) -> ReachReport {
     let mut report = ReachReport::default();
+    let mut cache = TargetCache::new();
     for d in inv.distributions.values() {
         if !opts.distributions.is_empty() && !opts.distributions.iter().any(|x| x == d.id.as_str())
         {
@@ -436,7 +439,7 @@ pub(crate) fn evaluate(inv: &Inventory, opts: &ReachOptions) -> ReachReport {
                         for (port, proto) in ports(&policy, &b.viewer_protocol_policy, http, https)
                         {
                             let from = report.paths.len();
-                            alb_paths(inv, &mut report, &base, lb, vpc, port, proto);
+                            alb_paths(&mut cache, inv, &mut report, &base, lb, vpc, port, proto);
                             if let Some((id, status)) = &vpc_status
                                 && status != "Deployed"
                             {
@@ -458,7 +461,12 @@ pub(crate) fn evaluate(inv: &Inventory, opts: &ReachOptions) -> ReachReport {
     report
 }
 
+/// Target-side hops already evaluated, by (ALB ARN, target group ARN, target id, target port).
+type TargetCache = HashMap<(String, String, String, i32), (HopResult, HopResult)>;
+
+#[allow(clippy::too_many_arguments)]
 fn alb_paths(
+    cache: &mut TargetCache,
     inv: &Inventory,
     report: &mut ReachReport,
     base: &HopFact,
@@ -564,14 +572,36 @@ fn alb_paths(
         for desc in targets {
             let mut t_base = tbase.clone();
             t_base.target.clone_from(&desc.target.id);
-            let at = hops::alb_to_target(inv, lb, tg, desc, t_base.clone());
-            let mut th_base = t_base;
-            th_base.port = at.fact.port;
-            th_base.protocol.clone_from(&at.fact.protocol);
-            th_base.health_check_port = at.fact.health_check_port;
-            th_base.target_sgs.clone_from(&at.fact.target_sgs);
-            th_base.target_sg.clone_from(&at.fact.target_sg);
-            let th = hops::target_health(desc, th_base);
+            // The two target-side hops depend only on (ALB, group, target): evaluate them once
+            // and re-label the copies for each behavior and origin.
+            let key = (
+                lb.load_balancer_arn.to_string(),
+                arn.to_string(),
+                desc.target.id.clone(),
+                desc.target.port.unwrap_or(-1),
+            );
+            let (mut at, mut th) = match cache.get(&key) {
+                Some(hit) => hit.clone(),
+                None => {
+                    let at = hops::alb_to_target(inv, lb, tg, desc, t_base.clone());
+                    let mut th_base = t_base.clone();
+                    th_base.port = at.fact.port;
+                    th_base.protocol.clone_from(&at.fact.protocol);
+                    th_base.health_check_port = at.fact.health_check_port;
+                    th_base.target_sgs.clone_from(&at.fact.target_sgs);
+                    th_base.target_sg.clone_from(&at.fact.target_sg);
+                    let th = hops::target_health(desc, th_base);
+                    cache.insert(key, (at.clone(), th.clone()));
+                    (at, th)
+                }
+            };
+            for f in [&mut at.fact, &mut th.fact] {
+                f.distribution.clone_from(&t_base.distribution);
+                f.behavior.clone_from(&t_base.behavior);
+                f.origin_id.clone_from(&t_base.origin_id);
+                f.origin_domain.clone_from(&t_base.origin_domain);
+                f.origin_type.clone_from(&t_base.origin_type);
+            }
             let mut p = path(
                 base,
                 Some(lb),
