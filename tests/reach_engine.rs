@@ -513,3 +513,50 @@ fn origins_resolve_by_map_and_s3_is_out_of_scope() {
     assert_eq!(r.paths[0].verdict, Verdict::Allowed);
     assert_eq!(r.origin_facts.len(), 2);
 }
+
+#[test]
+fn origin_groups_weighted_forwards_and_match_viewer_ports() {
+    let mut inv = healthy();
+    let tg2 = "arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/web-tg2/fed";
+    let mut tg: edgepath::model::elbv2::TargetGroup = inv.target_groups[TG].clone();
+    tg.target_group_arn = tg2.into();
+    tg.target_group_name = "web-tg2".into();
+    inv.target_groups.insert(tg2.into(), tg);
+    inv.target_health.insert(tg2.into(), vec![]);
+    inv.listeners.get_mut(L80).expect("l").default_actions = vec![de(json!({"Type": "forward",
+        "ForwardConfig": {"TargetGroups": [{"TargetGroupArn": TG, "Weight": 90}, {"TargetGroupArn": tg2, "Weight": 10}]}}))];
+    let d = inv.distributions.get_mut("E1").expect("d");
+    let mut second = d.origins.items[0].clone();
+    second.id = "alb2".into();
+    second
+        .custom_origin_config
+        .as_mut()
+        .expect("custom")
+        .origin_protocol_policy = "match-viewer".into();
+    d.origins.items.push(second);
+    d.origin_groups = Some(de(json!({"Quantity": 1, "Items": [{"Id": "grp",
+        "Members": {"Quantity": 2, "Items": [{"OriginId": "alb"}, {"OriginId": "alb2"}]}}]})));
+    d.default_cache_behavior
+        .as_mut()
+        .expect("b")
+        .target_origin_id = "grp".into();
+    inv.invalidate();
+    let r = run(&inv);
+    // alb: port 80 → 2 target groups; alb2 (match-viewer, allow-all): 80 → 2 groups, 443 → no listener.
+    assert_eq!(
+        r.paths.len(),
+        5,
+        "{:#?}",
+        r.paths.iter().map(|p| p.key()).collect::<Vec<_>>()
+    );
+    assert!(
+        r.paths
+            .iter()
+            .any(|p| p.target_group.as_deref() == Some("web-tg2")
+                && p.hops[1].fact.reasons == ["no-registered-targets"])
+    );
+    assert!(r.paths.iter().any(|p| p.origin == "alb2"
+        && p.port == 443
+        && p.hops[0].fact.reasons.contains(&"no-listener".to_owned())));
+    assert!(r.has_problems());
+}

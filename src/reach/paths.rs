@@ -1,6 +1,8 @@
 //! Path enumeration: distribution × behavior × origin (group members) → ALB → listener →
 //! target groups → targets, with the hops evaluated once per distinct input.
 
+use std::collections::HashMap;
+
 use super::hops::{self, CfInput, HopAcc};
 use super::{
     Evidence, Hop, HopResult, OutOfScopeOrigin, PathTrace, ReachOptions, ReachReport, Verdict,
@@ -19,6 +21,8 @@ enum Resolved<'a> {
     Alb {
         lb: &'a LoadBalancer,
         vpc: bool,
+        /// VPC origin id and status, for VPC origins.
+        vpc_status: Option<(String, String)>,
         policy: String,
         http: i32,
         https: i32,
@@ -83,6 +87,10 @@ fn resolve<'a>(inv: &'a Inventory, origin: &Origin, opts: &ReachOptions) -> Reso
         return Resolved::Alb {
             lb,
             vpc: true,
+            vpc_status: Some((
+                vc.vpc_origin_id.to_string(),
+                vo.status.clone().unwrap_or_default(),
+            )),
             policy,
             http,
             https,
@@ -111,6 +119,7 @@ fn resolve<'a>(inv: &'a Inventory, origin: &Origin, opts: &ReachOptions) -> Reso
         return Resolved::Alb {
             lb,
             vpc: false,
+            vpc_status: None,
             policy: cc.origin_protocol_policy.clone(),
             http: cc.http_port,
             https: cc.https_port,
@@ -315,6 +324,7 @@ fn path(
 
 pub(crate) fn evaluate(inv: &Inventory, opts: &ReachOptions) -> ReachReport {
     let mut report = ReachReport::default();
+    let mut cache = TargetCache::new();
     for d in inv.distributions.values() {
         if !opts.distributions.is_empty() && !opts.distributions.iter().any(|x| x == d.id.as_str())
         {
@@ -412,6 +422,7 @@ pub(crate) fn evaluate(inv: &Inventory, opts: &ReachOptions) -> ReachReport {
                     Resolved::Alb {
                         lb,
                         vpc,
+                        vpc_status,
                         policy,
                         http,
                         https,
@@ -427,7 +438,20 @@ pub(crate) fn evaluate(inv: &Inventory, opts: &ReachOptions) -> ReachReport {
                         base.alb_sg = base.alb_sgs.first().cloned().unwrap_or_default();
                         for (port, proto) in ports(&policy, &b.viewer_protocol_policy, http, https)
                         {
-                            alb_paths(inv, &mut report, &base, lb, vpc, port, proto);
+                            let from = report.paths.len();
+                            alb_paths(&mut cache, inv, &mut report, &base, lb, vpc, port, proto);
+                            if let Some((id, status)) = &vpc_status
+                                && status != "Deployed"
+                            {
+                                let what = format!(
+                                    "VPC origin {id} is `{status}`, not `Deployed`: CloudFront may answer 502/504 until it is"
+                                );
+                                for p in &mut report.paths[from..] {
+                                    p.hops[0]
+                                        .evidence
+                                        .push(Evidence::Checked { what: what.clone() });
+                                }
+                            }
                         }
                     }
                 }
@@ -437,7 +461,12 @@ pub(crate) fn evaluate(inv: &Inventory, opts: &ReachOptions) -> ReachReport {
     report
 }
 
+/// Target-side hops already evaluated, by (ALB ARN, target group ARN, target id, target port).
+type TargetCache = HashMap<(String, String, String, i32), (HopResult, HopResult)>;
+
+#[allow(clippy::too_many_arguments)]
 fn alb_paths(
+    cache: &mut TargetCache,
     inv: &Inventory,
     report: &mut ReachReport,
     base: &HopFact,
@@ -543,14 +572,36 @@ fn alb_paths(
         for desc in targets {
             let mut t_base = tbase.clone();
             t_base.target.clone_from(&desc.target.id);
-            let at = hops::alb_to_target(inv, lb, tg, desc, t_base.clone());
-            let mut th_base = t_base;
-            th_base.port = at.fact.port;
-            th_base.protocol.clone_from(&at.fact.protocol);
-            th_base.health_check_port = at.fact.health_check_port;
-            th_base.target_sgs.clone_from(&at.fact.target_sgs);
-            th_base.target_sg.clone_from(&at.fact.target_sg);
-            let th = hops::target_health(desc, th_base);
+            // The two target-side hops depend only on (ALB, group, target): evaluate them once
+            // and re-label the copies for each behavior and origin.
+            let key = (
+                lb.load_balancer_arn.to_string(),
+                arn.to_string(),
+                desc.target.id.clone(),
+                desc.target.port.unwrap_or(-1),
+            );
+            let (mut at, mut th) = match cache.get(&key) {
+                Some(hit) => hit.clone(),
+                None => {
+                    let at = hops::alb_to_target(inv, lb, tg, desc, t_base.clone());
+                    let mut th_base = t_base.clone();
+                    th_base.port = at.fact.port;
+                    th_base.protocol.clone_from(&at.fact.protocol);
+                    th_base.health_check_port = at.fact.health_check_port;
+                    th_base.target_sgs.clone_from(&at.fact.target_sgs);
+                    th_base.target_sg.clone_from(&at.fact.target_sg);
+                    let th = hops::target_health(desc, th_base);
+                    cache.insert(key, (at.clone(), th.clone()));
+                    (at, th)
+                }
+            };
+            for f in [&mut at.fact, &mut th.fact] {
+                f.distribution.clone_from(&t_base.distribution);
+                f.behavior.clone_from(&t_base.behavior);
+                f.origin_id.clone_from(&t_base.origin_id);
+                f.origin_domain.clone_from(&t_base.origin_domain);
+                f.origin_type.clone_from(&t_base.origin_type);
+            }
             let mut p = path(
                 base,
                 Some(lb),
