@@ -52,15 +52,7 @@ pub fn read_options_from_inventory(inv: &Inventory, opts: &mut LogOptions) {
                 if let Some(a) = o.connection_attempts {
                     t.connection_attempts = u32::try_from(a).unwrap_or(3);
                 }
-                let read = o
-                    .custom_origin_config
-                    .as_ref()
-                    .and_then(|c| c.origin_read_timeout)
-                    .or_else(|| {
-                        o.vpc_origin_config
-                            .as_ref()
-                            .and_then(|c| c.origin_read_timeout)
-                    });
+                let read = o.read_timeout();
                 if let Some(r) = read {
                     t.read_timeout = f64::from(r);
                 }

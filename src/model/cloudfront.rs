@@ -218,6 +218,34 @@ pub struct Origin {
     pub origin_access_control_id: Option<String>,
 }
 
+impl Origin {
+    /// `OriginReadTimeout` of a custom or VPC origin, if set (CloudFront's default is 30 s).
+    #[must_use]
+    pub fn read_timeout(&self) -> Option<i32> {
+        self.custom_origin_config
+            .as_ref()
+            .and_then(|c| c.origin_read_timeout)
+            .or_else(|| {
+                self.vpc_origin_config
+                    .as_ref()
+                    .and_then(|c| c.origin_read_timeout)
+            })
+    }
+
+    /// `OriginKeepaliveTimeout` of a custom or VPC origin, if set (CloudFront's default is 5 s).
+    #[must_use]
+    pub fn keepalive_timeout(&self) -> Option<i32> {
+        self.custom_origin_config
+            .as_ref()
+            .and_then(|c| c.origin_keepalive_timeout)
+            .or_else(|| {
+                self.vpc_origin_config
+                    .as_ref()
+                    .and_then(|c| c.origin_keepalive_timeout)
+            })
+    }
+}
+
 /// A custom header CloudFront sends to the origin.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]

@@ -238,26 +238,8 @@ fn origin_fact(
         _ if o.vpc_origin_config.is_some() => ("vpc_origin", String::new(), -1, -1),
         _ => ("s3", String::new(), -1, -1),
     };
-    let read = o
-        .custom_origin_config
-        .as_ref()
-        .and_then(|c| c.origin_read_timeout)
-        .or_else(|| {
-            o.vpc_origin_config
-                .as_ref()
-                .and_then(|c| c.origin_read_timeout)
-        })
-        .unwrap_or(30);
-    let keep = o
-        .custom_origin_config
-        .as_ref()
-        .and_then(|c| c.origin_keepalive_timeout)
-        .or_else(|| {
-            o.vpc_origin_config
-                .as_ref()
-                .and_then(|c| c.origin_keepalive_timeout)
-        })
-        .unwrap_or(5);
+    let read = o.read_timeout().unwrap_or(30);
+    let keep = o.keepalive_timeout().unwrap_or(5);
     let mut f = OriginFact {
         distribution: d.id.to_string(),
         distribution_status: d.status.clone().unwrap_or_default(),
