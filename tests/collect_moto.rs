@@ -2,89 +2,16 @@
 //! writes a snapshot that edgepath loads, with parent keys attached and empty CloudFront lists
 //! recorded as "none" rather than an empty file.
 //!
-//! The harness starts moto on a free port and stops it on drop. Without `moto_server` or `aws`
-//! on PATH the test says so and passes, unless `EDGEPATH_REQUIRE_MOTO` is set (CI sets it).
+//! The harness (`tests/support`) starts moto on a free port and stops it on drop.
 
-use std::net::TcpListener;
+mod support;
+
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
 
 use edgepath::model::Kind;
 use edgepath::source::snapshot::load_snapshot;
-
-struct Moto {
-    child: Child,
-    url: String,
-}
-
-impl Drop for Moto {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn have(cmd: &str) -> bool {
-    Command::new("sh")
-        .args(["-c", &format!("command -v {cmd}")])
-        .stdout(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
-}
-
-fn start_moto() -> Option<Moto> {
-    if !have("moto_server") || !have("aws") {
-        assert!(
-            std::env::var_os("EDGEPATH_REQUIRE_MOTO").is_none(),
-            "EDGEPATH_REQUIRE_MOTO is set but moto_server or aws is not installed (run .ci/install-test-deps.sh)"
-        );
-        eprintln!("skipping: moto_server or aws not installed (pip install 'moto[server]' awscli)");
-        return None;
-    }
-    let port = TcpListener::bind("127.0.0.1:0")
-        .expect("free port")
-        .local_addr()
-        .expect("addr")
-        .port();
-    let child = Command::new("moto_server")
-        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start moto_server");
-    let moto = Moto {
-        child,
-        url: format!("http://127.0.0.1:{port}"),
-    };
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            Instant::now() < deadline,
-            "moto_server did not start within 30 s"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    Some(moto)
-}
-
-fn aws(moto: &Moto, args: &[&str]) -> String {
-    let out = Command::new("aws")
-        .args(args)
-        .args(["--output", "text", "--region", "us-east-1"])
-        .env("AWS_ENDPOINT_URL", &moto.url)
-        .env("AWS_ACCESS_KEY_ID", "test")
-        .env("AWS_SECRET_ACCESS_KEY", "test")
-        .env("AWS_MAX_ATTEMPTS", "1")
-        .output()
-        .expect("aws runs");
-    assert!(
-        out.status.success(),
-        "aws {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_owned()
-}
+use support::{aws, start_moto};
 
 #[test]
 fn collect_sh_writes_a_snapshot_edgepath_loads() {

@@ -149,11 +149,3 @@ fn load_live(_g: &GlobalArgs, _scope: &LiveScope) -> Result<LoadedInventory> {
         "this edgepath was built without live AWS support"
     ))
 }
-
-/// The error for a subcommand whose capability is not built yet.
-pub(crate) fn not_built(what: &str, issue: u32) -> miette::Report {
-    miette::miette!(
-        help = format!("tracked as issue #{issue}; nothing is printed rather than a guess"),
-        "`edgepath {what}` is not built yet"
-    )
-}

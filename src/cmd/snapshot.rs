@@ -1,24 +1,120 @@
-//! `edgepath snapshot`: collect the live account into a snapshot directory.
+//! `edgepath snapshot`: collect the live account into a snapshot directory (one file per call,
+//! with the parent-id keys of the snapshot format), to attach to an incident ticket or analyse
+//! later with `--snapshot DIR`; or print the IAM policy live collection needs.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use miette::Result;
 
-use super::{Outcome, not_built};
+use super::{LiveScope, Outcome};
 use crate::cli::GlobalArgs;
+
+const EXAMPLES: &str = "\
+Examples:
+  edgepath snapshot --out ./snap                          # the CloudFront → ALB paths of the account
+  edgepath snapshot --out ./snap --distribution E2ABC     # only what that distribution's paths need
+  edgepath snapshot --out ./snap --alb web-alb --region eu-west-1
+  edgepath snapshot --print-iam-policy > edgepath-policy.json
+  edgepath check --snapshot ./snap                        # later, offline";
 
 /// Flags of `edgepath snapshot`.
 #[derive(Debug, Clone, clap::Args)]
+#[command(after_help = EXAMPLES)]
 pub struct SnapshotArgs {
-    /// Directory to write.
-    #[arg(long, value_name = "DIR")]
+    /// Directory to write (created; must be empty unless --force).
+    #[arg(long, value_name = "DIR", required_unless_present = "print_iam_policy")]
     pub out: Option<PathBuf>,
+    /// Write into a non-empty directory, replacing the snapshot files there.
+    #[arg(long)]
+    pub force: bool,
+    /// Only the resources on this distribution's paths (repeatable).
+    #[arg(long, value_name = "ID")]
+    pub distribution: Vec<String>,
+    /// Only the resources on this ALB's paths: name, ARN or DNS name (repeatable).
+    #[arg(long, value_name = "ALB")]
+    pub alb: Vec<String>,
+    /// Print the least-privilege IAM policy for live collection and exit.
+    #[arg(long)]
+    pub print_iam_policy: bool,
 }
 
 /// Runs `edgepath snapshot`.
 ///
 /// # Errors
-/// Input errors.
-pub fn run(_g: &GlobalArgs, _a: &SnapshotArgs) -> Result<Outcome> {
-    Err(not_built("snapshot", 6))
+/// The output directory is not empty (without `--force`) or cannot be written; collection failed.
+pub fn run(g: &GlobalArgs, a: &SnapshotArgs) -> Result<Outcome> {
+    if a.print_iam_policy {
+        let policy = serde_json::to_string_pretty(&crate::source::iam_policy())
+            .map_err(|e| miette::miette!("{e}"))?;
+        println!("{policy}");
+        return Ok(Outcome::Clean);
+    }
+    let Some(out) = &a.out else {
+        return Err(miette::miette!("--out DIR is required"));
+    };
+    check_out_dir(out, a.force)?;
+    if g.snapshot.is_some() {
+        return Err(miette::miette!(
+            help = "copy the directory instead; `snapshot` reads the live account",
+            "`edgepath snapshot` collects live; --snapshot makes no sense here"
+        ));
+    }
+    let scope = LiveScope {
+        distributions: a.distribution.clone(),
+        albs: a.alb.clone(),
+    };
+    collect_and_write(g, &scope, out)
+}
+
+#[cfg(feature = "live")]
+fn collect_and_write(g: &GlobalArgs, scope: &LiveScope, out: &Path) -> Result<Outcome> {
+    let loaded = super::load_inventory(g, scope)?;
+    let written = crate::source::snapshot::write_snapshot(&loaded.inventory, out)?;
+    if !g.quiet {
+        let resources: usize = crate::model::Kind::ALL
+            .iter()
+            .map(|k| loaded.inventory.count(*k))
+            .sum();
+        eprintln!(
+            "wrote {} files ({resources} resources) to {} from {}",
+            written.len(),
+            out.display(),
+            loaded.source
+        );
+        if !loaded.inventory.unavailable.is_empty() {
+            eprintln!(
+                "{} kinds could not be collected; they are recorded in the snapshot as unavailable (see `edgepath inventory --snapshot {}`)",
+                loaded.inventory.unavailable.len(),
+                out.display()
+            );
+        }
+    }
+    Ok(Outcome::Clean)
+}
+
+#[cfg(not(feature = "live"))]
+fn collect_and_write(g: &GlobalArgs, scope: &LiveScope, _out: &Path) -> Result<Outcome> {
+    super::load_inventory(g, scope).map(|_| Outcome::Clean)
+}
+
+/// Refuses to mix a new snapshot into a directory holding other files.
+fn check_out_dir(out: &Path, force: bool) -> Result<()> {
+    match std::fs::read_dir(out) {
+        Ok(mut entries) => {
+            if entries.next().is_some() && !force {
+                return Err(miette::miette!(
+                    help = "choose a new directory, or pass --force to replace the snapshot files in it",
+                    "{} is not empty",
+                    out.display()
+                ));
+            }
+            Ok(())
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => Err(miette::miette!(
+            "{} exists and is not a directory",
+            out.display()
+        )),
+        Err(e) => Err(miette::miette!("cannot read {}: {e}", out.display())),
+    }
 }

@@ -5,3 +5,63 @@
 #[cfg(feature = "live")]
 pub mod live;
 pub mod snapshot;
+
+use std::collections::BTreeSet;
+
+use crate::model::Kind;
+
+/// The IAM actions a live collection uses, for `docs/iam-policy.json` and
+/// `edgepath snapshot --print-iam-policy`.
+#[must_use]
+pub fn iam_actions() -> BTreeSet<&'static str> {
+    let mut actions: BTreeSet<&'static str> = Kind::ALL
+        .iter()
+        .filter(|k| **k != Kind::CloudTrailEvents)
+        .map(|k| k.iam_action())
+        .collect();
+    // get-vpc-origin / get-distribution complete the list calls.
+    actions.insert("cloudfront:GetVpcOrigin");
+    actions.insert("cloudfront:GetDistribution");
+    actions
+}
+
+/// The least-privilege IAM policy for live collection, as JSON.
+#[must_use]
+pub fn iam_policy() -> serde_json::Value {
+    serde_json::json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Sid": "EdgepathReadOnly",
+            "Effect": "Allow",
+            "Action": iam_actions().into_iter().collect::<Vec<_>>(),
+            "Resource": "*"
+        }]
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_policy_grants_only_reads() {
+        for a in iam_actions() {
+            let op = a.split(':').nth(1).unwrap_or_default();
+            assert!(
+                op.starts_with("Describe") || op.starts_with("List") || op.starts_with("Get"),
+                "{a} is not a read"
+            );
+        }
+    }
+
+    #[test]
+    fn docs_iam_policy_json_is_the_generated_policy() {
+        let shipped: serde_json::Value =
+            serde_json::from_str(include_str!("../../docs/iam-policy.json")).expect("valid JSON");
+        assert_eq!(
+            shipped,
+            iam_policy(),
+            "docs/iam-policy.json is stale: regenerate it with `edgepath snapshot --print-iam-policy > docs/iam-policy.json`"
+        );
+    }
+}

@@ -1,0 +1,220 @@
+//! Live collection through the AWS SDK against a real `moto_server` on 127.0.0.1:
+//! - live `check` and `snapshot`-then-`--snapshot` `check` give identical JSON, with every page
+//!   size forced to 5 so paginated calls take several pages;
+//! - the SDK path and the AWS CLI path (`examples/collect.sh`) see the same account;
+//! - a permission missing on one API (DescribeNetworkAcls, answered 403 by `deny_proxy.py`)
+//!   does not abort: the NACL part of the hops becomes `unknown` and names `ec2:DescribeNetworkAcls`.
+
+#![cfg(feature = "live")]
+
+mod support;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use assert_cmd::cargo::CommandCargoExt;
+use edgepath::model::Kind;
+use edgepath::source::snapshot::load_snapshot;
+use serde_json::Value;
+use support::{Server, aws_env, build_account, start_deny_proxy, start_moto};
+
+/// Runs edgepath against `server` (no --snapshot: live).
+fn edgepath(server: &Server, args: &[&str]) -> Output {
+    Command::cargo_bin("edgepath")
+        .expect("binary")
+        .args(args)
+        .envs(aws_env(server))
+        .env("EDGEPATH_PAGE_SIZE", "5")
+        .env_remove("EDGEPATH_SNAPSHOT")
+        .output()
+        .expect("edgepath runs")
+}
+
+fn json(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}); stderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+fn paths(v: &Value) -> &Vec<Value> {
+    v["paths"].as_array().expect("paths[]")
+}
+
+#[test]
+fn live_check_equals_snapshot_then_check() {
+    let Some(moto) = start_moto() else { return };
+    let account = build_account(&moto, &["--albs", "6", "--sgs", "12"]);
+
+    let live = edgepath(&moto, &["check", "--format", "json"]);
+    assert!(
+        live.status.code().is_some_and(|c| c <= 1),
+        "live check failed: {}",
+        String::from_utf8_lossy(&live.stderr)
+    );
+    let live_json = json(&live);
+
+    let dir = tempfile::tempdir().expect("tmp");
+    let snap = dir.path().join("snap");
+    let wrote = edgepath(&moto, &["snapshot", "--out", snap.to_str().expect("utf-8")]);
+    assert!(
+        wrote.status.success(),
+        "snapshot failed: {}",
+        String::from_utf8_lossy(&wrote.stderr)
+    );
+    let offline = Command::cargo_bin("edgepath")
+        .expect("binary")
+        .args(["check", "--format", "json", "--snapshot"])
+        .arg(&snap)
+        .output()
+        .expect("edgepath runs");
+    assert_eq!(
+        live_json,
+        json(&offline),
+        "live check and snapshot-then-check differ"
+    );
+
+    // Every distribution was found (6 ALBs > page size 5 → DescribeLoadBalancers paginated),
+    // and each path's CloudFront → ALB hop is admitted by the prefix-list rule.
+    let dists: std::collections::BTreeSet<&str> = paths(&live_json)
+        .iter()
+        .filter_map(|p| p["distribution"].as_str())
+        .collect();
+    let expected = account["distributions"].as_array().expect("ids");
+    assert_eq!(dists.len(), expected.len(), "{dists:?}");
+    for p in paths(&live_json) {
+        let first = &p["hops"][0];
+        assert_eq!(first["hop"], "cloudfront->alb", "{p}");
+        assert_eq!(first["verdict"], "allowed", "{p}");
+    }
+
+    // The written snapshot holds every instance (24 > page size 5 → DescribeInstances paginated).
+    let inv = load_snapshot(&snap).expect("loads").inventory;
+    assert_eq!(inv.instances.len(), 6 * 2 * 2);
+    assert_eq!(inv.load_balancers.len(), 6);
+    // moto 5 does not implement these three; everything else must have been collected.
+    let moto_lacks = [
+        Kind::SecurityGroupReferences,
+        Kind::StaleSecurityGroups,
+        Kind::VpcOrigins,
+    ];
+    assert!(
+        inv.unavailable.keys().all(|k| moto_lacks.contains(k)),
+        "{:?}",
+        inv.unavailable
+    );
+}
+
+#[test]
+fn sdk_and_aws_cli_collect_the_same_account() {
+    let Some(moto) = start_moto() else { return };
+    build_account(&moto, &["--albs", "2", "--sgs", "3"]);
+    let dir = tempfile::tempdir().expect("tmp");
+    let sdk_dir = dir.path().join("sdk");
+    let cli_dir = dir.path().join("cli");
+    let wrote = edgepath(
+        &moto,
+        &["snapshot", "--out", sdk_dir.to_str().expect("utf-8")],
+    );
+    assert!(
+        wrote.status.success(),
+        "{}",
+        String::from_utf8_lossy(&wrote.stderr)
+    );
+    let status = Command::new("bash")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/collect.sh"))
+        .args(["--region", "us-east-1", "--out"])
+        .arg(&cli_dir)
+        .envs(aws_env(&moto))
+        .stderr(std::process::Stdio::null())
+        .status()
+        .expect("collect.sh runs");
+    assert!(status.success());
+    let sdk = load_snapshot(&sdk_dir).expect("sdk snapshot").inventory;
+    let cli = load_snapshot(&cli_dir).expect("cli snapshot").inventory;
+    assert_eq!(sdk.vpcs, cli.vpcs);
+    assert_eq!(sdk.subnets, cli.subnets);
+    assert_eq!(sdk.route_tables, cli.route_tables);
+    assert_eq!(sdk.network_acls, cli.network_acls);
+    assert_eq!(sdk.security_groups, cli.security_groups);
+    assert_eq!(sdk.network_interfaces, cli.network_interfaces);
+    assert_eq!(sdk.instances, cli.instances);
+    // Timestamps differ only in notation (the AWS CLI v1 prints `…074000Z`, the SDK path
+    // writes CLI v2's `…074000+00:00`).
+    let mut sdk_lbs = sdk.load_balancers.clone();
+    let mut cli_lbs = cli.load_balancers.clone();
+    for lb in sdk_lbs.values_mut().chain(cli_lbs.values_mut()) {
+        lb.created_time = None;
+    }
+    assert_eq!(sdk_lbs, cli_lbs);
+    assert_eq!(sdk.listeners, cli.listeners);
+    assert_eq!(sdk.rules, cli.rules);
+    assert_eq!(sdk.target_groups, cli.target_groups);
+    assert_eq!(sdk.target_health, cli.target_health);
+    assert_eq!(sdk.load_balancer_attributes, cli.load_balancer_attributes);
+    assert_eq!(
+        sdk.distributions.keys().collect::<Vec<_>>(),
+        cli.distributions.keys().collect::<Vec<_>>()
+    );
+    for (id, d) in &sdk.distributions {
+        assert_eq!(d.origins, cli.distributions[id].origins, "{id}");
+        assert_eq!(
+            d.default_cache_behavior, cli.distributions[id].default_cache_behavior,
+            "{id}"
+        );
+    }
+    let cf_pl = sdk
+        .cloudfront_prefix_lists()
+        .next()
+        .expect("origin-facing list");
+    assert_eq!(
+        sdk.prefix_list_entries.get(&cf_pl.prefix_list_id),
+        cli.prefix_list_entries.get(&cf_pl.prefix_list_id)
+    );
+}
+
+#[test]
+fn denied_describe_network_acls_makes_nacl_checks_unknown_and_names_the_permission() {
+    let Some(moto) = start_moto() else { return };
+    build_account(&moto, &["--albs", "1", "--sgs", "0"]);
+    let proxy = start_deny_proxy(&moto, &["DescribeNetworkAcls"]);
+
+    let out = edgepath(&proxy, &["check", "--format", "json"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.code().is_some_and(|c| c <= 1),
+        "a denied API is reported, not a crash: {stderr}"
+    );
+    assert!(
+        stderr.contains("ec2:DescribeNetworkAcls"),
+        "the warning names the permission: {stderr}"
+    );
+    let v = json(&out);
+    assert!(!paths(&v).is_empty());
+    for p in paths(&v) {
+        let hop = &p["hops"][0];
+        assert_eq!(hop["verdict"], "unknown", "{p}");
+        assert!(
+            hop.to_string().contains("ec2:DescribeNetworkAcls"),
+            "the unknown hop names the missing permission: {hop}"
+        );
+    }
+
+    // The snapshot records what could not be collected, so an offline check says the same.
+    let dir = tempfile::tempdir().expect("tmp");
+    let snap = dir.path().join("snap");
+    let wrote = edgepath(
+        &proxy,
+        &["snapshot", "--out", snap.to_str().expect("utf-8")],
+    );
+    assert!(wrote.status.success());
+    let inv = load_snapshot(&snap).expect("loads").inventory;
+    assert!(!inv.has(Kind::NetworkAcls));
+    assert!(
+        inv.unavailable[&Kind::NetworkAcls].contains("UnauthorizedOperation"),
+        "{:?}",
+        inv.unavailable
+    );
+}

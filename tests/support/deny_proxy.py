@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""An HTTP proxy in front of moto_server that answers chosen EC2/ELBv2 query actions with the
+error AWS returns to a principal lacking the permission, and forwards everything else.
+
+moto does not emulate IAM denials per API; this stands in for the recorded AWS response
+(HTTP 403, `UnauthorizedOperation` for EC2, `AccessDenied` for ELBv2) so tests drive the
+real SDK error path.
+
+    deny_proxy.py --upstream http://127.0.0.1:5000 --port 5001 --deny DescribeNetworkAcls
+"""
+
+import argparse
+import http.client
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+EC2_DENIED = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    "<Response><Errors><Error><Code>UnauthorizedOperation</Code>"
+    "<Message>You are not authorized to perform this operation. User: "
+    "arn:aws:iam::123456789012:user/oncall is not authorized to perform: ec2:{action} "
+    "because no identity-based policy allows the ec2:{action} action</Message></Error></Errors>"
+    "<RequestID>edgepath-test</RequestID></Response>"
+)
+ELB_DENIED = (
+    '<ErrorResponse xmlns="http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/">'
+    "<Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User is not authorized to "
+    "perform: elasticloadbalancing:{action}</Message></Error>"
+    "<RequestId>edgepath-test</RequestId></ErrorResponse>"
+)
+
+
+def make_handler(upstream, denied):
+    target = urllib.parse.urlsplit(upstream)
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args):
+            pass
+
+        def _proxy(self):
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else b""
+            params = urllib.parse.parse_qs(body.decode("utf-8", "replace"))
+            params.update(urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query))
+            action = (params.get("Action") or [""])[0]
+            if action in denied:
+                template = EC2_DENIED if "Version=2016-11-15" in body.decode("utf-8", "replace") else ELB_DENIED
+                payload = template.format(action=action).encode()
+                self.send_response(403)
+                self.send_header("Content-Type", "text/xml")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+                return
+            conn = http.client.HTTPConnection(target.hostname, target.port, timeout=60)
+            headers = {k: v for k, v in self.headers.items() if k.lower() != "host"}
+            headers["Host"] = target.netloc
+            conn.request(self.command, self.path, body=body, headers=headers)
+            resp = conn.getresponse()
+            data = resp.read()
+            self.send_response(resp.status)
+            for k, v in resp.getheaders():
+                if k.lower() not in ("transfer-encoding", "content-length", "connection"):
+                    self.send_header(k, v)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+            conn.close()
+
+        do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _proxy
+
+    return Handler
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--upstream", required=True)
+    p.add_argument("--port", type=int, required=True)
+    p.add_argument("--deny", action="append", default=[])
+    a = p.parse_args()
+    server = ThreadingHTTPServer(("127.0.0.1", a.port), make_handler(a.upstream, set(a.deny)))
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,155 @@
+//! Test harness shared by the moto tests: starts `moto_server` (and, when asked, the
+//! permission-denying proxy in `deny_proxy.py`) on free ports of 127.0.0.1 and stops them on
+//! drop. Without `moto_server` or `aws` on PATH the tests say so and pass, unless
+//! `EDGEPATH_REQUIRE_MOTO` is set (CI sets it, after `.ci/install-test-deps.sh`).
+
+#![allow(dead_code, unreachable_pub)]
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A child process killed on drop.
+pub struct Server {
+    child: Child,
+    /// `http://127.0.0.1:PORT`.
+    pub url: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn have(cmd: &str) -> bool {
+    Command::new("sh")
+        .args(["-c", &format!("command -v {cmd}")])
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .expect("free port")
+        .local_addr()
+        .expect("addr")
+        .port()
+}
+
+fn wait_for(port: u16, what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            Instant::now() < deadline,
+            "{what} did not start within 30 s"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// The project's `tests/support` directory.
+pub fn support_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support")
+}
+
+/// Starts moto_server, or `None` (the test then passes with a note) when it is not installed
+/// and `EDGEPATH_REQUIRE_MOTO` is unset.
+pub fn start_moto() -> Option<Server> {
+    if !have("moto_server") || !have("aws") {
+        assert!(
+            std::env::var_os("EDGEPATH_REQUIRE_MOTO").is_none(),
+            "EDGEPATH_REQUIRE_MOTO is set but moto_server or aws is not installed (run .ci/install-test-deps.sh)"
+        );
+        eprintln!("skipping: moto_server or aws not installed (pip install 'moto[server]' awscli)");
+        return None;
+    }
+    let port = free_port();
+    let child = Command::new("moto_server")
+        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start moto_server");
+    let server = Server {
+        child,
+        url: format!("http://127.0.0.1:{port}"),
+    };
+    wait_for(port, "moto_server");
+    Some(server)
+}
+
+/// Starts `deny_proxy.py` in front of `upstream`, answering `actions` with a 403 denial.
+pub fn start_deny_proxy(upstream: &Server, actions: &[&str]) -> Server {
+    let port = free_port();
+    let mut cmd = Command::new("python3");
+    cmd.arg(support_dir().join("deny_proxy.py")).args([
+        "--upstream",
+        &upstream.url,
+        "--port",
+        &port.to_string(),
+    ]);
+    for a in actions {
+        cmd.args(["--deny", a]);
+    }
+    let child = cmd
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start deny_proxy.py");
+    let server = Server {
+        child,
+        url: format!("http://127.0.0.1:{port}"),
+    };
+    wait_for(port, "deny_proxy.py");
+    server
+}
+
+/// Builds the test account of `moto_account.py` in `moto`; returns its JSON (ids created).
+pub fn build_account(moto: &Server, args: &[&str]) -> serde_json::Value {
+    let out = Command::new("python3")
+        .arg(support_dir().join("moto_account.py"))
+        .args(["--endpoint", &moto.url])
+        .args(args)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "moto_account.py: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("moto_account.py prints JSON")
+}
+
+/// The environment that points the AWS SDK and CLI at `server` with dummy credentials.
+pub fn aws_env(server: &Server) -> Vec<(&'static str, String)> {
+    vec![
+        ("AWS_ENDPOINT_URL", server.url.clone()),
+        ("AWS_ACCESS_KEY_ID", "test".into()),
+        ("AWS_SECRET_ACCESS_KEY", "test".into()),
+        ("AWS_REGION", "us-east-1".into()),
+        ("AWS_MAX_ATTEMPTS", "1".into()),
+        ("AWS_EC2_METADATA_DISABLED", "true".into()),
+        ("AWS_CONFIG_FILE", "/dev/null".into()),
+        ("AWS_SHARED_CREDENTIALS_FILE", "/dev/null".into()),
+    ]
+}
+
+/// Runs `aws ARGS --output text --region us-east-1` against `server`; returns stdout.
+pub fn aws(server: &Server, args: &[&str]) -> String {
+    let out = Command::new("aws")
+        .args(args)
+        .args(["--output", "text", "--region", "us-east-1"])
+        .envs(aws_env(server))
+        .output()
+        .expect("aws runs");
+    assert!(
+        out.status.success(),
+        "aws {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
