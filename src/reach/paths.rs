@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use super::hops::{self, CfInput, HopAcc};
 use super::{
     Evidence, Hop, HopResult, OutOfScopeOrigin, PathTrace, ReachOptions, ReachReport, Verdict,
@@ -305,16 +307,47 @@ fn path(
 }
 
 pub(crate) fn evaluate(inv: &Inventory, opts: &ReachOptions) -> ReachReport {
+    let _ = inv.index();
+    let dists: Vec<&Distribution> = inv
+        .distributions
+        .values()
+        .filter(|d| {
+            d.enabled
+                && (opts.distributions.is_empty()
+                    || opts.distributions.iter().any(|x| x == d.id.as_str()))
+        })
+        .collect();
+    // Distributions are independent: evaluate them in parallel and concatenate the partial
+    // reports in distribution order, so the output is the same as a sequential run. Each worker
+    // keeps its own target-side cache (a pure memo, so sharing it or not changes no result).
+    let parts: Vec<ReachReport> = dists
+        .par_iter()
+        .map_init(TargetCache::new, |cache, d| {
+            distribution(cache, inv, opts, d)
+        })
+        .collect();
+    let mut report = ReachReport {
+        paths: Vec::with_capacity(parts.iter().map(|p| p.paths.len()).sum()),
+        ..ReachReport::default()
+    };
+    for p in parts {
+        report.paths.extend(p.paths);
+        report.out_of_scope.extend(p.out_of_scope);
+        report.origin_facts.extend(p.origin_facts);
+    }
+    report
+}
+
+/// Every path of one distribution.
+fn distribution(
+    cache: &mut TargetCache,
+    inv: &Inventory,
+    opts: &ReachOptions,
+    d: &Distribution,
+) -> ReachReport {
     let mut report = ReachReport::default();
-    let mut cache = TargetCache::new();
-    for d in inv.distributions.values() {
-        if !opts.distributions.is_empty() && !opts.distributions.iter().any(|x| x == d.id.as_str())
-        {
-            continue;
-        }
-        if !d.enabled {
-            continue;
-        }
+    let cache = &mut *cache;
+    {
         let mut behaviors: Vec<(String, &CacheBehavior)> = Vec::new();
         if let Some(b) = &d.default_cache_behavior {
             behaviors.push(("*".to_owned(), b));
@@ -421,7 +454,7 @@ pub(crate) fn evaluate(inv: &Inventory, opts: &ReachOptions) -> ReachReport {
                         for (port, proto) in ports(&policy, &b.viewer_protocol_policy, http, https)
                         {
                             let from = report.paths.len();
-                            alb_paths(&mut cache, inv, &mut report, &base, lb, vpc, port, proto);
+                            alb_paths(cache, inv, &mut report, &base, lb, vpc, port, proto);
                             if let Some((id, status)) = &vpc_status
                                 && status != "Deployed"
                             {

@@ -1,0 +1,98 @@
+//! Timing and peak-memory harness for the issue-3 and issue-8 shapes (run under
+//! `/usr/bin/time -v`). Prints the wall time and a digest of the full output (paths, hops,
+//! evidence, facts) so a speed-up can be checked not to change results.
+//!
+//! `cargo run --release --no-default-features --example reach_scale -- reach|whatif`
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::time::Instant;
+
+use edgepath::model::Direction;
+use edgepath::reach::{ReachOptions, evaluate};
+use edgepath::synth::{SynthSpec, generate};
+use edgepath::whatif::{Change, Peer, WhatIfInput, evaluate_changes};
+
+fn main() {
+    let mode = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "reach".to_owned());
+    if mode == "whatif" {
+        whatif();
+        return;
+    }
+    let inv = generate(&SynthSpec {
+        distributions: 2_000,
+        behaviors: 0,
+        targets_per_group: 10,
+        extra_sgs: 10_000,
+        rules_per_sg: 10,
+    });
+    let _ = inv.index();
+    let opts = ReachOptions::default();
+    let t = Instant::now();
+    let report = evaluate(&inv, &opts);
+    let took = t.elapsed();
+    let mut h = DefaultHasher::new();
+    for p in &report.paths {
+        format!("{p:?}").hash(&mut h);
+    }
+    format!("{:?}{:?}", report.out_of_scope, report.origin_facts).hash(&mut h);
+    println!(
+        "reach: {} paths in {:.3} s, digest {:016x}",
+        report.paths.len(),
+        took.as_secs_f64(),
+        h.finish()
+    );
+}
+
+fn whatif() {
+    let inv = generate(&SynthSpec {
+        distributions: 400,
+        behaviors: 3,
+        targets_per_group: 50,
+        extra_sgs: 10_000,
+        rules_per_sg: 10,
+    });
+    let _ = inv.index();
+    let alb = inv.load_balancers.values().next().expect("an ALB");
+    let alb_sg = alb.security_groups[0].to_string();
+    let mut changes: Vec<Change> = inv
+        .security_groups
+        .keys()
+        .filter(|id| id.as_str() != alb_sg)
+        .take(49)
+        .map(|sg| Change::Rule {
+            authorize: true,
+            direction: Direction::Ingress,
+            sg: sg.to_string(),
+            protocol: "tcp".into(),
+            from_port: Some(9999),
+            to_port: Some(9999),
+            peer: Peer::Cidr("10.99.0.0/16".into()),
+        })
+        .collect();
+    changes.push(Change::DetachSg {
+        sg: alb_sg,
+        from: alb.load_balancer_name.clone(),
+    });
+    let t = Instant::now();
+    let r = evaluate_changes(
+        &inv,
+        WhatIfInput {
+            changes,
+            ..WhatIfInput::default()
+        },
+        None,
+    )
+    .expect("applies");
+    let took = t.elapsed();
+    let mut h = DefaultHasher::new();
+    format!("{:?}{:?}{}{}", r.broken, r.fixed, r.unchanged, r.evaluated).hash(&mut h);
+    println!(
+        "what-if: {} evaluated, {} broken in {:.3} s, digest {:016x}",
+        r.evaluated,
+        r.broken.len(),
+        took.as_secs_f64(),
+        h.finish()
+    );
+}
