@@ -54,6 +54,7 @@ pub(crate) fn options(
     let mut opts = LogOptions {
         format: log_format,
         distribution: distribution.map(str::to_owned),
+        progress: !g.quiet,
         ..LogOptions::default()
     };
     opts.since = since.map(parse_minute).transpose()?;

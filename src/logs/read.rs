@@ -5,6 +5,8 @@
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use flate2::read::MultiGzDecoder;
 use rayon::prelude::*;
@@ -81,6 +83,59 @@ pub struct LogOptions {
     pub until: Option<i64>,
     /// Only this distribution (id).
     pub distribution: Option<String>,
+    /// Show a progress bar on stderr (when it is a terminal) for inputs taking over ~2 s.
+    pub progress: bool,
+}
+
+/// Counts the raw (compressed, for `.gz`) bytes read, in a counter shared by all workers;
+/// updated once per underlying read (256 KiB buffer), not per line.
+struct Counting<R> {
+    inner: R,
+    counter: &'static AtomicU64,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.counter.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+/// Raw bytes read so far by every worker (for the progress bar).
+static BYTES_READ: AtomicU64 = AtomicU64::new(0);
+
+/// Draws a bytes-read bar on stderr from `BYTES_READ`, after a 2 s grace period, until `done`.
+fn progress_loop(total: u64, done: &AtomicBool) {
+    use std::io::IsTerminal;
+    if !io::stderr().is_terminal() {
+        return;
+    }
+    let start = Instant::now();
+    let mut bar: Option<indicatif::ProgressBar> = None;
+    while !done.load(Ordering::Relaxed) {
+        std::thread::sleep(Duration::from_millis(100));
+        if bar.is_none() && start.elapsed() >= Duration::from_secs(2) {
+            let b = indicatif::ProgressBar::with_draw_target(
+                Some(total),
+                indicatif::ProgressDrawTarget::stderr_with_hz(10),
+            );
+            b.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{spinner} reading logs [{bar:30}] {bytes}/{total_bytes} {binary_bytes_per_sec} eta {eta}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+                .progress_chars("=> "),
+            );
+            bar = Some(b);
+        }
+        if let Some(b) = &bar {
+            b.set_position(BYTES_READ.load(Ordering::Relaxed).min(total));
+        }
+    }
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
 }
 
 /// Reads and classifies every input.
@@ -99,7 +154,23 @@ pub fn summarize(inputs: &[PathBuf], opts: &LogOptions) -> Result<LogSummary, Lo
                 .join(" "),
         });
     }
-    let accs: Vec<Acc> = files.par_iter().map(|f| read_one(f, opts)).collect();
+    let accs: Vec<Acc> = if opts.progress {
+        let total: u64 = files
+            .iter()
+            .filter_map(|f| std::fs::metadata(f).ok())
+            .map(|m| m.len())
+            .sum();
+        BYTES_READ.store(0, Ordering::Relaxed);
+        let done = AtomicBool::new(false);
+        std::thread::scope(|s| {
+            s.spawn(|| progress_loop(total, &done));
+            let accs = files.par_iter().map(|f| read_one(f, opts)).collect();
+            done.store(true, Ordering::Relaxed);
+            accs
+        })
+    } else {
+        files.par_iter().map(|f| read_one(f, opts)).collect()
+    };
     let mut total = Acc::default();
     let count = accs.len();
     for a in accs {
@@ -145,9 +216,15 @@ fn expand(inputs: &[PathBuf]) -> Vec<PathBuf> {
 
 fn open(path: &Path) -> io::Result<Box<dyn BufRead + Send>> {
     let raw: Box<dyn Read + Send> = if path.as_os_str() == "-" {
-        Box::new(io::stdin())
+        Box::new(Counting {
+            inner: io::stdin(),
+            counter: &BYTES_READ,
+        })
     } else {
-        Box::new(File::open(path)?)
+        Box::new(Counting {
+            inner: File::open(path)?,
+            counter: &BYTES_READ,
+        })
     };
     let mut buffered = BufReader::with_capacity(256 * 1024, raw);
     let magic = buffered.fill_buf()?;
