@@ -30,6 +30,10 @@ pub struct LogsArgs {
     /// Only this distribution (id).
     #[arg(long, value_name = "ID")]
     pub distribution: Option<String>,
+    /// Real-time log fields, comma separated, in the order of the records
+    /// (required with `--log-format cloudfront-realtime`).
+    #[arg(long, value_name = "NAMES")]
+    pub fields: Option<String>,
 }
 
 /// Minute number of an RFC 3339 time (`2026-11-23T05:30:00Z`).
@@ -78,6 +82,21 @@ pub fn run(g: &GlobalArgs, a: &LogsArgs) -> Result<Outcome> {
         a.until.as_deref(),
         a.distribution.as_deref(),
     )?;
+    let mut opts = opts;
+    if a.log_format == Some(LogFormat::CloudfrontRealtime) {
+        let Some(list) = &a.fields else {
+            return Err(miette!(
+                help = "e.g. --fields timestamp,c-ip,sc-status,cs-method,x-host-header,cs-uri-stem,time-taken,x-edge-detailed-result-type",
+                "--log-format cloudfront-realtime needs --fields: the real-time log fields, in order"
+            ));
+        };
+        opts.realtime_fields =
+            crate::logs::parse_realtime_fields(list).map_err(|e| miette!("{e}"))?;
+    } else if a.fields.is_some() {
+        return Err(miette!(
+            "--fields only applies to --log-format cloudfront-realtime"
+        ));
+    }
     let summary = summarize(&a.inputs, &opts)?;
     emit(g, &summary)?;
     Ok(Outcome::Clean)

@@ -23,7 +23,9 @@ pub use classify::{
     ALB_CONNECT_TIMEOUT_SECONDS, CACHED_ERROR_MAX_SECONDS, Signature, TOLERANCE_SECONDS, Timeouts,
     classify,
 };
-pub use read::{LogError, LogFormat, LogOptions, summarize};
+pub use read::{
+    LogError, LogFormat, LogOptions, REALTIME_FIELDS, parse_realtime_fields, summarize,
+};
 pub use summary::{LogSummary, OriginError, bucket_facts};
 
 pub use formats::minute_of;

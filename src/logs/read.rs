@@ -31,6 +31,106 @@ pub enum LogFormat {
     Alb,
     /// VPC flow logs (default v2 or a custom header line).
     Flow,
+    /// CloudFront real-time logs (tab separated; the fields come from `--fields`).
+    CloudfrontRealtime,
+}
+
+/// CloudFront real-time log field names (AWS's canonical order, older and newer fields).
+pub const REALTIME_FIELDS: &[&str] = &[
+    "timestamp",
+    "c-ip",
+    "time-to-first-byte",
+    "sc-status",
+    "sc-bytes",
+    "cs-method",
+    "cs-protocol",
+    "cs-host",
+    "cs-uri-stem",
+    "cs-bytes",
+    "x-edge-location",
+    "x-edge-request-id",
+    "x-host-header",
+    "time-taken",
+    "cs-protocol-version",
+    "c-ip-version",
+    "cs-user-agent",
+    "cs-referer",
+    "cs-cookie",
+    "cs-uri-query",
+    "x-edge-response-result-type",
+    "x-forwarded-for",
+    "ssl-protocol",
+    "ssl-cipher",
+    "x-edge-result-type",
+    "fle-encrypted-fields",
+    "fle-status",
+    "sc-content-type",
+    "sc-content-len",
+    "sc-range-start",
+    "sc-range-end",
+    "c-port",
+    "x-edge-detailed-result-type",
+    "c-country",
+    "cs-accept-encoding",
+    "cs-accept",
+    "cache-behavior-path-pattern",
+    "cs-headers",
+    "cs-header-names",
+    "cs-headers-count",
+    "origin-fbl",
+    "origin-lbl",
+    "asn",
+    "primary-distribution-id",
+    "primary-distribution-dns-name",
+    "r-host",
+    "s-ip",
+    "sr-reason",
+    "cmcd-encoded-bitrate",
+    "cmcd-buffer-length",
+    "cmcd-buffer-starvation",
+    "cmcd-content-id",
+    "cmcd-object-duration",
+    "cmcd-deadline",
+    "cmcd-measured-throughput",
+    "cmcd-next-object-request",
+    "cmcd-next-range-request",
+    "cmcd-object-type",
+    "cmcd-playback-rate",
+    "cmcd-requested-maximum-throughput",
+    "cmcd-streaming-format",
+    "cmcd-session-id",
+    "cmcd-stream-type",
+    "cmcd-startup",
+    "cmcd-top-bitrate",
+    "cmcd-version",
+    "distribution-tenant-id",
+    "connection-id",
+    "viewer-request-log-data",
+];
+
+/// Checks a `--fields` list for `--log-format cloudfront-realtime`.
+///
+/// # Errors
+/// An empty list, or a name that is not a real-time log field.
+pub fn parse_realtime_fields(list: &str) -> Result<Vec<String>, String> {
+    let fields: Vec<String> = list
+        .split(',')
+        .map(|f| f.trim().to_owned())
+        .filter(|f| !f.is_empty())
+        .collect();
+    if fields.is_empty() {
+        return Err("--fields is empty; list the real-time log fields in order, e.g. timestamp,c-ip,sc-status,...".into());
+    }
+    if let Some(bad) = fields
+        .iter()
+        .find(|f| !REALTIME_FIELDS.contains(&f.as_str()))
+    {
+        return Err(format!(
+            "--fields: `{bad}` is not a CloudFront real-time log field (known: {})",
+            REALTIME_FIELDS.join(",")
+        ));
+    }
+    Ok(fields)
 }
 
 /// Why logs could not be read at all.
@@ -83,6 +183,8 @@ pub struct LogOptions {
     pub until: Option<i64>,
     /// Only this distribution (id).
     pub distribution: Option<String>,
+    /// Real-time log fields, in order (for `LogFormat::CloudfrontRealtime`).
+    pub realtime_fields: Vec<String>,
     /// Show a progress bar on stderr (when it is a terminal) for inputs taking over ~2 s.
     pub progress: bool,
 }
@@ -284,7 +386,13 @@ enum Layout {
     Flow(FlowColumns),
 }
 
-fn detect(line: &[u8], forced: Option<LogFormat>) -> Option<Layout> {
+fn detect(line: &[u8], opts: &LogOptions) -> Option<Layout> {
+    let forced = opts.format;
+    if forced == Some(LogFormat::CloudfrontRealtime) {
+        return Some(Layout::Cloudfront(CfColumns::from_names(
+            opts.realtime_fields.iter().map(String::as_str),
+        )));
+    }
     let text = String::from_utf8_lossy(line);
     if let Some(fields) = text.strip_prefix("#Fields:") {
         return Some(Layout::Cloudfront(CfColumns::from_names(
@@ -292,6 +400,7 @@ fn detect(line: &[u8], forced: Option<LogFormat>) -> Option<Layout> {
         )));
     }
     match forced {
+        Some(LogFormat::CloudfrontRealtime) => unreachable!("handled above"),
         Some(LogFormat::Cloudfront) => return Some(Layout::Cloudfront(CfColumns::canonical())),
         Some(LogFormat::CloudfrontJson) => return Some(Layout::Json),
         Some(LogFormat::Alb) => return Some(Layout::Alb(Vec::new())),
@@ -373,12 +482,12 @@ fn read_one(path: &Path, opts: &LogOptions) -> Acc {
         }
         if buf.starts_with(b"#") {
             if buf.starts_with(b"#Fields:") {
-                layout = detect(&buf, opts.format);
+                layout = detect(&buf, opts);
             }
             continue;
         }
         if layout.is_none() {
-            layout = detect(&buf, opts.format);
+            layout = detect(&buf, opts);
             if let Some(Layout::Flow(_)) = &layout
                 && buf.starts_with(b"version ")
             {
