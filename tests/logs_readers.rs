@@ -314,3 +314,45 @@ fn cloudfront_realtime_lines_classify_with_the_given_fields() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("`bogus` is not"));
 }
+
+#[test]
+fn generated_truth_equals_the_classifier_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("gen.log.gz");
+    let out = Command::cargo_bin("edgepath")
+        .unwrap()
+        .args(["logs", "--generate", "20000", "--seed", "7", "--out"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let truth: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let out = Command::cargo_bin("edgepath")
+        .unwrap()
+        .args(["logs", "-q", "--format", "json"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let summary = &v["summary"];
+    assert_eq!(summary["records"], truth["records"]);
+    assert_eq!(summary["bad_lines"], 0);
+    let mut got = std::collections::BTreeMap::<String, u64>::new();
+    for e in summary["origin_errors"].as_array().unwrap() {
+        *got.entry(e["signature"].as_str().unwrap().to_owned())
+            .or_default() += e["count"].as_u64().unwrap();
+    }
+    let want: std::collections::BTreeMap<String, u64> =
+        serde_json::from_value(truth["by_signature"].clone()).unwrap();
+    assert_eq!(want.len(), 6, "every signature generated: {want:?}");
+    assert_eq!(got, want);
+}

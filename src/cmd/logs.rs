@@ -16,7 +16,7 @@ use crate::logs::{LogFormat, LogOptions, summarize};
 )]
 pub struct LogsArgs {
     /// Log files, directories (recursive), globs, or `-` for stdin; `.gz` or plain.
-    #[arg(value_name = "FILES", required = true)]
+    #[arg(value_name = "FILES", required_unless_present = "generate")]
     pub inputs: Vec<PathBuf>,
     /// Force a format instead of detecting it per file.
     #[arg(long, value_enum)]
@@ -34,6 +34,16 @@ pub struct LogsArgs {
     /// (required with `--log-format cloudfront-realtime`).
     #[arg(long, value_name = "NAMES")]
     pub fields: Option<String>,
+    /// (dev) Write N generated CloudFront W3C lines with a known truth to `--out` (gzip if it
+    /// ends in .gz) and print the truth as JSON.
+    #[arg(long, value_name = "N", hide = true, requires = "out")]
+    pub generate: Option<u64>,
+    /// (dev) Output file of `--generate`.
+    #[arg(long, value_name = "FILE", hide = true)]
+    pub out: Option<PathBuf>,
+    /// (dev) Seed of `--generate`.
+    #[arg(long, hide = true, default_value_t = 4)]
+    pub seed: u64,
 }
 
 /// Minute number of an RFC 3339 time (`2026-11-23T05:30:00Z`).
@@ -75,6 +85,27 @@ pub(crate) fn options(
 /// # Errors
 /// No readable input, or bad flags.
 pub fn run(g: &GlobalArgs, a: &LogsArgs) -> Result<Outcome> {
+    if let (Some(n), Some(out)) = (a.generate, &a.out) {
+        let file = std::fs::File::create(out)
+            .map_err(|e| miette!("cannot create {}: {e}", out.display()))?;
+        let mut w: Box<dyn std::io::Write> = if out.extension().is_some_and(|e| e == "gz") {
+            Box::new(flate2::write::GzEncoder::new(
+                std::io::BufWriter::with_capacity(1 << 20, file),
+                flate2::Compression::fast(),
+            ))
+        } else {
+            Box::new(std::io::BufWriter::with_capacity(1 << 20, file))
+        };
+        let truth = crate::logs::generate(n, a.seed, &mut *w)
+            .and_then(|t| w.flush().map(|()| t))
+            .map_err(|e| miette!("writing {}: {e}", out.display()))?;
+        drop(w);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&truth).map_err(|e| miette!("{e}"))?
+        );
+        return Ok(Outcome::Clean);
+    }
     let opts = options(
         g,
         a.log_format,

@@ -15,6 +15,7 @@
 
 mod classify;
 mod formats;
+mod generate;
 mod read;
 mod render;
 mod summary;
@@ -29,6 +30,7 @@ pub use read::{
 pub use summary::{LogSummary, OriginError, bucket_facts};
 
 pub use formats::minute_of;
+pub use generate::{GenTruth, generate};
 pub use read::DistributionBehaviors;
 
 use crate::model::Inventory;
