@@ -258,3 +258,101 @@ proptest! {
         prop_assert!(s.records + s.bad_lines <= lines);
     }
 }
+
+#[test]
+fn cloudfront_realtime_lines_classify_with_the_given_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rt.log");
+    let fields = "timestamp,c-ip,time-to-first-byte,sc-status,cs-method,cs-uri-stem,x-host-header,time-taken,x-edge-detailed-result-type";
+    let lines = [
+        "1763874000.123\t192.0.2.1\t0.002\t200\tGET\t/api/a?x=1\tapp.example.com\t0.004\tMiss",
+        "1763874001.456\t192.0.2.2\t-\t504\tGET\t/api/b\tapp.example.com\t30.002\tOriginCommError",
+        "1763874002.789\t192.0.2.3\t-\t504\tGET\t/api/c\tapp.example.com\t10.004\tError",
+        "1763874003.000\t192.0.2.4\t-\t502\tGET\t/api/d\tapp.example.com\t0.110\tOriginDnsError",
+    ];
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    let opts = LogOptions {
+        format: Some(edgepath::logs::LogFormat::CloudfrontRealtime),
+        realtime_fields: edgepath::logs::parse_realtime_fields(fields).unwrap(),
+        ..LogOptions::default()
+    };
+    let s = summarize(std::slice::from_ref(&path), &opts).unwrap();
+    assert_eq!(s.records, 4);
+    assert_eq!(s.bad_lines, 0, "{:?}", s.bad_line_samples);
+    let sig = |x: Signature| {
+        s.origin_errors
+            .iter()
+            .filter(|e| e.signature == x)
+            .map(|e| e.count)
+            .sum::<u64>()
+    };
+    assert_eq!(sig(Signature::CloudfrontConnectTimeout), 1);
+    assert_eq!(sig(Signature::AlbTargetConnectTimeout), 1);
+    assert_eq!(sig(Signature::DnsFailure), 1);
+
+    // Missing or unknown --fields: a clear error.
+    let out = Command::cargo_bin("edgepath")
+        .unwrap()
+        .args(["logs", "--log-format", "cloudfront-realtime"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("needs --fields"));
+    let out = Command::cargo_bin("edgepath")
+        .unwrap()
+        .args([
+            "logs",
+            "--log-format",
+            "cloudfront-realtime",
+            "--fields",
+            "timestamp,bogus",
+        ])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("`bogus` is not"));
+}
+
+#[test]
+fn generated_truth_equals_the_classifier_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("gen.log.gz");
+    let out = Command::cargo_bin("edgepath")
+        .unwrap()
+        .args(["logs", "--generate", "20000", "--seed", "7", "--out"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let truth: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let out = Command::cargo_bin("edgepath")
+        .unwrap()
+        .args(["logs", "-q", "--format", "json"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let summary = &v["summary"];
+    assert_eq!(summary["records"], truth["records"]);
+    assert_eq!(summary["bad_lines"], 0);
+    let mut got = std::collections::BTreeMap::<String, u64>::new();
+    for e in summary["origin_errors"].as_array().unwrap() {
+        *got.entry(e["signature"].as_str().unwrap().to_owned())
+            .or_default() += e["count"].as_u64().unwrap();
+    }
+    let want: std::collections::BTreeMap<String, u64> =
+        serde_json::from_value(truth["by_signature"].clone()).unwrap();
+    assert_eq!(want.len(), 6, "every signature generated: {want:?}");
+    assert_eq!(got, want);
+}

@@ -16,7 +16,7 @@ use crate::logs::{LogFormat, LogOptions, summarize};
 )]
 pub struct LogsArgs {
     /// Log files, directories (recursive), globs, or `-` for stdin; `.gz` or plain.
-    #[arg(value_name = "FILES", required = true)]
+    #[arg(value_name = "FILES", required_unless_present = "generate")]
     pub inputs: Vec<PathBuf>,
     /// Force a format instead of detecting it per file.
     #[arg(long, value_enum)]
@@ -30,6 +30,20 @@ pub struct LogsArgs {
     /// Only this distribution (id).
     #[arg(long, value_name = "ID")]
     pub distribution: Option<String>,
+    /// Real-time log fields, comma separated, in the order of the records
+    /// (required with `--log-format cloudfront-realtime`).
+    #[arg(long, value_name = "NAMES")]
+    pub fields: Option<String>,
+    /// (dev) Write N generated CloudFront W3C lines with a known truth to `--out` (gzip if it
+    /// ends in .gz) and print the truth as JSON.
+    #[arg(long, value_name = "N", hide = true, requires = "out")]
+    pub generate: Option<u64>,
+    /// (dev) Output file of `--generate`.
+    #[arg(long, value_name = "FILE", hide = true)]
+    pub out: Option<PathBuf>,
+    /// (dev) Seed of `--generate`.
+    #[arg(long, hide = true, default_value_t = 4)]
+    pub seed: u64,
 }
 
 /// Minute number of an RFC 3339 time (`2026-11-23T05:30:00Z`).
@@ -54,6 +68,7 @@ pub(crate) fn options(
     let mut opts = LogOptions {
         format: log_format,
         distribution: distribution.map(str::to_owned),
+        progress: !g.quiet,
         ..LogOptions::default()
     };
     opts.since = since.map(parse_minute).transpose()?;
@@ -70,6 +85,27 @@ pub(crate) fn options(
 /// # Errors
 /// No readable input, or bad flags.
 pub fn run(g: &GlobalArgs, a: &LogsArgs) -> Result<Outcome> {
+    if let (Some(n), Some(out)) = (a.generate, &a.out) {
+        let file = std::fs::File::create(out)
+            .map_err(|e| miette!("cannot create {}: {e}", out.display()))?;
+        let mut w: Box<dyn std::io::Write> = if out.extension().is_some_and(|e| e == "gz") {
+            Box::new(flate2::write::GzEncoder::new(
+                std::io::BufWriter::with_capacity(1 << 20, file),
+                flate2::Compression::fast(),
+            ))
+        } else {
+            Box::new(std::io::BufWriter::with_capacity(1 << 20, file))
+        };
+        let truth = crate::logs::generate(n, a.seed, &mut *w)
+            .and_then(|t| w.flush().map(|()| t))
+            .map_err(|e| miette!("writing {}: {e}", out.display()))?;
+        drop(w);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&truth).map_err(|e| miette!("{e}"))?
+        );
+        return Ok(Outcome::Clean);
+    }
     let opts = options(
         g,
         a.log_format,
@@ -77,6 +113,21 @@ pub fn run(g: &GlobalArgs, a: &LogsArgs) -> Result<Outcome> {
         a.until.as_deref(),
         a.distribution.as_deref(),
     )?;
+    let mut opts = opts;
+    if a.log_format == Some(LogFormat::CloudfrontRealtime) {
+        let Some(list) = &a.fields else {
+            return Err(miette!(
+                help = "e.g. --fields timestamp,c-ip,sc-status,cs-method,x-host-header,cs-uri-stem,time-taken,x-edge-detailed-result-type",
+                "--log-format cloudfront-realtime needs --fields: the real-time log fields, in order"
+            ));
+        };
+        opts.realtime_fields =
+            crate::logs::parse_realtime_fields(list).map_err(|e| miette!("{e}"))?;
+    } else if a.fields.is_some() {
+        return Err(miette!(
+            "--fields only applies to --log-format cloudfront-realtime"
+        ));
+    }
     let summary = summarize(&a.inputs, &opts)?;
     emit(g, &summary)?;
     Ok(Outcome::Clean)

@@ -99,7 +99,13 @@ pub fn classify(
     }
     let origin_side = detailed.starts_with("Origin") || detailed == "AbortedOrigin";
     if origin_side {
-        for k in 1..=t.connection_attempts.max(1) {
+        // A read error is never a connect timeout, even when 30 s = 3 × 10 s.
+        let connect_attempts = if detailed == "OriginReadError" {
+            0
+        } else {
+            t.connection_attempts.max(1)
+        };
+        for k in 1..=connect_attempts {
             if near(time_taken, t.connection_timeout * f64::from(k)) {
                 return Signature::CloudfrontConnectTimeout;
             }

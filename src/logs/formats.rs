@@ -196,7 +196,10 @@ pub(crate) fn parse_cloudfront<'a>(
         } else {
             get(cols.x_host)
         },
-        uri: get(cols.uri),
+        uri: {
+            let u = get(cols.uri);
+            u.iter().position(|&b| b == b'?').map_or(u, |i| &u[..i])
+        },
         detailed: {
             let d = get(cols.detailed);
             if d.is_empty() {

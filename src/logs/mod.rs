@@ -15,6 +15,7 @@
 
 mod classify;
 mod formats;
+mod generate;
 mod read;
 mod render;
 mod summary;
@@ -23,10 +24,13 @@ pub use classify::{
     ALB_CONNECT_TIMEOUT_SECONDS, CACHED_ERROR_MAX_SECONDS, Signature, TOLERANCE_SECONDS, Timeouts,
     classify,
 };
-pub use read::{LogError, LogFormat, LogOptions, summarize};
+pub use read::{
+    LogError, LogFormat, LogOptions, REALTIME_FIELDS, parse_realtime_fields, summarize,
+};
 pub use summary::{LogSummary, OriginError, bucket_facts};
 
 pub use formats::minute_of;
+pub use generate::{GenTruth, generate};
 pub use read::DistributionBehaviors;
 
 use crate::model::Inventory;

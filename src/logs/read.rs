@@ -5,6 +5,8 @@
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use flate2::read::MultiGzDecoder;
 use rayon::prelude::*;
@@ -29,6 +31,106 @@ pub enum LogFormat {
     Alb,
     /// VPC flow logs (default v2 or a custom header line).
     Flow,
+    /// CloudFront real-time logs (tab separated; the fields come from `--fields`).
+    CloudfrontRealtime,
+}
+
+/// CloudFront real-time log field names (AWS's canonical order, older and newer fields).
+pub const REALTIME_FIELDS: &[&str] = &[
+    "timestamp",
+    "c-ip",
+    "time-to-first-byte",
+    "sc-status",
+    "sc-bytes",
+    "cs-method",
+    "cs-protocol",
+    "cs-host",
+    "cs-uri-stem",
+    "cs-bytes",
+    "x-edge-location",
+    "x-edge-request-id",
+    "x-host-header",
+    "time-taken",
+    "cs-protocol-version",
+    "c-ip-version",
+    "cs-user-agent",
+    "cs-referer",
+    "cs-cookie",
+    "cs-uri-query",
+    "x-edge-response-result-type",
+    "x-forwarded-for",
+    "ssl-protocol",
+    "ssl-cipher",
+    "x-edge-result-type",
+    "fle-encrypted-fields",
+    "fle-status",
+    "sc-content-type",
+    "sc-content-len",
+    "sc-range-start",
+    "sc-range-end",
+    "c-port",
+    "x-edge-detailed-result-type",
+    "c-country",
+    "cs-accept-encoding",
+    "cs-accept",
+    "cache-behavior-path-pattern",
+    "cs-headers",
+    "cs-header-names",
+    "cs-headers-count",
+    "origin-fbl",
+    "origin-lbl",
+    "asn",
+    "primary-distribution-id",
+    "primary-distribution-dns-name",
+    "r-host",
+    "s-ip",
+    "sr-reason",
+    "cmcd-encoded-bitrate",
+    "cmcd-buffer-length",
+    "cmcd-buffer-starvation",
+    "cmcd-content-id",
+    "cmcd-object-duration",
+    "cmcd-deadline",
+    "cmcd-measured-throughput",
+    "cmcd-next-object-request",
+    "cmcd-next-range-request",
+    "cmcd-object-type",
+    "cmcd-playback-rate",
+    "cmcd-requested-maximum-throughput",
+    "cmcd-streaming-format",
+    "cmcd-session-id",
+    "cmcd-stream-type",
+    "cmcd-startup",
+    "cmcd-top-bitrate",
+    "cmcd-version",
+    "distribution-tenant-id",
+    "connection-id",
+    "viewer-request-log-data",
+];
+
+/// Checks a `--fields` list for `--log-format cloudfront-realtime`.
+///
+/// # Errors
+/// An empty list, or a name that is not a real-time log field.
+pub fn parse_realtime_fields(list: &str) -> Result<Vec<String>, String> {
+    let fields: Vec<String> = list
+        .split(',')
+        .map(|f| f.trim().to_owned())
+        .filter(|f| !f.is_empty())
+        .collect();
+    if fields.is_empty() {
+        return Err("--fields is empty; list the real-time log fields in order, e.g. timestamp,c-ip,sc-status,...".into());
+    }
+    if let Some(bad) = fields
+        .iter()
+        .find(|f| !REALTIME_FIELDS.contains(&f.as_str()))
+    {
+        return Err(format!(
+            "--fields: `{bad}` is not a CloudFront real-time log field (known: {})",
+            REALTIME_FIELDS.join(",")
+        ));
+    }
+    Ok(fields)
 }
 
 /// Why logs could not be read at all.
@@ -81,6 +183,61 @@ pub struct LogOptions {
     pub until: Option<i64>,
     /// Only this distribution (id).
     pub distribution: Option<String>,
+    /// Real-time log fields, in order (for `LogFormat::CloudfrontRealtime`).
+    pub realtime_fields: Vec<String>,
+    /// Show a progress bar on stderr (when it is a terminal) for inputs taking over ~2 s.
+    pub progress: bool,
+}
+
+/// Counts the raw (compressed, for `.gz`) bytes read, in a counter shared by all workers;
+/// updated once per underlying read (256 KiB buffer), not per line.
+struct Counting<R> {
+    inner: R,
+    counter: &'static AtomicU64,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.counter.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+/// Raw bytes read so far by every worker (for the progress bar).
+static BYTES_READ: AtomicU64 = AtomicU64::new(0);
+
+/// Draws a bytes-read bar on stderr from `BYTES_READ`, after a 2 s grace period, until `done`.
+fn progress_loop(total: u64, done: &AtomicBool) {
+    use std::io::IsTerminal;
+    if !io::stderr().is_terminal() {
+        return;
+    }
+    let start = Instant::now();
+    let mut bar: Option<indicatif::ProgressBar> = None;
+    while !done.load(Ordering::Relaxed) {
+        std::thread::sleep(Duration::from_millis(100));
+        if bar.is_none() && start.elapsed() >= Duration::from_secs(2) {
+            let b = indicatif::ProgressBar::with_draw_target(
+                Some(total),
+                indicatif::ProgressDrawTarget::stderr_with_hz(10),
+            );
+            b.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{spinner} reading logs [{bar:30}] {bytes}/{total_bytes} {binary_bytes_per_sec} eta {eta}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+                .progress_chars("=> "),
+            );
+            bar = Some(b);
+        }
+        if let Some(b) = &bar {
+            b.set_position(BYTES_READ.load(Ordering::Relaxed).min(total));
+        }
+    }
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
 }
 
 /// Reads and classifies every input.
@@ -99,7 +256,23 @@ pub fn summarize(inputs: &[PathBuf], opts: &LogOptions) -> Result<LogSummary, Lo
                 .join(" "),
         });
     }
-    let accs: Vec<Acc> = files.par_iter().map(|f| read_one(f, opts)).collect();
+    let accs: Vec<Acc> = if opts.progress {
+        let total: u64 = files
+            .iter()
+            .filter_map(|f| std::fs::metadata(f).ok())
+            .map(|m| m.len())
+            .sum();
+        BYTES_READ.store(0, Ordering::Relaxed);
+        let done = AtomicBool::new(false);
+        std::thread::scope(|s| {
+            s.spawn(|| progress_loop(total, &done));
+            let accs = files.par_iter().map(|f| read_one(f, opts)).collect();
+            done.store(true, Ordering::Relaxed);
+            accs
+        })
+    } else {
+        files.par_iter().map(|f| read_one(f, opts)).collect()
+    };
     let mut total = Acc::default();
     let count = accs.len();
     for a in accs {
@@ -145,9 +318,15 @@ fn expand(inputs: &[PathBuf]) -> Vec<PathBuf> {
 
 fn open(path: &Path) -> io::Result<Box<dyn BufRead + Send>> {
     let raw: Box<dyn Read + Send> = if path.as_os_str() == "-" {
-        Box::new(io::stdin())
+        Box::new(Counting {
+            inner: io::stdin(),
+            counter: &BYTES_READ,
+        })
     } else {
-        Box::new(File::open(path)?)
+        Box::new(Counting {
+            inner: File::open(path)?,
+            counter: &BYTES_READ,
+        })
     };
     let mut buffered = BufReader::with_capacity(256 * 1024, raw);
     let magic = buffered.fill_buf()?;
@@ -207,7 +386,13 @@ enum Layout {
     Flow(FlowColumns),
 }
 
-fn detect(line: &[u8], forced: Option<LogFormat>) -> Option<Layout> {
+fn detect(line: &[u8], opts: &LogOptions) -> Option<Layout> {
+    let forced = opts.format;
+    if forced == Some(LogFormat::CloudfrontRealtime) {
+        return Some(Layout::Cloudfront(CfColumns::from_names(
+            opts.realtime_fields.iter().map(String::as_str),
+        )));
+    }
     let text = String::from_utf8_lossy(line);
     if let Some(fields) = text.strip_prefix("#Fields:") {
         return Some(Layout::Cloudfront(CfColumns::from_names(
@@ -215,6 +400,7 @@ fn detect(line: &[u8], forced: Option<LogFormat>) -> Option<Layout> {
         )));
     }
     match forced {
+        Some(LogFormat::CloudfrontRealtime) => unreachable!("handled above"),
         Some(LogFormat::Cloudfront) => return Some(Layout::Cloudfront(CfColumns::canonical())),
         Some(LogFormat::CloudfrontJson) => return Some(Layout::Json),
         Some(LogFormat::Alb) => return Some(Layout::Alb(Vec::new())),
@@ -296,12 +482,12 @@ fn read_one(path: &Path, opts: &LogOptions) -> Acc {
         }
         if buf.starts_with(b"#") {
             if buf.starts_with(b"#Fields:") {
-                layout = detect(&buf, opts.format);
+                layout = detect(&buf, opts);
             }
             continue;
         }
         if layout.is_none() {
-            layout = detect(&buf, opts.format);
+            layout = detect(&buf, opts);
             if let Some(Layout::Flow(_)) = &layout
                 && buf.starts_with(b"version ")
             {

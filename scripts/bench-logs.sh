@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Benchmark `edgepath logs` against decompression alone, zcat|awk, and DuckDB (if importable),
+# on one generated CloudFront W3C corpus (>= 400 MB uncompressed, gzip). Issue 4.
+# Usage: scripts/bench-logs.sh [LINES] [DIR]    (default 1,600,000 lines ≈ 450 MB, /tmp)
+set -euo pipefail
+LINES=${1:-1600000}
+DIR=${2:-/tmp}
+BIN=${EDGEPATH:-${CARGO_TARGET_DIR:-target}/release/edgepath}
+F="$DIR/edgepath-bench-cf.log.gz"
+if [ ! -s "$F" ]; then
+  "$BIN" logs --generate "$LINES" --out "$F" > "$DIR/edgepath-bench-truth.json"
+fi
+echo "corpus: $F  compressed $(stat -c %s "$F") B, uncompressed $(gzip -dc "$F" | wc -c) B, $LINES lines"
+nproc; free -g | head -2
+run() { # name, command
+  local name=$1; shift
+  /usr/bin/time -f "$name: wall %e s, user %U s, sys %S s, peak RSS %M KB" bash -c "$*" > "$DIR/bench-$name.out" 2> "$DIR/bench-$name.err" || true
+  tail -1 "$DIR/bench-$name.err"
+}
+run gzip "gzip -dc '$F' > /dev/null"
+run zcat-awk "zcat '$F' | awk -F'\t' '\$9 ~ /^5/ {c[\$9\" \"\$29]++} END {for (k in c) print k, c[k]}'"
+run edgepath "'$BIN' logs -q --format json '$F'"
+if python3 -c 'import duckdb' 2>/dev/null; then
+  cat > "$DIR/bench-duckdb.py" <<'PY'
+import sys, duckdb
+cols = "date time x-edge-location sc-bytes c-ip cs-method cs-host cs-uri-stem sc-status cs-referer cs-user-agent cs-uri-query cs-cookie x-edge-result-type x-edge-request-id x-host-header cs-protocol cs-bytes time-taken x-forwarded-for ssl-protocol ssl-cipher x-edge-response-result-type cs-protocol-version fle-status fle-encrypted-fields c-port time-to-first-byte x-edge-detailed-result-type sc-content-type sc-content-len sc-range-start sc-range-end".split()
+q = f"""select "sc-status", "x-edge-detailed-result-type", count(*) from read_csv('{sys.argv[1]}', delim='\t', header=false, skip=2, names={cols}, all_varchar=true, quote='') where "sc-status" like '5%' group by all"""
+print(duckdb.sql(q).fetchall())
+PY
+  run duckdb "python3 '$DIR/bench-duckdb.py' '$F'"
+else
+  echo "duckdb: not installed (pip install duckdb failed or offline)"
+fi
+command -v goaccess >/dev/null || echo "goaccess: not installed (not run)"
