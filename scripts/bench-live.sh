@@ -2,24 +2,26 @@
 # Live collection speed: edgepath's concurrent SDK collection vs the sequential AWS CLI script
 # (examples/collect.sh), both against the same moto_server account.
 #
-#   scripts/bench-live.sh [--albs 50] [--tgs-per-alb 4] [--sgs 400] [--runs 3]
+#   scripts/bench-live.sh [--albs 50] [--tgs-per-alb 4] [--sgs 400] [--runs 3] [--debug]
 #
 # Default shape (issue #6): 500 SGs (400 extra + 2 per ALB), 50 ALBs, 200 target groups,
-# one instance per target group. Needs moto_server, aws, boto3 (.ci/install-test-deps.sh) and
-# builds edgepath in release mode.
+# one instance per target group. Needs moto_server, aws, boto3 (.ci/install-test-deps.sh);
+# builds edgepath in release mode (--debug: the debug build, an upper bound for edgepath).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-albs=50 tgs=4 sgs=400 runs=3
+albs=50 tgs=4 sgs=400 runs=3 build=release
 while (($#)); do
     case "$1" in
         --albs) albs=$2; shift 2 ;;
         --tgs-per-alb) tgs=$2; shift 2 ;;
         --sgs) sgs=$2; shift 2 ;;
         --runs) runs=$2; shift 2 ;;
+        --debug) build=debug; shift ;;
         *) echo "unknown flag $1" >&2; exit 2 ;;
     esac
 done
-cargo build --release --quiet
+if [[ $build == release ]]; then cargo build --release --quiet; else cargo build --quiet; fi
+bin=./target/$build/edgepath
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 moto_server -H 127.0.0.1 -p "$port" >/dev/null 2>&1 &
 moto=$!
@@ -34,11 +36,11 @@ tmp=$(mktemp -d)
 now() { python3 -c 'import time; print(time.monotonic())'; }
 for r in $(seq "$runs"); do
     t0=$(now)
-    ./target/release/edgepath -q snapshot --out "$tmp/sdk-$r" >/dev/null
+    $bin -q snapshot --out "$tmp/sdk-$r" >/dev/null
     t1=$(now)
     bash examples/collect.sh --region us-east-1 --out "$tmp/cli-$r" >/dev/null 2>&1
     t2=$(now)
     python3 -c "print(f'run $r: edgepath snapshot {$t1-$t0:.2f} s   collect.sh (aws cli) {$t2-$t1:.2f} s   speed-up {($t2-$t1)/($t1-$t0):.1f}x')"
 done
-./target/release/edgepath inventory --snapshot "$tmp/sdk-1" | head -30
+$bin inventory --snapshot "$tmp/sdk-1" | head -30
 rm -rf "$tmp"

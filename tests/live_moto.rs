@@ -105,6 +105,54 @@ fn live_check_equals_snapshot_then_check() {
         "{:?}",
         inv.unavailable
     );
+
+    // --distribution narrows the collection to that distribution's ALB and its children.
+    let first = expected[0].as_str().expect("id");
+    let narrow = dir.path().join("narrow");
+    let wrote = edgepath(
+        &moto,
+        &[
+            "snapshot",
+            "--distribution",
+            first,
+            "--out",
+            narrow.to_str().expect("utf-8"),
+        ],
+    );
+    assert!(
+        wrote.status.success(),
+        "{}",
+        String::from_utf8_lossy(&wrote.stderr)
+    );
+    let small = load_snapshot(&narrow).expect("loads").inventory;
+    assert_eq!(
+        small
+            .distributions
+            .keys()
+            .map(|d| d.as_str())
+            .collect::<Vec<_>>(),
+        vec![first]
+    );
+    let alb = account["albs"][0]["arn"].as_str().expect("arn");
+    assert_eq!(
+        small
+            .load_balancers
+            .keys()
+            .map(|l| l.as_str())
+            .collect::<Vec<_>>(),
+        vec![alb]
+    );
+    assert_eq!(
+        small.target_groups.len(),
+        2,
+        "only that ALB's target groups"
+    );
+    assert!(
+        small
+            .listeners
+            .values()
+            .all(|l| l.load_balancer_arn.as_str() == alb)
+    );
 }
 
 #[test]

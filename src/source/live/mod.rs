@@ -534,30 +534,35 @@ impl AlbFilter {
 
 fn cloudfront_calls(cf: &aws_sdk_cloudfront::Client) -> Vec<CallFuture> {
     let mut calls: Vec<CallFuture> = Vec::new();
-    let region = "global";
-    {
-        let cf1 = cf.clone();
-        calls.push(Box::pin(async move {
-            let items = cf1
-                .list_distributions()
+    let region: Arc<str> = Arc::from("global");
+    let cf1 = cf.clone();
+    calls.push(call(
+        Kind::Distributions,
+        &region,
+        async move {
+            cf1.list_distributions()
                 .max_items(page_size(1000))
                 .into_paginator()
                 .items()
                 .send()
                 .try_collect()
                 .await
-                .map_err(fail(Kind::Distributions, region))?;
-            let ds: Vec<_> = items.iter().map(cloudfront::distribution_summary).collect();
-            Ok(Box::new(move |inv: &mut Inventory| {
-                inv.loaded.insert(Kind::Distributions);
-                for d in ds {
-                    inv.distributions.insert(d.id.clone(), d);
-                }
-            }) as Piece)
-        }));
-    }
+                .map(|items| {
+                    items
+                        .iter()
+                        .map(cloudfront::distribution_summary)
+                        .collect::<Vec<_>>()
+                })
+        },
+        |inv, ds| {
+            for d in ds {
+                inv.distributions.insert(d.id.clone(), d);
+            }
+        },
+    ));
     let cf2 = cf.clone();
     calls.push(Box::pin(async move {
+        // list-vpc-origins has no SDK paginator: follow the marker.
         let mut summaries = Vec::new();
         let mut marker: Option<String> = None;
         loop {
@@ -567,7 +572,7 @@ fn cloudfront_calls(cf: &aws_sdk_cloudfront::Client) -> Vec<CallFuture> {
                 .max_items(page_size(100))
                 .send()
                 .await
-                .map_err(fail(Kind::VpcOrigins, region))?;
+                .map_err(fail(Kind::VpcOrigins, &region))?;
             let Some(list) = page.vpc_origin_list() else {
                 break;
             };
@@ -585,7 +590,7 @@ fn cloudfront_calls(cf: &aws_sdk_cloudfront::Client) -> Vec<CallFuture> {
                 .id(s.id.as_str())
                 .send()
                 .await
-                .map_err(fail(Kind::VpcOrigins, region))?;
+                .map_err(fail(Kind::VpcOrigins, &region))?;
             if let Some(vo) = out.vpc_origin() {
                 full.push(cloudfront::vpc_origin(vo, out.e_tag()));
             }
@@ -652,6 +657,10 @@ async fn collect_region(
             .values()
             .filter_map(|lb| lb.vpc_id.as_ref().map(ToString::to_string))
             .collect();
+        if vpcs.is_empty() {
+            // None of the narrowed load balancers lives in this region: nothing else to read.
+            return;
+        }
         vpc_filter = Some(vpcs.into_iter().collect());
     }
     let mut wave1 = ec2_calls(&ec2c, &region, vpc_filter.as_deref());
@@ -698,214 +707,103 @@ async fn collect_region(
     runner.run(wave3, inv).await;
 }
 
-/// A paginated EC2 describe → one kind, inserted by id.
+/// One AWS call: `fetch` sends it (every page) and converts the output off the Inventory's
+/// lock; `apply` adds the result and the kind is marked loaded. A failed fetch marks the kind
+/// unavailable with the reason instead.
+fn call<T, E, F>(
+    kind: Kind,
+    region: &Arc<str>,
+    fetch: F,
+    apply: impl FnOnce(&mut Inventory, T) + Send + 'static,
+) -> CallFuture
+where
+    F: Future<Output = Result<T, SdkError<E, HttpResponse>>> + Send + 'static,
+    T: Send + 'static,
+    E: ProvideErrorMetadata + std::error::Error + Send + 'static,
+{
+    let region = Arc::clone(region);
+    Box::pin(async move {
+        let value = fetch.await.map_err(fail(kind, &region))?;
+        Ok(Box::new(move |inv: &mut Inventory| {
+            inv.loaded.insert(kind);
+            apply(inv, value);
+        }) as Piece)
+    })
+}
+
+/// A paginated EC2 describe with filters → one kind, inserted by id.
 macro_rules! ec2_describe {
     ($client:expr, $region:expr, $filters:expr, $op:ident, $kind:expr, $max:expr, $convert:path, $map:ident, $id:ident) => {{
         let client = $client.clone();
-        let region = Arc::clone($region);
         let filters: Option<Vec<Filter>> = $filters;
-        Box::pin(async move {
-            let items = client
-                .$op()
-                .set_filters(filters)
-                .max_results(page_size($max))
-                .into_paginator()
-                .items()
-                .send()
-                .try_collect()
-                .await
-                .map_err(fail($kind, &region))?;
-            let converted: Vec<_> = items.iter().filter_map($convert).collect();
-            Ok(Box::new(move |inv: &mut Inventory| {
-                inv.loaded.insert($kind);
-                for item in converted {
+        call(
+            $kind,
+            $region,
+            async move {
+                client
+                    .$op()
+                    .set_filters(filters)
+                    .max_results(page_size($max))
+                    .into_paginator()
+                    .items()
+                    .send()
+                    .try_collect()
+                    .await
+                    .map(|items| items.iter().filter_map($convert).collect::<Vec<_>>())
+            },
+            |inv, items| {
+                for item in items {
                     inv.$map.insert(item.$id.clone(), item);
                 }
-            }) as Piece)
-        }) as CallFuture
+            },
+        )
     }};
 }
 
+#[rustfmt::skip]
 fn ec2_calls(
     ec2c: &aws_sdk_ec2::Client,
     region: &Arc<str>,
     vpcs: Option<&[String]>,
 ) -> Vec<CallFuture> {
     let by_vpc = |name: &str| -> Option<Vec<Filter>> {
-        vpcs.map(|v| {
-            vec![
-                Filter::builder()
-                    .name(name)
-                    .set_values(Some(v.to_vec()))
-                    .build(),
-            ]
-        })
+        vpcs.map(|v| vec![Filter::builder().name(name).set_values(Some(v.to_vec())).build()])
     };
     let mut calls = vec![
-        ec2_describe!(
-            ec2c,
-            region,
-            by_vpc("vpc-id"),
-            describe_vpcs,
-            Kind::Vpcs,
-            1000,
-            ec2::vpc,
-            vpcs,
-            vpc_id
-        ),
-        ec2_describe!(
-            ec2c,
-            region,
-            by_vpc("vpc-id"),
-            describe_subnets,
-            Kind::Subnets,
-            1000,
-            ec2::subnet,
-            subnets,
-            subnet_id
-        ),
-        ec2_describe!(
-            ec2c,
-            region,
-            by_vpc("vpc-id"),
-            describe_route_tables,
-            Kind::RouteTables,
-            100,
-            ec2::route_table,
-            route_tables,
-            route_table_id
-        ),
-        ec2_describe!(
-            ec2c,
-            region,
-            by_vpc("vpc-id"),
-            describe_network_acls,
-            Kind::NetworkAcls,
-            1000,
-            ec2::network_acl,
-            network_acls,
-            network_acl_id
-        ),
-        ec2_describe!(
-            ec2c,
-            region,
-            by_vpc("attachment.vpc-id"),
-            describe_internet_gateways,
-            Kind::InternetGateways,
-            1000,
-            ec2::internet_gateway,
-            internet_gateways,
-            internet_gateway_id
-        ),
-        ec2_describe!(
-            ec2c,
-            region,
-            by_vpc("vpc-id"),
-            describe_security_groups,
-            Kind::SecurityGroups,
-            1000,
-            ec2::security_group,
-            security_groups,
-            group_id
-        ),
-        ec2_describe!(
-            ec2c,
-            region,
-            by_vpc("vpc-id"),
-            describe_network_interfaces,
-            Kind::NetworkInterfaces,
-            1000,
-            ec2::network_interface,
-            network_interfaces,
-            network_interface_id
-        ),
-        ec2_describe!(
-            ec2c,
-            region,
-            by_vpc("vpc-id"),
-            describe_vpc_endpoints,
-            Kind::VpcEndpoints,
-            1000,
-            ec2::vpc_endpoint,
-            vpc_endpoints,
-            vpc_endpoint_id
-        ),
-        ec2_describe!(
-            ec2c,
-            region,
-            None,
-            describe_managed_prefix_lists,
-            Kind::PrefixLists,
-            100,
-            ec2::managed_prefix_list,
-            prefix_lists,
-            prefix_list_id
-        ),
-        ec2_describe!(
-            ec2c,
-            region,
-            None,
-            describe_vpc_peering_connections,
-            Kind::VpcPeeringConnections,
-            1000,
-            ec2::vpc_peering_connection,
-            vpc_peering_connections,
-            vpc_peering_connection_id
-        ),
+        ec2_describe!(ec2c, region, by_vpc("vpc-id"), describe_vpcs, Kind::Vpcs, 1000, ec2::vpc, vpcs, vpc_id),
+        ec2_describe!(ec2c, region, by_vpc("vpc-id"), describe_subnets, Kind::Subnets, 1000, ec2::subnet, subnets, subnet_id),
+        ec2_describe!(ec2c, region, by_vpc("vpc-id"), describe_route_tables, Kind::RouteTables, 100, ec2::route_table, route_tables, route_table_id),
+        ec2_describe!(ec2c, region, by_vpc("vpc-id"), describe_network_acls, Kind::NetworkAcls, 1000, ec2::network_acl, network_acls, network_acl_id),
+        ec2_describe!(ec2c, region, by_vpc("attachment.vpc-id"), describe_internet_gateways, Kind::InternetGateways, 1000, ec2::internet_gateway, internet_gateways, internet_gateway_id),
+        ec2_describe!(ec2c, region, by_vpc("vpc-id"), describe_security_groups, Kind::SecurityGroups, 1000, ec2::security_group, security_groups, group_id),
+        ec2_describe!(ec2c, region, by_vpc("vpc-id"), describe_network_interfaces, Kind::NetworkInterfaces, 1000, ec2::network_interface, network_interfaces, network_interface_id),
+        ec2_describe!(ec2c, region, by_vpc("vpc-id"), describe_vpc_endpoints, Kind::VpcEndpoints, 1000, ec2::vpc_endpoint, vpc_endpoints, vpc_endpoint_id),
+        ec2_describe!(ec2c, region, None, describe_managed_prefix_lists, Kind::PrefixLists, 100, ec2::managed_prefix_list, prefix_lists, prefix_list_id),
+        ec2_describe!(ec2c, region, None, describe_vpc_peering_connections, Kind::VpcPeeringConnections, 1000, ec2::vpc_peering_connection, vpc_peering_connections, vpc_peering_connection_id),
     ];
-    // NAT gateways take `Filter` too but name it differently; instances come in reservations.
-    {
-        let client = ec2c.clone();
-        let region = Arc::clone(region);
-        let filters = by_vpc("vpc-id");
-        calls.push(Box::pin(async move {
-            let items = client
-                .describe_nat_gateways()
-                .set_filter(filters)
-                .max_results(page_size(1000))
-                .into_paginator()
-                .items()
-                .send()
-                .try_collect()
-                .await
-                .map_err(fail(Kind::NatGateways, &region))?;
-            let converted: Vec<_> = items.iter().filter_map(ec2::nat_gateway).collect();
-            Ok(Box::new(move |inv: &mut Inventory| {
-                inv.loaded.insert(Kind::NatGateways);
-                for n in converted {
-                    inv.nat_gateways.insert(n.nat_gateway_id.clone(), n);
-                }
-            }) as Piece)
-        }));
-    }
-    {
-        let client = ec2c.clone();
-        let region = Arc::clone(region);
-        let filters = by_vpc("vpc-id");
-        calls.push(Box::pin(async move {
-            let reservations = client
-                .describe_instances()
-                .set_filters(filters)
-                .max_results(page_size(1000).max(5))
-                .into_paginator()
-                .items()
-                .send()
-                .try_collect()
-                .await
-                .map_err(fail(Kind::Instances, &region))?;
-            let converted: Vec<_> = reservations
-                .iter()
-                .flat_map(|r| r.instances())
-                .filter_map(ec2::instance)
-                .collect();
-            Ok(Box::new(move |inv: &mut Inventory| {
-                inv.loaded.insert(Kind::Instances);
-                for i in converted {
-                    inv.instances.insert(i.instance_id.clone(), i);
-                }
-            }) as Piece)
-        }));
-    }
+    // NAT gateways name their filter parameter `Filter`; instances come in reservations.
+    let (client, filters) = (ec2c.clone(), by_vpc("vpc-id"));
+    calls.push(call(Kind::NatGateways, region, async move {
+        client.describe_nat_gateways().set_filter(filters).max_results(page_size(1000))
+            .into_paginator().items().send().try_collect().await
+            .map(|items| items.iter().filter_map(ec2::nat_gateway).collect::<Vec<_>>())
+    }, |inv, items| {
+        for n in items {
+            inv.nat_gateways.insert(n.nat_gateway_id.clone(), n);
+        }
+    }));
+    let (client, filters) = (ec2c.clone(), by_vpc("vpc-id"));
+    calls.push(call(Kind::Instances, region, async move {
+        client.describe_instances().set_filters(filters).max_results(page_size(1000).max(5))
+            .into_paginator().items().send().try_collect().await
+            .map(|reservations| {
+                reservations.iter().flat_map(|r| r.instances()).filter_map(ec2::instance).collect::<Vec<_>>()
+            })
+    }, |inv, items| {
+        for i in items {
+            inv.instances.insert(i.instance_id.clone(), i);
+        }
+    }));
     calls
 }
 
@@ -914,7 +812,7 @@ fn ec2_calls(
 fn prefix_list_entry_calls(
     ec2c: &aws_sdk_ec2::Client,
     region: &Arc<str>,
-    inv: &Inventory,
+    inv: &mut Inventory,
 ) -> Vec<CallFuture> {
     let mut wanted: BTreeSet<String> = inv
         .cloudfront_prefix_lists()
@@ -930,34 +828,32 @@ fn prefix_list_entry_calls(
         }
     }
     if wanted.is_empty() && inv.has(Kind::PrefixLists) {
-        return vec![Box::pin(async {
-            Ok(Box::new(|inv: &mut Inventory| {
-                inv.loaded.insert(Kind::PrefixListEntries);
-            }) as Piece)
-        })];
+        inv.loaded.insert(Kind::PrefixListEntries);
     }
     wanted
         .into_iter()
         .map(|pl| {
             let client = ec2c.clone();
-            let region = Arc::clone(region);
-            Box::pin(async move {
-                let items = client
-                    .get_managed_prefix_list_entries()
-                    .prefix_list_id(&pl)
-                    .max_results(page_size(100))
-                    .into_paginator()
-                    .items()
-                    .send()
-                    .try_collect()
-                    .await
-                    .map_err(fail(Kind::PrefixListEntries, &region))?;
-                let entries: Vec<_> = items.iter().map(ec2::prefix_list_entry).collect();
-                Ok(Box::new(move |inv: &mut Inventory| {
-                    inv.loaded.insert(Kind::PrefixListEntries);
-                    inv.prefix_list_entries.insert(pl.as_str().into(), entries);
-                }) as Piece)
-            }) as CallFuture
+            let id = pl.clone();
+            call(
+                Kind::PrefixListEntries,
+                region,
+                async move {
+                    client
+                        .get_managed_prefix_list_entries()
+                        .prefix_list_id(id)
+                        .max_results(page_size(100))
+                        .into_paginator()
+                        .items()
+                        .send()
+                        .try_collect()
+                        .await
+                        .map(|items| items.iter().map(ec2::prefix_list_entry).collect::<Vec<_>>())
+                },
+                move |inv, entries| {
+                    inv.prefix_list_entries.insert(pl.into(), entries);
+                },
+            )
         })
         .collect()
 }
@@ -967,27 +863,33 @@ fn vpc_calls(ec2c: &aws_sdk_ec2::Client, region: &Arc<str>, inv: &Inventory) -> 
     let mut calls: Vec<CallFuture> = Vec::new();
     for vpc in inv.vpcs.keys() {
         let client = ec2c.clone();
-        let region = Arc::clone(region);
         let vpc = vpc.to_string();
-        calls.push(Box::pin(async move {
-            let items = client
-                .describe_stale_security_groups()
-                .vpc_id(&vpc)
-                .max_results(page_size(255).max(5))
-                .into_paginator()
-                .items()
-                .send()
-                .try_collect()
-                .await
-                .map_err(fail(Kind::StaleSecurityGroups, &region))?;
-            let converted: Vec<_> = items.iter().filter_map(ec2::stale_security_group).collect();
-            Ok(Box::new(move |inv: &mut Inventory| {
-                inv.loaded.insert(Kind::StaleSecurityGroups);
-                for s in converted {
+        calls.push(call(
+            Kind::StaleSecurityGroups,
+            region,
+            async move {
+                client
+                    .describe_stale_security_groups()
+                    .vpc_id(vpc)
+                    .max_results(page_size(255).max(5))
+                    .into_paginator()
+                    .items()
+                    .send()
+                    .try_collect()
+                    .await
+                    .map(|items| {
+                        items
+                            .iter()
+                            .filter_map(ec2::stale_security_group)
+                            .collect::<Vec<_>>()
+                    })
+            },
+            |inv, items| {
+                for s in items {
                     inv.stale_security_groups.insert(s.group_id.clone(), s);
                 }
-            }) as Piece)
-        }));
+            },
+        ));
     }
     let groups: Vec<String> = inv
         .security_groups
@@ -996,29 +898,31 @@ fn vpc_calls(ec2c: &aws_sdk_ec2::Client, region: &Arc<str>, inv: &Inventory) -> 
         .collect();
     for chunk in groups.chunks(100) {
         let client = ec2c.clone();
-        let region = Arc::clone(region);
         let chunk = chunk.to_vec();
-        calls.push(Box::pin(async move {
-            let out = client
-                .describe_security_group_references()
-                .set_group_id(Some(chunk))
-                .send()
-                .await
-                .map_err(fail(Kind::SecurityGroupReferences, &region))?;
-            let refs: Vec<_> = out
-                .security_group_reference_set()
-                .iter()
-                .filter_map(ec2::security_group_reference)
-                .collect();
-            Ok(Box::new(move |inv: &mut Inventory| {
-                inv.loaded.insert(Kind::SecurityGroupReferences);
+        calls.push(call(
+            Kind::SecurityGroupReferences,
+            region,
+            async move {
+                client
+                    .describe_security_group_references()
+                    .set_group_id(Some(chunk))
+                    .send()
+                    .await
+                    .map(|out| {
+                        out.security_group_reference_set()
+                            .iter()
+                            .filter_map(ec2::security_group_reference)
+                            .collect::<Vec<_>>()
+                    })
+            },
+            |inv, refs| {
                 for r in refs {
                     if !inv.security_group_references.contains(&r) {
                         inv.security_group_references.push(r);
                     }
                 }
-            }) as Piece)
-        }));
+            },
+        ));
     }
     calls
 }
@@ -1029,77 +933,91 @@ fn load_balancers_call(
     albs: &AlbFilter,
 ) -> CallFuture {
     let client = elbc.clone();
-    let region = Arc::clone(region);
-    let (names, arns) = albs.in_region(&region);
+    let (names, arns) = albs.in_region(region);
     let narrowed = albs.narrowed;
-    Box::pin(async move {
-        let mut items = Vec::new();
-        if narrowed {
-            // DescribeLoadBalancers takes names or ARNs, not both; one call each.
-            for name in &names {
-                match client.describe_load_balancers().names(name).send().await {
-                    Ok(out) => items.extend(out.load_balancers().iter().cloned()),
-                    // A name from another region's DNS: not here.
-                    Err(e) if e.code() == Some("LoadBalancerNotFound") => {}
-                    Err(e) => return Err(fail(Kind::LoadBalancers, &region)(e)),
-                }
-            }
-            if !arns.is_empty() {
-                let out = client
-                    .describe_load_balancers()
-                    .set_load_balancer_arns(Some(arns))
-                    .send()
-                    .await
-                    .map_err(fail(Kind::LoadBalancers, &region))?;
-                items.extend(out.load_balancers().iter().cloned());
-            }
-        } else {
-            items = client
+    let fetch = async move {
+        if !narrowed {
+            return client
                 .describe_load_balancers()
                 .page_size(page_size(400))
                 .into_paginator()
                 .items()
                 .send()
                 .try_collect()
-                .await
-                .map_err(fail(Kind::LoadBalancers, &region))?;
+                .await;
         }
-        let converted: Vec<_> = items.iter().filter_map(elbv2::load_balancer).collect();
-        Ok(Box::new(move |inv: &mut Inventory| {
-            inv.loaded.insert(Kind::LoadBalancers);
-            for lb in converted {
+        // DescribeLoadBalancers takes names or ARNs, not both: one call per name (a name seen in
+        // another region's DNS is simply not found here), one for the ARNs.
+        let mut items = Vec::new();
+        for name in &names {
+            match client.describe_load_balancers().names(name).send().await {
+                Ok(out) => items.extend(out.load_balancers().iter().cloned()),
+                Err(e) if e.code() == Some("LoadBalancerNotFound") => {}
+                Err(e) => return Err(e),
+            }
+        }
+        if !arns.is_empty() {
+            let out = client
+                .describe_load_balancers()
+                .set_load_balancer_arns(Some(arns))
+                .send()
+                .await?;
+            items.extend(out.load_balancers().iter().cloned());
+        }
+        Ok(items)
+    };
+    call(
+        Kind::LoadBalancers,
+        region,
+        async move {
+            fetch.await.map(|items| {
+                items
+                    .iter()
+                    .filter_map(elbv2::load_balancer)
+                    .collect::<Vec<_>>()
+            })
+        },
+        |inv, lbs| {
+            for lb in lbs {
                 inv.load_balancers.insert(lb.load_balancer_arn.clone(), lb);
             }
-        }) as Piece)
-    })
+        },
+    )
 }
 
+/// Target groups: all of the region's, or (narrowed) those of one load balancer.
 fn target_groups_call(
     elbc: &aws_sdk_elasticloadbalancingv2::Client,
     region: &Arc<str>,
     lb: Option<String>,
 ) -> CallFuture {
     let client = elbc.clone();
-    let region = Arc::clone(region);
-    Box::pin(async move {
-        let items = client
-            .describe_target_groups()
-            .set_load_balancer_arn(lb)
-            .page_size(page_size(400))
-            .into_paginator()
-            .items()
-            .send()
-            .try_collect()
-            .await
-            .map_err(fail(Kind::TargetGroups, &region))?;
-        let converted: Vec<_> = items.iter().filter_map(elbv2::target_group).collect();
-        Ok(Box::new(move |inv: &mut Inventory| {
-            inv.loaded.insert(Kind::TargetGroups);
-            for tg in converted {
+    call(
+        Kind::TargetGroups,
+        region,
+        async move {
+            client
+                .describe_target_groups()
+                .set_load_balancer_arn(lb)
+                .page_size(page_size(400))
+                .into_paginator()
+                .items()
+                .send()
+                .try_collect()
+                .await
+                .map(|items| {
+                    items
+                        .iter()
+                        .filter_map(elbv2::target_group)
+                        .collect::<Vec<_>>()
+                })
+        },
+        |inv, tgs| {
+            for tg in tgs {
                 inv.target_groups.insert(tg.target_group_arn.clone(), tg);
             }
-        }) as Piece)
-    })
+        },
+    )
 }
 
 fn listeners_call(
@@ -1108,26 +1026,27 @@ fn listeners_call(
     lb: String,
 ) -> CallFuture {
     let client = elbc.clone();
-    let region = Arc::clone(region);
-    Box::pin(async move {
-        let items = client
-            .describe_listeners()
-            .load_balancer_arn(&lb)
-            .page_size(page_size(400))
-            .into_paginator()
-            .items()
-            .send()
-            .try_collect()
-            .await
-            .map_err(fail(Kind::Listeners, &region))?;
-        let converted: Vec<_> = items.iter().filter_map(elbv2::listener).collect();
-        Ok(Box::new(move |inv: &mut Inventory| {
-            inv.loaded.insert(Kind::Listeners);
-            for l in converted {
+    call(
+        Kind::Listeners,
+        region,
+        async move {
+            client
+                .describe_listeners()
+                .load_balancer_arn(lb)
+                .page_size(page_size(400))
+                .into_paginator()
+                .items()
+                .send()
+                .try_collect()
+                .await
+                .map(|items| items.iter().filter_map(elbv2::listener).collect::<Vec<_>>())
+        },
+        |inv, listeners| {
+            for l in listeners {
                 inv.listeners.insert(l.listener_arn.clone(), l);
             }
-        }) as Piece)
-    })
+        },
+    )
 }
 
 fn rules_call(
@@ -1136,29 +1055,32 @@ fn rules_call(
     listener: String,
 ) -> CallFuture {
     let client = elbc.clone();
-    let region = Arc::clone(region);
-    Box::pin(async move {
-        let items = client
-            .describe_rules()
-            .listener_arn(&listener)
-            .page_size(page_size(400))
-            .into_paginator()
-            .items()
-            .send()
-            .try_collect()
-            .await
-            .map_err(fail(Kind::Rules, &region))?;
-        let converted: Vec<_> = items
-            .iter()
-            .filter_map(|r| elbv2::rule(r, &listener))
-            .collect();
-        Ok(Box::new(move |inv: &mut Inventory| {
-            inv.loaded.insert(Kind::Rules);
-            for r in converted {
+    call(
+        Kind::Rules,
+        region,
+        async move {
+            client
+                .describe_rules()
+                .listener_arn(&listener)
+                .page_size(page_size(400))
+                .into_paginator()
+                .items()
+                .send()
+                .try_collect()
+                .await
+                .map(|items| {
+                    items
+                        .iter()
+                        .filter_map(|r| elbv2::rule(r, &listener))
+                        .collect::<Vec<_>>()
+                })
+        },
+        |inv, rules| {
+            for r in rules {
                 inv.rules.insert(r.rule_arn.clone(), r);
             }
-        }) as Piece)
-    })
+        },
+    )
 }
 
 fn target_health_call(
@@ -1167,24 +1089,27 @@ fn target_health_call(
     tg: String,
 ) -> CallFuture {
     let client = elbc.clone();
-    let region = Arc::clone(region);
-    Box::pin(async move {
-        let out = client
-            .describe_target_health()
-            .target_group_arn(&tg)
-            .send()
-            .await
-            .map_err(fail(Kind::TargetHealth, &region))?;
-        let converted: Vec<_> = out
-            .target_health_descriptions()
-            .iter()
-            .map(elbv2::target_health_description)
-            .collect();
-        Ok(Box::new(move |inv: &mut Inventory| {
-            inv.loaded.insert(Kind::TargetHealth);
-            inv.target_health.insert(tg.as_str().into(), converted);
-        }) as Piece)
-    })
+    let arn = tg.clone();
+    call(
+        Kind::TargetHealth,
+        region,
+        async move {
+            client
+                .describe_target_health()
+                .target_group_arn(arn)
+                .send()
+                .await
+                .map(|out| {
+                    out.target_health_descriptions()
+                        .iter()
+                        .map(elbv2::target_health_description)
+                        .collect::<Vec<_>>()
+                })
+        },
+        move |inv, health| {
+            inv.target_health.insert(tg.into(), health);
+        },
+    )
 }
 
 fn lb_attributes_call(
@@ -1193,21 +1118,27 @@ fn lb_attributes_call(
     lb: String,
 ) -> CallFuture {
     let client = elbc.clone();
-    let region = Arc::clone(region);
-    Box::pin(async move {
-        let out = client
-            .describe_load_balancer_attributes()
-            .load_balancer_arn(&lb)
-            .send()
-            .await
-            .map_err(fail(Kind::LoadBalancerAttributes, &region))?;
-        let attrs: Vec<_> = out.attributes().iter().map(elbv2::lb_attribute).collect();
-        Ok(Box::new(move |inv: &mut Inventory| {
-            inv.loaded.insert(Kind::LoadBalancerAttributes);
-            inv.load_balancer_attributes
-                .insert(lb.as_str().into(), attrs);
-        }) as Piece)
-    })
+    let arn = lb.clone();
+    call(
+        Kind::LoadBalancerAttributes,
+        region,
+        async move {
+            client
+                .describe_load_balancer_attributes()
+                .load_balancer_arn(arn)
+                .send()
+                .await
+                .map(|out| {
+                    out.attributes()
+                        .iter()
+                        .map(elbv2::lb_attribute)
+                        .collect::<Vec<_>>()
+                })
+        },
+        move |inv, attrs| {
+            inv.load_balancer_attributes.insert(lb.into(), attrs);
+        },
+    )
 }
 
 fn tg_attributes_call(
@@ -1216,21 +1147,27 @@ fn tg_attributes_call(
     tg: String,
 ) -> CallFuture {
     let client = elbc.clone();
-    let region = Arc::clone(region);
-    Box::pin(async move {
-        let out = client
-            .describe_target_group_attributes()
-            .target_group_arn(&tg)
-            .send()
-            .await
-            .map_err(fail(Kind::TargetGroupAttributes, &region))?;
-        let attrs: Vec<_> = out.attributes().iter().map(elbv2::tg_attribute).collect();
-        Ok(Box::new(move |inv: &mut Inventory| {
-            inv.loaded.insert(Kind::TargetGroupAttributes);
-            inv.target_group_attributes
-                .insert(tg.as_str().into(), attrs);
-        }) as Piece)
-    })
+    let arn = tg.clone();
+    call(
+        Kind::TargetGroupAttributes,
+        region,
+        async move {
+            client
+                .describe_target_group_attributes()
+                .target_group_arn(arn)
+                .send()
+                .await
+                .map(|out| {
+                    out.attributes()
+                        .iter()
+                        .map(elbv2::tg_attribute)
+                        .collect::<Vec<_>>()
+                })
+        },
+        move |inv, attrs| {
+            inv.target_group_attributes.insert(tg.into(), attrs);
+        },
+    )
 }
 
 #[cfg(test)]
