@@ -356,3 +356,26 @@ fn generated_truth_equals_the_classifier_counts() {
     assert_eq!(want.len(), 6, "every signature generated: {want:?}");
     assert_eq!(got, want);
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+    #[test]
+    fn every_forced_reader_survives_arbitrary_lines(
+        which in 0usize..5,
+        lines in proptest::collection::vec(proptest::collection::vec(any::<u8>(), 0..300), 0..20),
+    ) {
+        use edgepath::logs::LogFormat;
+        let format = [LogFormat::Cloudfront, LogFormat::CloudfrontJson, LogFormat::Alb, LogFormat::Flow, LogFormat::CloudfrontRealtime][which];
+        let dir = tempfile::tempdir().expect("tmp");
+        let content: Vec<u8> = lines.iter().flat_map(|l| l.iter().copied().filter(|&b| b != b'\n').chain([b'\n'])).collect();
+        let p = write(dir.path(), "f.log", &content);
+        let opts = LogOptions {
+            format: Some(format),
+            realtime_fields: edgepath::logs::parse_realtime_fields("timestamp,sc-status,cs-method,cs-uri-stem,time-taken,x-edge-detailed-result-type").expect("fields"),
+            ..LogOptions::default()
+        };
+        let s = summarize(&[p], &opts).expect("readable");
+        let n = content.split(|&b| b == b'\n').filter(|l| !l.is_empty()).count() as u64;
+        prop_assert!(s.records + s.bad_lines <= n);
+    }
+}
