@@ -30,8 +30,9 @@ pub struct LogsArgs {
     /// Only this distribution (id).
     #[arg(long, value_name = "ID")]
     pub distribution: Option<String>,
-    /// Real-time log fields, comma separated, in the order of the records
-    /// (required with `--log-format cloudfront-realtime`).
+    /// Real-time log fields selected in the real-time log configuration, comma separated, in
+    /// any order: CloudFront writes them in its fixed order, and so they are read (required
+    /// with `--log-format cloudfront-realtime`).
     #[arg(long, value_name = "NAMES")]
     pub fields: Option<String>,
     /// (dev) Write N generated CloudFront W3C lines with a known truth to `--out` (gzip if it

@@ -108,12 +108,14 @@ pub const REALTIME_FIELDS: &[&str] = &[
     "viewer-request-log-data",
 ];
 
-/// Checks a `--fields` list for `--log-format cloudfront-realtime`.
+/// Checks a `--fields` list for `--log-format cloudfront-realtime` and returns the fields in the
+/// order the lines carry them: CloudFront writes the selected fields in its own fixed order
+/// ([`REALTIME_FIELDS`]), whatever order they were selected (or listed here) in.
 ///
 /// # Errors
 /// An empty list, or a name that is not a real-time log field.
 pub fn parse_realtime_fields(list: &str) -> Result<Vec<String>, String> {
-    let fields: Vec<String> = list
+    let mut fields: Vec<String> = list
         .split(',')
         .map(|f| f.trim().to_owned())
         .filter(|f| !f.is_empty())
@@ -130,6 +132,8 @@ pub fn parse_realtime_fields(list: &str) -> Result<Vec<String>, String> {
             REALTIME_FIELDS.join(",")
         ));
     }
+    fields.sort_by_key(|f| REALTIME_FIELDS.iter().position(|k| k == f));
+    fields.dedup();
     Ok(fields)
 }
 
@@ -750,7 +754,21 @@ fn cloudfront_record(
 
 #[cfg(test)]
 mod tests {
-    use super::pattern_matches;
+    use super::{parse_realtime_fields, pattern_matches};
+
+    #[test]
+    fn realtime_fields_come_in_aws_fixed_order_whatever_the_order_given() {
+        assert_eq!(
+            parse_realtime_fields("sc-status, timestamp,time-taken,sc-status").ok(),
+            Some(vec![
+                "timestamp".to_owned(),
+                "sc-status".to_owned(),
+                "time-taken".to_owned()
+            ])
+        );
+        assert!(parse_realtime_fields("timestamp,not-a-field").is_err());
+        assert!(parse_realtime_fields(" , ").is_err());
+    }
 
     #[test]
     fn cloudfront_path_patterns() {
