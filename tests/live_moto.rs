@@ -266,3 +266,118 @@ fn denied_describe_network_acls_makes_nacl_checks_unknown_and_names_the_permissi
         inv.unavailable
     );
 }
+
+/// moto has no CloudFront VPC origins: the distribution list and the VPC-origin calls are
+/// answered with recorded responses (the XML CloudFront returns) by the proxy, EC2 and ELBv2
+/// by moto. The collector must find the region from the endpoint ARN, merge list and get, and
+/// reach must follow the VPC origin to the ALB.
+#[test]
+fn vpc_origins_from_recorded_cloudfront_responses_reach_the_alb() {
+    let Some(moto) = start_moto() else { return };
+    let account = build_account(&moto, &["--albs", "1", "--sgs", "0"]);
+    let alb_arn = account["albs"][0]["arn"].as_str().expect("arn");
+    let alb_dns = account["albs"][0]["dns"].as_str().expect("dns");
+    let dir = tempfile::tempdir().expect("tmp");
+    let ns = "http://cloudfront.amazonaws.com/doc/2020-05-31/";
+    let list = dir.path().join("distributions.xml");
+    std::fs::write(
+        &list,
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?>
+<DistributionList xmlns="{ns}"><Marker></Marker><MaxItems>100</MaxItems><IsTruncated>false</IsTruncated><Quantity>1</Quantity><Items>
+<DistributionSummary><Id>EVPCORIGIN1</Id><ARN>arn:aws:cloudfront::123456789012:distribution/EVPCORIGIN1</ARN><Status>Deployed</Status>
+<LastModifiedTime>2025-06-01T00:00:00Z</LastModifiedTime><DomainName>d111111abcdef8.cloudfront.net</DomainName>
+<Aliases><Quantity>0</Quantity></Aliases>
+<Origins><Quantity>1</Quantity><Items><Origin><Id>private-alb</Id><DomainName>{alb_dns}</DomainName><OriginPath></OriginPath>
+<CustomHeaders><Quantity>0</Quantity></CustomHeaders>
+<VpcOriginConfig><VpcOriginId>vo_recorded1</VpcOriginId><OriginReadTimeout>30</OriginReadTimeout><OriginKeepaliveTimeout>5</OriginKeepaliveTimeout></VpcOriginConfig>
+<ConnectionAttempts>3</ConnectionAttempts><ConnectionTimeout>10</ConnectionTimeout></Origin></Items></Origins>
+<OriginGroups><Quantity>0</Quantity></OriginGroups>
+<DefaultCacheBehavior><TargetOriginId>private-alb</TargetOriginId><ViewerProtocolPolicy>redirect-to-https</ViewerProtocolPolicy></DefaultCacheBehavior>
+<CacheBehaviors><Quantity>0</Quantity></CacheBehaviors><CustomErrorResponses><Quantity>0</Quantity></CustomErrorResponses>
+<Comment>vpc origin</Comment><PriceClass>PriceClass_All</PriceClass><Enabled>true</Enabled><HttpVersion>http2</HttpVersion><IsIPV6Enabled>true</IsIPV6Enabled><Staging>false</Staging>
+</DistributionSummary></Items></DistributionList>"#
+        ),
+    )
+    .expect("write");
+    let summary = format!(
+        "<Id>vo_recorded1</Id><Name>private-alb</Name><Status>Deployed</Status>\
+         <CreatedTime>2025-06-01T00:00:00Z</CreatedTime><LastModifiedTime>2025-06-01T00:00:00Z</LastModifiedTime>\
+         <Arn>arn:aws:cloudfront::123456789012:vpcorigin/vo_recorded1</Arn>"
+    );
+    let vo_list = dir.path().join("vpc-origins.xml");
+    std::fs::write(
+        &vo_list,
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?>
+<VpcOriginList xmlns="{ns}"><Marker></Marker><MaxItems>100</MaxItems><IsTruncated>false</IsTruncated><Quantity>1</Quantity>
+<Items><VpcOriginSummary>{summary}<OriginEndpointArn>{alb_arn}</OriginEndpointArn></VpcOriginSummary></Items></VpcOriginList>"#
+        ),
+    )
+    .expect("write");
+    let vo_get = dir.path().join("vpc-origin.xml");
+    std::fs::write(
+        &vo_get,
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?>
+<VpcOrigin xmlns="{ns}">{summary}<VpcOriginEndpointConfig><Name>private-alb</Name><Arn>{alb_arn}</Arn>
+<HTTPPort>80</HTTPPort><HTTPSPort>443</HTTPSPort><OriginProtocolPolicy>http-only</OriginProtocolPolicy>
+<OriginSslProtocols><Quantity>1</Quantity><Items><SslProtocol>TLSv1.2</SslProtocol></Items></OriginSslProtocols>
+</VpcOriginEndpointConfig></VpcOrigin>"#
+        ),
+    )
+    .expect("write");
+    let proxy = support::start_proxy(
+        &moto,
+        &[],
+        &[
+            ("/2020-05-31/distribution", &list),
+            ("/2020-05-31/vpc-origin", &vo_list),
+            ("/2020-05-31/vpc-origin/vo_recorded1", &vo_get),
+        ],
+    );
+
+    let live = edgepath(&proxy, &["check", "--format", "json"]);
+    assert!(
+        live.status.code().is_some_and(|c| c <= 1),
+        "{}",
+        String::from_utf8_lossy(&live.stderr)
+    );
+    let live_json = json(&live);
+    let vpc_paths: Vec<&Value> = paths(&live_json)
+        .iter()
+        .filter(|p| p["distribution"] == "EVPCORIGIN1")
+        .collect();
+    assert!(!vpc_paths.is_empty(), "{live_json}");
+    for p in &vpc_paths {
+        assert!(p["load_balancer"].to_string().contains("web-0"), "{p}");
+        assert_eq!(p["hops"][0]["hop"], "cloudfront->alb", "{p}");
+        assert_eq!(p["hops"][0]["verdict"], "allowed", "{p}");
+    }
+
+    let snap = dir.path().join("snap");
+    let wrote = edgepath(
+        &proxy,
+        &["snapshot", "--out", snap.to_str().expect("utf-8")],
+    );
+    assert!(wrote.status.success());
+    let inv = load_snapshot(&snap).expect("loads").inventory;
+    let vo = &inv.vpc_origins["vo_recorded1"];
+    assert_eq!(vo.endpoint_arn(), Some(alb_arn), "list and get merged");
+    assert_eq!(
+        vo.etag.as_deref(),
+        Some("E2STUBETAG"),
+        "the get's ETag kept"
+    );
+    assert_eq!(
+        vo.vpc_origin_endpoint_config.as_ref().map(|c| c.http_port),
+        Some(80)
+    );
+    let offline = Command::cargo_bin("edgepath")
+        .expect("binary")
+        .args(["check", "--format", "json", "--snapshot"])
+        .arg(&snap)
+        .output()
+        .expect("runs");
+    assert_eq!(live_json, json(&offline));
+}

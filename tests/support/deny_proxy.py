@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-"""An HTTP proxy in front of moto_server that answers chosen EC2/ELBv2 query actions with the
-error AWS returns to a principal lacking the permission, and forwards everything else.
+"""An HTTP proxy in front of moto_server for what moto does not emulate: it answers chosen
+EC2/ELBv2 query actions with the error AWS returns to a principal lacking the permission
+(HTTP 403, `UnauthorizedOperation` for EC2, `AccessDenied` for ELBv2), answers chosen REST
+paths with recorded responses (CloudFront VPC origins, which moto lacks), and forwards
+everything else, so tests drive the real SDK parsing and error paths.
 
-moto does not emulate IAM denials per API; this stands in for the recorded AWS response
-(HTTP 403, `UnauthorizedOperation` for EC2, `AccessDenied` for ELBv2) so tests drive the
-real SDK error path.
-
-    deny_proxy.py --upstream http://127.0.0.1:5000 --port 5001 --deny DescribeNetworkAcls
+    deny_proxy.py --upstream http://127.0.0.1:5000 --port 5001 --deny DescribeNetworkAcls \
+        --stub /2020-05-31/vpc-origin=vpc-origins.xml
 """
 
 import argparse
@@ -30,7 +30,7 @@ ELB_DENIED = (
 )
 
 
-def make_handler(upstream, denied):
+def make_handler(upstream, denied, stubs):
     target = urllib.parse.urlsplit(upstream)
 
     class Handler(BaseHTTPRequestHandler):
@@ -45,6 +45,17 @@ def make_handler(upstream, denied):
             params = urllib.parse.parse_qs(body.decode("utf-8", "replace"))
             params.update(urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query))
             action = (params.get("Action") or [""])[0]
+            path = urllib.parse.urlsplit(self.path).path
+            if path in stubs:
+                with open(stubs[path], "rb") as f:
+                    payload = f.read()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/xml")
+                self.send_header("ETag", "E2STUBETAG")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+                return
             if action in denied:
                 template = EC2_DENIED if "Version=2016-11-15" in body.decode("utf-8", "replace") else ELB_DENIED
                 payload = template.format(action=action).encode()
@@ -79,8 +90,11 @@ def main():
     p.add_argument("--upstream", required=True)
     p.add_argument("--port", type=int, required=True)
     p.add_argument("--deny", action="append", default=[])
+    p.add_argument("--stub", action="append", default=[], metavar="PATH=FILE")
     a = p.parse_args()
-    server = ThreadingHTTPServer(("127.0.0.1", a.port), make_handler(a.upstream, set(a.deny)))
+    stubs = dict(s.split("=", 1) for s in a.stub)
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", a.port), make_handler(a.upstream, set(a.deny), stubs))
     server.serve_forever()
 
 

@@ -84,6 +84,12 @@ pub fn start_moto() -> Option<Server> {
 
 /// Starts `deny_proxy.py` in front of `upstream`, answering `actions` with a 403 denial.
 pub fn start_deny_proxy(upstream: &Server, actions: &[&str]) -> Server {
+    start_proxy(upstream, actions, &[])
+}
+
+/// Starts `deny_proxy.py` in front of `upstream`: `actions` answered with a 403 denial, each
+/// `(path, file)` of `stubs` answered with the file's content (a recorded response).
+pub fn start_proxy(upstream: &Server, actions: &[&str], stubs: &[(&str, &Path)]) -> Server {
     let port = free_port();
     let mut cmd = Command::new("python3");
     cmd.arg(support_dir().join("deny_proxy.py")).args([
@@ -94,6 +100,9 @@ pub fn start_deny_proxy(upstream: &Server, actions: &[&str]) -> Server {
     ]);
     for a in actions {
         cmd.args(["--deny", a]);
+    }
+    for (path, file) in stubs {
+        cmd.arg("--stub").arg(format!("{path}={}", file.display()));
     }
     let child = cmd
         .stdout(Stdio::null())
