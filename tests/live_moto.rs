@@ -300,11 +300,9 @@ fn vpc_origins_from_recorded_cloudfront_responses_reach_the_alb() {
         ),
     )
     .expect("write");
-    let summary = format!(
-        "<Id>vo_recorded1</Id><Name>private-alb</Name><Status>Deployed</Status>\
+    let summary = "<Id>vo_recorded1</Id><Name>private-alb</Name><Status>Deployed</Status>\
          <CreatedTime>2025-06-01T00:00:00Z</CreatedTime><LastModifiedTime>2025-06-01T00:00:00Z</LastModifiedTime>\
-         <Arn>arn:aws:cloudfront::123456789012:vpcorigin/vo_recorded1</Arn>"
-    );
+         <Arn>arn:aws:cloudfront::123456789012:vpcorigin/vo_recorded1</Arn>";
     let vo_list = dir.path().join("vpc-origins.xml");
     std::fs::write(
         &vo_list,
