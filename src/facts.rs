@@ -247,6 +247,12 @@ pub struct TargetGroupFact {
     pub forwarded_to: bool,
     /// Whether a CloudFront path reaches it.
     pub on_cloudfront_path: bool,
+    /// First security group of the first registered target's ENI ("" when unknown): the group
+    /// a fix command authorizes on.
+    pub target_sg: String,
+    /// First security group of the first load balancer using it ("" when none): the source a
+    /// fix command names.
+    pub alb_sg: String,
 }
 
 /// A security group's rule-quota use.

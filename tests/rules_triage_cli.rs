@@ -145,3 +145,28 @@ fn rules_list_show_facts_and_test_work_from_the_binary() {
             .exists()
     );
 }
+
+#[test]
+fn target_group_fixes_name_the_real_groups_not_placeholders() {
+    let o = edgepath(&[
+        "-q",
+        "check",
+        "--format",
+        "json",
+        "--snapshot",
+        "examples/health-check-misconfigured",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    let findings = v["findings"].as_array().expect("findings[]");
+    for rule in ["health-check-misconfigured", "targets-timing-out"] {
+        let f = findings
+            .iter()
+            .find(|f| f["rule"] == rule)
+            .unwrap_or_else(|| panic!("{rule} fires on the example: {v}"));
+        let fix = f["fix"].as_str().expect("fix");
+        assert!(!fix.contains('<'), "{rule}: placeholder left in {fix}");
+        // The targets carry sg-0app…b2; the ALB carries sg-0cf…a1 (examples/make_examples.py).
+        assert!(fix.contains("--group-id sg-0app00000000000b2"), "{fix}");
+        assert!(fix.contains("--source-group sg-0cf000000000000a1"), "{fix}");
+    }
+}

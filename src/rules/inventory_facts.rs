@@ -104,6 +104,18 @@ pub fn inventory_facts(inv: &Inventory) -> Vec<Fact> {
             on_cloudfront_path: forwarded
                 .get(arn)
                 .is_some_and(|lbs| lbs.iter().any(|lb| cf_albs.contains(lb))),
+            target_sg: health
+                .into_iter()
+                .flatten()
+                .find_map(|d| target_first_sg(inv, &d.target.id))
+                .unwrap_or_default(),
+            alb_sg: tg
+                .load_balancer_arns
+                .iter()
+                .filter_map(|a| inv.load_balancers.get(a))
+                .find_map(|lb| lb.security_groups.first())
+                .map(ToString::to_string)
+                .unwrap_or_default(),
         }));
     }
     let cf_lists: BTreeSet<String> = inv
@@ -300,4 +312,19 @@ fn forwarded_target_groups(inv: &Inventory) -> BTreeMap<TgArn, BTreeSet<LbArn>> 
         }
     }
     out
+}
+
+/// The first security group of a target's ENI: an instance's primary ENI, or the ENI holding an
+/// IP target's address.
+fn target_first_sg(inv: &Inventory, target: &str) -> Option<String> {
+    let index = inv.index();
+    let eni = index
+        .primary_eni_by_instance
+        .get(target)
+        .or_else(|| index.eni_by_private_ip.get(target))?;
+    inv.network_interfaces
+        .get(eni)?
+        .groups
+        .first()
+        .map(|g| g.group_id.to_string())
 }
