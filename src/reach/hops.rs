@@ -822,26 +822,21 @@ pub(crate) fn alb_to_target(
                     continue;
                 };
                 let snets = vec![snet];
-                let fwd = Verdict::combine([
-                    nacl::evaluate(a, true, &tnet, target_port, target_port).verdict,
-                    nacl::evaluate(b, false, &snets, target_port, target_port).verdict,
-                ]);
-                let ret = Verdict::combine([
-                    nacl::evaluate(b, true, &snets, 1024, 65535).verdict,
-                    nacl::evaluate(a, false, &tnet, 1024, 65535).verdict,
-                ]);
-                let denied =
-                    |acl: &crate::model::ec2::NetworkAcl,
-                     eg: bool,
-                     p: &[Ipv4Net],
-                     lo: i32,
-                     hi: i32| { nacl::evaluate(acl, eg, p, lo, hi).denied_by };
-                let fwd_by = denied(a, true, &tnet, target_port, target_port)
+                // Each of the four NACL checks once (verdict and denying rule together).
+                let fwd_a = nacl::evaluate(a, true, &tnet, target_port, target_port);
+                let fwd_b = nacl::evaluate(b, false, &snets, target_port, target_port);
+                let ret_b = nacl::evaluate(b, true, &snets, 1024, 65535);
+                let ret_a = nacl::evaluate(a, false, &tnet, 1024, 65535);
+                let fwd = Verdict::combine([fwd_a.verdict, fwd_b.verdict]);
+                let ret = Verdict::combine([ret_b.verdict, ret_a.verdict]);
+                let fwd_by = fwd_a
+                    .denied_by
                     .filter(|_| fwd != Verdict::Allowed)
-                    .or_else(|| denied(b, false, &snets, target_port, target_port));
-                let ret_by = denied(b, true, &snets, 1024, 65535)
+                    .or(fwd_b.denied_by);
+                let ret_by = ret_b
+                    .denied_by
                     .filter(|_| ret != Verdict::Allowed)
-                    .or_else(|| denied(a, false, &tnet, 1024, 65535));
+                    .or(ret_a.denied_by);
                 rows.push((fwd, ret, s.to_string(), fwd_by, ret_by));
             }
             report_nacls(&rows, target_port, &desc.target.id, &mut acc);
@@ -982,7 +977,6 @@ fn target_ingress(
                 let port_ok = sg::port_in(p, port);
                 let proto_ok = sg::proto_tcp(p);
                 for peer in sg::peers(p) {
-                    let rule = sg::rule_text(sgid.as_str(), false, p, peer.text());
                     let src_ok = match &peer {
                         Peer::Group(x) => lb.security_groups.iter().any(|s| s.as_str() == x),
                         Peer::Cidr(_, Some(n)) => {
@@ -994,7 +988,9 @@ fn target_ingress(
                         Peer::Cidr(_, None) => false,
                     };
                     if src_ok && port_ok && proto_ok {
-                        found.get_or_insert(rule);
+                        if found.is_none() {
+                            found = Some(sg::rule_text(sgid.as_str(), false, p, peer.text()));
+                        }
                         continue;
                     }
                     let differs = match (src_ok, port_ok, proto_ok) {
@@ -1003,6 +999,7 @@ fn target_ingress(
                         (true, true, false) => "protocol",
                         _ => continue,
                     };
+                    let rule = sg::rule_text(sgid.as_str(), false, p, peer.text());
                     let mut nm = near(sgid, "ingress", &rule, differs, p, &peer);
                     let detail = match &peer {
                         Peer::Group(x) => {

@@ -13,7 +13,9 @@ mod paths;
 mod render;
 mod sg;
 
-use serde::Serialize;
+use std::sync::Arc;
+
+use serde::{Serialize, Serializer};
 
 use crate::facts::{Fact, HopFact, OriginFact};
 use crate::model::Inventory;
@@ -77,8 +79,15 @@ pub struct PathTrace {
     pub port: i64,
     /// The combined verdict of the hops.
     pub verdict: Verdict,
-    /// Hops in order.
-    pub hops: Vec<HopResult>,
+    /// Hops in order. Paths that go through the same hop with the same inputs share one
+    /// [`HopResult`] (the CloudFront hop of every target behind a listener, the target-side
+    /// hops of a target reached on two ports); the JSON is that of a plain list of hops.
+    #[serde(serialize_with = "serialize_hops")]
+    pub hops: Vec<Arc<HopResult>>,
+}
+
+fn serialize_hops<S: Serializer>(hops: &[Arc<HopResult>], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(hops.iter().map(|h| &**h))
 }
 
 /// Stable identity of a path, for before/after diffs.
@@ -118,7 +127,10 @@ impl PathTrace {
     /// The first hop that is not `allowed`.
     #[must_use]
     pub fn first_failing_hop(&self) -> Option<&HopResult> {
-        self.hops.iter().find(|h| h.verdict != Verdict::Allowed)
+        self.hops
+            .iter()
+            .map(|h| &**h)
+            .find(|h| h.verdict != Verdict::Allowed)
     }
 }
 

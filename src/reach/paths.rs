@@ -2,6 +2,7 @@
 //! target groups → targets, with the hops evaluated once per distinct input.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -290,7 +291,7 @@ fn path(
     lb: Option<&LoadBalancer>,
     listener: Option<String>,
     port: i64,
-    hops: Vec<HopResult>,
+    hops: Vec<Arc<HopResult>>,
 ) -> PathTrace {
     PathTrace {
         distribution: base.distribution.clone(),
@@ -390,7 +391,7 @@ fn distribution(
                             None,
                             None,
                             -1,
-                            vec![acc.finish(Hop::CloudfrontToAlb)],
+                            vec![Arc::new(acc.finish(Hop::CloudfrontToAlb))],
                         ));
                     }
                     continue;
@@ -431,7 +432,7 @@ fn distribution(
                             None,
                             None,
                             -1,
-                            vec![acc.finish(Hop::CloudfrontToAlb)],
+                            vec![Arc::new(acc.finish(Hop::CloudfrontToAlb))],
                         ));
                     }
                     Resolved::Alb {
@@ -461,10 +462,22 @@ fn distribution(
                                 let what = format!(
                                     "VPC origin {id} is `{status}`, not `Deployed`: CloudFront may answer 502/504 until it is"
                                 );
+                                // Paths behind one listener share their first hop: note it once
+                                // per distinct hop, and share the noted copy again.
+                                let mut noted: Option<(Arc<HopResult>, Arc<HopResult>)> = None;
                                 for p in &mut report.paths[from..] {
-                                    p.hops[0]
+                                    let h = &mut p.hops[0];
+                                    if let Some((orig, new)) = &noted
+                                        && Arc::ptr_eq(orig, h)
+                                    {
+                                        *h = Arc::clone(new);
+                                        continue;
+                                    }
+                                    let orig = Arc::clone(h);
+                                    Arc::make_mut(h)
                                         .evidence
                                         .push(Evidence::Checked { what: what.clone() });
+                                    noted = Some((orig, Arc::clone(h)));
                                 }
                             }
                         }
@@ -477,8 +490,18 @@ fn distribution(
 }
 
 /// Target-side hops already evaluated, by (ALB ARN, target group ARN, target id, target port).
-type TargetCache = HashMap<(String, String, String, i32), (HopResult, HopResult)>;
+/// The stored hops carry the labels (distribution, behavior, origin) of the path they were last
+/// used on; paths with the same labels share them.
+type TargetCache = HashMap<(String, String, String, i32), (Arc<HopResult>, Arc<HopResult>)>;
 
+/// Whether a cached target-side fact already carries the labels of `base`.
+fn same_labels(f: &HopFact, base: &HopFact) -> bool {
+    f.distribution == base.distribution
+        && f.behavior == base.behavior
+        && f.origin_id == base.origin_id
+        && f.origin_domain == base.origin_domain
+        && f.origin_type == base.origin_type
+}
 #[allow(clippy::too_many_arguments)]
 fn alb_paths(
     cache: &mut TargetCache,
@@ -514,9 +537,13 @@ fn alb_paths(
     );
     let listener_name = listener.map(|l| format!("{}:{}", l.protocol, l.port));
     let Some(l) = listener else {
-        report
-            .paths
-            .push(path(base, Some(lb), None, i64::from(port), vec![cf]));
+        report.paths.push(path(
+            base,
+            Some(lb),
+            None,
+            i64::from(port),
+            vec![Arc::new(cf)],
+        ));
         return;
     };
     let (tgs, notes) = forwards(inv, l);
@@ -525,6 +552,7 @@ fn alb_paths(
             what: format!("{n} (answered by the ALB, no target)"),
         });
     }
+    let cf = Arc::new(cf);
     if tgs.is_empty() {
         report.paths.push(path(
             base,
@@ -549,7 +577,7 @@ fn alb_paths(
                 Some(lb),
                 listener_name.clone(),
                 i64::from(port),
-                vec![cf.clone(), acc.finish(Hop::AlbToTarget)],
+                vec![Arc::clone(&cf), Arc::new(acc.finish(Hop::AlbToTarget))],
             );
             p.target_group = Some(arn.to_string());
             report.paths.push(p);
@@ -578,7 +606,7 @@ fn alb_paths(
                 Some(lb),
                 listener_name.clone(),
                 i64::from(port),
-                vec![cf.clone(), acc.finish(Hop::AlbToTarget)],
+                vec![Arc::clone(&cf), Arc::new(acc.finish(Hop::AlbToTarget))],
             );
             p.target_group = Some(tg.target_group_name.clone());
             report.paths.push(p);
@@ -595,8 +623,20 @@ fn alb_paths(
                 desc.target.id.clone(),
                 desc.target.port.unwrap_or(-1),
             );
-            let (mut at, mut th) = match cache.get(&key) {
-                Some(hit) => hit.clone(),
+            let (at, th) = match cache.get_mut(&key) {
+                Some((at, th)) => {
+                    if !same_labels(&at.fact, &t_base) {
+                        for h in [&mut *at, &mut *th] {
+                            let f = &mut Arc::make_mut(h).fact;
+                            f.distribution.clone_from(&t_base.distribution);
+                            f.behavior.clone_from(&t_base.behavior);
+                            f.origin_id.clone_from(&t_base.origin_id);
+                            f.origin_domain.clone_from(&t_base.origin_domain);
+                            f.origin_type.clone_from(&t_base.origin_type);
+                        }
+                    }
+                    (Arc::clone(at), Arc::clone(th))
+                }
                 None => {
                     let at = hops::alb_to_target(inv, lb, tg, desc, t_base.clone());
                     let mut th_base = t_base.clone();
@@ -606,23 +646,17 @@ fn alb_paths(
                     th_base.target_sgs.clone_from(&at.fact.target_sgs);
                     th_base.target_sg.clone_from(&at.fact.target_sg);
                     let th = hops::target_health(desc, th_base);
-                    cache.insert(key, (at.clone(), th.clone()));
+                    let (at, th) = (Arc::new(at), Arc::new(th));
+                    cache.insert(key, (Arc::clone(&at), Arc::clone(&th)));
                     (at, th)
                 }
             };
-            for f in [&mut at.fact, &mut th.fact] {
-                f.distribution.clone_from(&t_base.distribution);
-                f.behavior.clone_from(&t_base.behavior);
-                f.origin_id.clone_from(&t_base.origin_id);
-                f.origin_domain.clone_from(&t_base.origin_domain);
-                f.origin_type.clone_from(&t_base.origin_type);
-            }
             let mut p = path(
                 base,
                 Some(lb),
                 listener_name.clone(),
                 i64::from(port),
-                vec![cf.clone(), at, th],
+                vec![Arc::clone(&cf), at, th],
             );
             p.target_group = Some(tg.target_group_name.clone());
             p.target = Some(desc.target.id.clone());
