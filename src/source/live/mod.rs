@@ -280,16 +280,16 @@ fn page_size(max: i32) -> i32 {
         .map_or(max, |n| n.min(max))
 }
 
-async fn sdk_config(profile: Option<&str>, region: &str) -> SdkConfig {
-    let mut loader = aws_config::defaults(BehaviorVersion::latest())
-        .region(Region::new(region.to_owned()))
-        .timeout_config(
-            TimeoutConfig::builder()
-                .connect_timeout(Duration::from_secs(5))
-                .operation_attempt_timeout(Duration::from_secs(20))
-                .operation_timeout(CALL_TIMEOUT)
-                .build(),
-        );
+/// The shared configuration: one credential chain (environment, `--profile`, SSO, web identity,
+/// IMDS) for every client, timeouts per operation; clients set their own region from it.
+async fn sdk_config(profile: Option<&str>) -> SdkConfig {
+    let mut loader = aws_config::defaults(BehaviorVersion::latest()).timeout_config(
+        TimeoutConfig::builder()
+            .connect_timeout(Duration::from_secs(5))
+            .operation_attempt_timeout(Duration::from_secs(20))
+            .operation_timeout(CALL_TIMEOUT)
+            .build(),
+    );
     if let Some(p) = profile {
         loader = loader.profile_name(p);
     }
@@ -300,17 +300,15 @@ async fn collect_async(options: &CollectOptions) -> Result<Collected> {
     let runner = Arc::new(Runner::new(options.progress));
     let mut inv = Inventory::default();
 
+    let base = sdk_config(options.profile.as_deref()).await;
+    let default_region = base.region().map(|r| r.as_ref().to_owned());
+
     // 1. CloudFront: global.
-    let cf_conf = sdk_config(options.profile.as_deref(), CLOUDFRONT_REGION).await;
-    let default_region = {
-        let base = aws_config::defaults(BehaviorVersion::latest());
-        let base = match &options.profile {
-            Some(p) => base.profile_name(p),
-            None => base,
-        };
-        base.load().await.region().map(|r| r.as_ref().to_owned())
-    };
-    let cf = aws_sdk_cloudfront::Client::new(&cf_conf);
+    let cf = aws_sdk_cloudfront::Client::from_conf(
+        aws_sdk_cloudfront::config::Builder::from(&base)
+            .region(Region::new(CLOUDFRONT_REGION))
+            .build(),
+    );
     runner.run(cloudfront_calls(&cf), &mut inv).await;
     if !options.scope.distributions.is_empty() {
         inv.distributions
@@ -331,7 +329,7 @@ async fn collect_async(options: &CollectOptions) -> Result<Collected> {
     // 3. Per region, three waves; regions run concurrently with each other.
     let mut region_futures = Vec::new();
     for region in &regions {
-        let conf = sdk_config(options.profile.as_deref(), region).await;
+        let conf = base.clone();
         let runner = Arc::clone(&runner);
         let region = region.clone();
         let alb_filter = alb_filter.clone();
@@ -642,8 +640,16 @@ async fn collect_region(
     runner: &Arc<Runner>,
     inv: &mut Inventory,
 ) {
-    let ec2c = aws_sdk_ec2::Client::new(conf);
-    let elbc = aws_sdk_elasticloadbalancingv2::Client::new(conf);
+    let ec2c = aws_sdk_ec2::Client::from_conf(
+        aws_sdk_ec2::config::Builder::from(conf)
+            .region(Region::new(region.to_owned()))
+            .build(),
+    );
+    let elbc = aws_sdk_elasticloadbalancingv2::Client::from_conf(
+        aws_sdk_elasticloadbalancingv2::config::Builder::from(conf)
+            .region(Region::new(region.to_owned()))
+            .build(),
+    );
     let region: Arc<str> = Arc::from(region);
 
     // Wave 1: load balancers first when narrowed (their VPCs scope the EC2 describes).
