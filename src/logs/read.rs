@@ -889,7 +889,10 @@ mod tests {
         out
     }
 
-    fn lines(r: &mut dyn BufRead) -> (Vec<(Vec<u8>, usize, bool)>, Option<String>) {
+    /// (line, bytes consumed, cut) per line, then the error kind if reading stopped on one.
+    type Lines = (Vec<(Vec<u8>, usize, bool)>, Option<String>);
+
+    fn lines(r: &mut dyn BufRead) -> Lines {
         let mut out = Vec::new();
         let mut buf = Vec::new();
         loop {
