@@ -1,11 +1,14 @@
 //! Inputs (files, directories, globs, stdin; gzip or plain), format detection, and the
 //! per-file read loop. Files are spread over the cores with rayon; each builds its own
-//! accumulator, merged at the end.
+//! accumulator, merged at the end. When there are fewer files than cores (e.g. one large
+//! `.gz`), each gzip input is read by a pipeline instead: a thread inflates into large buffers
+//! handed over a bounded channel to the parsing thread, so inflate and parse run on two cores.
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use flate2::read::MultiGzDecoder;
@@ -260,6 +263,9 @@ pub fn summarize(inputs: &[PathBuf], opts: &LogOptions) -> Result<LogSummary, Lo
                 .join(" "),
         });
     }
+    // Fewer files than cores: per-file parallelism leaves cores idle, so inflate each gzip input
+    // on its own thread, ahead of the parser.
+    let pipelined = files.len() < rayon::current_num_threads();
     let accs: Vec<Acc> = if opts.progress {
         let total: u64 = files
             .iter()
@@ -270,12 +276,18 @@ pub fn summarize(inputs: &[PathBuf], opts: &LogOptions) -> Result<LogSummary, Lo
         let done = AtomicBool::new(false);
         std::thread::scope(|s| {
             s.spawn(|| progress_loop(total, &done));
-            let accs = files.par_iter().map(|f| read_one(f, opts)).collect();
+            let accs = files
+                .par_iter()
+                .map(|f| read_one(f, opts, pipelined))
+                .collect();
             done.store(true, Ordering::Relaxed);
             accs
         })
     } else {
-        files.par_iter().map(|f| read_one(f, opts)).collect()
+        files
+            .par_iter()
+            .map(|f| read_one(f, opts, pipelined))
+            .collect()
     };
     let mut total = Acc::default();
     let count = accs.len();
@@ -320,7 +332,107 @@ fn expand(inputs: &[PathBuf]) -> Vec<PathBuf> {
     out
 }
 
-fn open(path: &Path) -> io::Result<Box<dyn BufRead + Send>> {
+/// Inflated bytes per buffer handed from the inflating thread to the parser.
+const PIPE_CHUNK: usize = 1 << 20;
+/// Buffers in the channel (inflated but not yet parsed); with the one being filled and the one
+/// being parsed, memory stays at most `(PIPE_DEPTH + 2) × PIPE_CHUNK`.
+const PIPE_DEPTH: usize = 4;
+
+/// A `BufRead` over buffers inflated by another thread (see [`Piped::spawn`]). Lines may span
+/// buffers: `read_line` keeps reading across them, so line numbers and content are unchanged.
+struct Piped {
+    rx: Option<mpsc::Receiver<io::Result<Vec<u8>>>>,
+    /// Parsed buffers go back to the inflating thread for reuse.
+    back: mpsc::Sender<Vec<u8>>,
+    cur: Vec<u8>,
+    pos: usize,
+}
+
+impl Piped {
+    /// Starts a thread reading `src` into `chunk`-byte buffers, at most `depth` queued.
+    fn spawn<R: Read + Send + 'static>(mut src: R, chunk: usize, depth: usize) -> Piped {
+        let (tx, rx) = mpsc::sync_channel::<io::Result<Vec<u8>>>(depth);
+        let (back, recycled) = mpsc::channel::<Vec<u8>>();
+        // Not joined: if the parser stops early, the thread ends at its next send (a join could
+        // wait on a blocking stdin read).
+        std::thread::spawn(move || {
+            loop {
+                let mut buf = recycled.try_recv().unwrap_or_default();
+                buf.resize(chunk, 0);
+                let mut filled = 0;
+                let mut failed = None;
+                while filled < chunk {
+                    match src.read(&mut buf[filled..]) {
+                        Ok(0) => break,
+                        Ok(n) => filled += n,
+                        Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                        Err(e) => {
+                            failed = Some(e);
+                            break;
+                        }
+                    }
+                }
+                buf.truncate(filled);
+                let end = filled < chunk;
+                if filled > 0 && tx.send(Ok(buf)).is_err() {
+                    return; // the parser stopped early
+                }
+                if let Some(e) = failed {
+                    let _ = tx.send(Err(e));
+                    return;
+                }
+                if end {
+                    return;
+                }
+            }
+        });
+        Piped {
+            rx: Some(rx),
+            back,
+            cur: Vec::new(),
+            pos: 0,
+        }
+    }
+}
+
+impl Read for Piped {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let avail = self.fill_buf()?;
+        let n = avail.len().min(out.len());
+        out[..n].copy_from_slice(&avail[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl BufRead for Piped {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        while self.pos >= self.cur.len() {
+            let Some(rx) = &self.rx else { break };
+            match rx.recv() {
+                Ok(Ok(next)) => {
+                    let used = std::mem::replace(&mut self.cur, next);
+                    self.pos = 0;
+                    if used.capacity() > 0 {
+                        let _ = self.back.send(used);
+                    }
+                }
+                Ok(Err(e)) => {
+                    self.rx = None;
+                    return Err(e);
+                }
+                Err(_) => self.rx = None, // end of input
+            }
+        }
+        Ok(&self.cur[self.pos.min(self.cur.len())..])
+    }
+
+    fn consume(&mut self, n: usize) {
+        self.pos += n;
+    }
+}
+
+fn open(path: &Path, pipelined: bool) -> io::Result<Box<dyn BufRead + Send>> {
     let raw: Box<dyn Read + Send> = if path.as_os_str() == "-" {
         Box::new(Counting {
             inner: io::stdin(),
@@ -335,6 +447,13 @@ fn open(path: &Path) -> io::Result<Box<dyn BufRead + Send>> {
     let mut buffered = BufReader::with_capacity(256 * 1024, raw);
     let magic = buffered.fill_buf()?;
     if magic.starts_with(&[0x1f, 0x8b]) {
+        if pipelined {
+            return Ok(Box::new(Piped::spawn(
+                MultiGzDecoder::new(buffered),
+                PIPE_CHUNK,
+                PIPE_DEPTH,
+            )));
+        }
         Ok(Box::new(BufReader::with_capacity(
             256 * 1024,
             MultiGzDecoder::new(buffered),
@@ -442,10 +561,10 @@ fn detect(line: &[u8], opts: &LogOptions) -> Option<Layout> {
     None
 }
 
-fn read_one(path: &Path, opts: &LogOptions) -> Acc {
+fn read_one(path: &Path, opts: &LogOptions, pipelined: bool) -> Acc {
     let mut acc = Acc::default();
     let name = path.display().to_string();
-    let mut reader = match open(path) {
+    let mut reader = match open(path, pipelined) {
         Ok(r) => r,
         Err(e) => {
             acc.warnings.push(format!("{name}: cannot read: {e}"));
@@ -754,7 +873,96 @@ fn cloudfront_record(
 
 #[cfg(test)]
 mod tests {
-    use super::{parse_realtime_fields, pattern_matches};
+    use super::{
+        BufRead, BufReader, LogOptions, MultiGzDecoder, Piped, build, parse_realtime_fields,
+        pattern_matches, read_line, read_one,
+    };
+    use std::io::{Cursor, Write};
+
+    fn gzip_members(parts: &[&[u8]]) -> Vec<u8> {
+        let mut out = Vec::new();
+        for p in parts {
+            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            gz.write_all(p).expect("gz");
+            out.extend(gz.finish().expect("gz"));
+        }
+        out
+    }
+
+    /// (line, bytes consumed, cut) per line, then the error kind if reading stopped on one.
+    type Lines = (Vec<(Vec<u8>, usize, bool)>, Option<String>);
+
+    fn lines(r: &mut dyn BufRead) -> Lines {
+        let mut out = Vec::new();
+        let mut buf = Vec::new();
+        loop {
+            match read_line(r, &mut buf) {
+                Ok((0, _)) => return (out, None),
+                Ok((n, cut)) => out.push((buf.clone(), n, cut)),
+                Err(e) => return (out, Some(e.kind().to_string())),
+            }
+        }
+    }
+
+    #[test]
+    fn piped_lines_equal_direct_lines_across_tiny_buffers_and_gzip_members() {
+        let a: &[u8] = b"one\r\ntwo\n\nthree without newline across members ";
+        let long = vec![b'y'; 3000];
+        let b: &[u8] = b"...end\nfour\n";
+        let plain = [a, &long, b, b"\nlast"].concat();
+        let gz = gzip_members(&[a, &long, b, b"\nlast"]);
+        let want = lines(&mut BufReader::new(Cursor::new(plain)));
+        for (chunk, depth) in [(1, 1), (7, 2), (4096, 4)] {
+            let mut piped =
+                Piped::spawn(MultiGzDecoder::new(Cursor::new(gz.clone())), chunk, depth);
+            assert_eq!(lines(&mut piped), want, "chunk {chunk}");
+        }
+    }
+
+    #[test]
+    fn piped_truncated_gzip_gives_the_lines_before_then_the_error() {
+        let text: Vec<u8> = (0..20_000)
+            .flat_map(|i| format!("line {i}\n").into_bytes())
+            .collect();
+        let gz = gzip_members(&[&text]);
+        let cut = &gz[..gz.len() / 2];
+        let direct = lines(&mut BufReader::new(MultiGzDecoder::new(cut)));
+        let piped = lines(&mut Piped::spawn(
+            MultiGzDecoder::new(Cursor::new(cut.to_vec())),
+            100,
+            2,
+        ));
+        assert!(direct.1.is_some() && !direct.0.is_empty());
+        assert_eq!(piped, direct);
+    }
+
+    #[test]
+    fn pipelined_read_equals_the_direct_read_bad_line_numbers_included() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let mut text = Vec::new();
+        super::super::generate::generate(30_000, 3, &mut text).expect("generate");
+        // bad lines spread over the > 1 MiB buffers, then the rest as a second gzip member
+        let mut lines: Vec<&[u8]> = text.split(|&b| b == b'\n').collect();
+        for i in (100..lines.len()).step_by(4001) {
+            lines[i] = b"2025-11-23\tnot a record";
+        }
+        let text = lines.join(&b'\n');
+        let mid = text.len() / 2;
+        let path = dir.path().join("E2ABCDEFGHIJ.2025-11-23-05.gz");
+        std::fs::write(&path, gzip_members(&[&text[..mid], &text[mid..]])).expect("write");
+        let opts = LogOptions::default();
+        let direct = build(read_one(&path, &opts, false), opts.timeouts.clone());
+        let piped = build(read_one(&path, &opts, true), opts.timeouts.clone());
+        assert!(
+            direct.bad_lines > 5 && direct.records > 29_000,
+            "{direct:?}"
+        );
+        assert!(text.len() > 3 << 20, "spans several pipe buffers");
+        assert_eq!(
+            serde_json::to_value(&piped).expect("json"),
+            serde_json::to_value(&direct).expect("json")
+        );
+    }
 
     #[test]
     fn realtime_fields_come_in_aws_fixed_order_whatever_the_order_given() {
