@@ -36,29 +36,41 @@ impl CfColumns {
         let mut c = CfColumns::default();
         for (i, name) in names.enumerate() {
             c.count = i + 1;
-            let slot = match name {
-                "date" => &mut c.date,
-                "time" => &mut c.time,
-                "timestamp(ms)" => &mut c.timestamp_ms,
-                "timestamp" => &mut c.timestamp,
-                "x-edge-location" => &mut c.edge,
-                "cs-method" => &mut c.method,
-                "cs(Host)" | "cs-host" => &mut c.host,
-                "x-host-header" => &mut c.x_host,
-                "cs-uri-stem" => &mut c.uri,
-                "sc-status" => &mut c.status,
-                "time-taken" => &mut c.time_taken,
-                "x-edge-result-type" => &mut c.result_type,
-                "x-edge-detailed-result-type" => &mut c.detailed,
-                "c-country" => &mut c.country,
-                "DistributionId" | "distributionid" => &mut c.distribution,
-                _ => continue,
-            };
-            if slot.is_none() {
+            if let Some(slot) = c.slot(name)
+                && slot.is_none()
+            {
                 *slot = Some(i);
             }
         }
         c
+    }
+
+    /// Whether the classifier reads the field `name` (W3C spelling); readers of columnar
+    /// files fetch only these columns.
+    pub(crate) fn reads(name: &str) -> bool {
+        CfColumns::default().slot(name).is_some()
+    }
+
+    /// Where the position of field `name` goes, `None` for a field the classifier ignores.
+    fn slot(&mut self, name: &str) -> Option<&mut Option<usize>> {
+        Some(match name {
+            "date" => &mut self.date,
+            "time" => &mut self.time,
+            "timestamp(ms)" => &mut self.timestamp_ms,
+            "timestamp" => &mut self.timestamp,
+            "x-edge-location" => &mut self.edge,
+            "cs-method" => &mut self.method,
+            "cs(Host)" | "cs-host" => &mut self.host,
+            "x-host-header" => &mut self.x_host,
+            "cs-uri-stem" => &mut self.uri,
+            "sc-status" => &mut self.status,
+            "time-taken" => &mut self.time_taken,
+            "x-edge-result-type" => &mut self.result_type,
+            "x-edge-detailed-result-type" => &mut self.detailed,
+            "c-country" => &mut self.country,
+            "DistributionId" | "distributionid" => &mut self.distribution,
+            _ => return None,
+        })
     }
 
     /// The canonical 33-column layout.

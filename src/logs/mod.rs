@@ -17,6 +17,8 @@
 mod classify;
 mod formats;
 mod generate;
+#[cfg(feature = "parquet")]
+mod parquet_file;
 mod read;
 mod render;
 mod summary;

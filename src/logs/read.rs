@@ -1,5 +1,7 @@
 //! Inputs (files, directories, globs, stdin; gzip or plain), format detection, and the
-//! per-file read loop. Files are spread over the cores with rayon; each builds its own
+//! per-file read loop. Parquet files (CloudFront standard logging v2) are told by their `PAR1`
+//! magic or `.parquet` extension and read by `parquet_file`, row group by row group, into the
+//! same CloudFront parser and classifier. Files are spread over the cores with rayon; each builds its own
 //! accumulator, merged at the end. When there are fewer files than cores (e.g. one large
 //! `.gz`), each gzip input is read by a pipeline instead: a thread inflates into large buffers
 //! handed over a bounded channel to the parsing thread, so inflate and parse run on two cores.
@@ -20,6 +22,9 @@ use super::formats::{
 };
 use super::summary::{Acc, BucketKey, LogSummary, build};
 
+/// The first four bytes of every Parquet file.
+const PARQUET_MAGIC: &[u8; 4] = b"PAR1";
+
 /// Longest line read whole; longer lines are counted bad and skipped.
 const MAX_LINE: usize = 1 << 20;
 
@@ -36,6 +41,9 @@ pub enum LogFormat {
     Flow,
     /// CloudFront real-time logs (tab separated; the fields come from `--fields`).
     CloudfrontRealtime,
+    /// CloudFront standard logging v2, Parquet (S3 delivery; string columns named like
+    /// `sc_status`; detected anyway by the `PAR1` magic or a `.parquet` extension).
+    CloudfrontParquet,
 }
 
 /// CloudFront real-time log field names (AWS's canonical order, older and newer fields).
@@ -446,6 +454,9 @@ fn open(path: &Path, pipelined: bool) -> io::Result<Box<dyn BufRead + Send>> {
     };
     let mut buffered = BufReader::with_capacity(256 * 1024, raw);
     let magic = buffered.fill_buf()?;
+    if magic.starts_with(PARQUET_MAGIC) {
+        return Err(io::Error::new(io::ErrorKind::InvalidData, PARQUET_STDIN));
+    }
     if magic.starts_with(&[0x1f, 0x8b]) {
         if pipelined {
             return Ok(Box::new(Piped::spawn(
@@ -523,7 +534,8 @@ fn detect(line: &[u8], opts: &LogOptions) -> Option<Layout> {
         )));
     }
     match forced {
-        Some(LogFormat::CloudfrontRealtime) => unreachable!("handled above"),
+        // Handled above; a Parquet file never reaches the line reader.
+        Some(LogFormat::CloudfrontRealtime | LogFormat::CloudfrontParquet) => return None,
         Some(LogFormat::Cloudfront) => return Some(Layout::Cloudfront(CfColumns::canonical())),
         Some(LogFormat::CloudfrontJson) => return Some(Layout::Json),
         Some(LogFormat::Alb) => return Some(Layout::Alb(Vec::new())),
@@ -561,9 +573,97 @@ fn detect(line: &[u8], opts: &LogOptions) -> Option<Layout> {
     None
 }
 
-fn read_one(path: &Path, opts: &LogOptions, pipelined: bool) -> Acc {
+/// The distribution id of a CloudFront log file name (`E2ABCDEFGHIJ.2025-11-23-05.abcd.gz`),
+/// empty when the name does not start with one.
+fn distribution_of_file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .and_then(|n| n.split_once('.').map(|(d, _)| d.to_owned()))
+        .filter(|d| {
+            d.len() >= 10 && d.starts_with('E') && d.chars().all(|c| c.is_ascii_alphanumeric())
+        })
+        .unwrap_or_default()
+}
+
+/// Whether `path` is read as Parquet: forced, a `.parquet` name, or the `PAR1` magic. Stdin is
+/// only Parquet when forced (`open` refuses a `PAR1` stream with a clear message).
+fn is_parquet(path: &Path, opts: &LogOptions) -> bool {
+    if opts.format == Some(LogFormat::CloudfrontParquet) {
+        return true;
+    }
+    if path.as_os_str() == "-" {
+        return false;
+    }
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("parquet"))
+    {
+        return true;
+    }
+    let mut magic = [0u8; 4];
+    File::open(path)
+        .and_then(|mut f| f.read_exact(&mut magic))
+        .is_ok_and(|()| &magic == PARQUET_MAGIC)
+}
+
+/// Why Parquet is not read from stdin.
+const PARQUET_STDIN: &str = "a Parquet file cannot be read from stdin (its index is at the end of the file); pass its path instead";
+
+/// Reads a CloudFront standard logging v2 Parquet file: each row, as a line of the columns the
+/// classifier reads, goes through the same parser and classifier as a W3C line; bad rows are
+/// sampled as `file:row N`.
+#[cfg(feature = "parquet")]
+fn read_parquet(path: &Path, name: &str, opts: &LogOptions) -> Acc {
     let mut acc = Acc::default();
+    if path.as_os_str() == "-" {
+        acc.warnings
+            .push(format!("{name}: cannot read: {PARQUET_STDIN}"));
+        return acc;
+    }
+    let file_distribution = distribution_of_file_name(path);
+    let result = super::parquet_file::read_rows(path, &BYTES_READ, &mut |row, line, cols| {
+        match parse_cloudfront(line, cols) {
+            Ok(rec) => {
+                let dist = if rec.distribution.is_empty() {
+                    file_distribution.as_str()
+                } else {
+                    std::str::from_utf8(rec.distribution).unwrap_or("")
+                };
+                cloudfront_record(&mut acc, opts, &rec, dist);
+            }
+            Err(reason) => acc.bad(|| format!("{name}:row {row}: {reason}")),
+        }
+    });
+    match result {
+        Ok(warnings) => {
+            acc.files = 1;
+            acc.warnings
+                .extend(warnings.into_iter().map(|w| format!("{name}: {w}")));
+        }
+        Err(super::parquet_file::Unreadable(why)) => acc.warnings.push(format!("{name}: {why}")),
+    }
+    acc
+}
+
+/// Without the `parquet` feature a Parquet input is a warning, and the other inputs are read.
+#[cfg(not(feature = "parquet"))]
+fn read_parquet(path: &Path, name: &str, _opts: &LogOptions) -> Acc {
+    let mut acc = Acc::default();
+    let why = if path.as_os_str() == "-" {
+        PARQUET_STDIN
+    } else {
+        "a Parquet file, but this edgepath was built without Parquet support (rebuild with `--features parquet`)"
+    };
+    acc.warnings.push(format!("{name}: cannot read: {why}"));
+    acc
+}
+
+fn read_one(path: &Path, opts: &LogOptions, pipelined: bool) -> Acc {
     let name = path.display().to_string();
+    if is_parquet(path, opts) {
+        return read_parquet(path, &name, opts);
+    }
+    let mut acc = Acc::default();
     let mut reader = match open(path, pipelined) {
         Ok(r) => r,
         Err(e) => {
@@ -576,14 +676,7 @@ fn read_one(path: &Path, opts: &LogOptions, pipelined: bool) -> Acc {
     let mut layout: Option<Layout> = None;
     let mut line_no = 0u64;
     let mut json_pending: Vec<u8> = Vec::new();
-    let file_distribution = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .and_then(|n| n.split_once('.').map(|(d, _)| d.to_owned()))
-        .filter(|d| {
-            d.len() >= 10 && d.starts_with('E') && d.chars().all(|c| c.is_ascii_alphanumeric())
-        })
-        .unwrap_or_default();
+    let file_distribution = distribution_of_file_name(path);
     loop {
         let (n, cut) = match read_line(&mut *reader, &mut buf) {
             Ok(x) => x,
