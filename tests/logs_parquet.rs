@@ -345,7 +345,9 @@ fn forced_format_and_stdin() {
         ..LogOptions::default()
     };
     assert_eq!(
-        summarize(&[path.clone()], &opts).expect("forced").records,
+        summarize(std::slice::from_ref(&path), &opts)
+            .expect("forced")
+            .records,
         100
     );
     // A W3C file forced as Parquet is a clear warning, not a panic.

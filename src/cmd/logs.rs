@@ -12,13 +12,15 @@ use crate::logs::{LogFormat, LogOptions, summarize};
 /// Flags of `edgepath logs`.
 #[derive(Debug, Clone, clap::Args)]
 #[command(
-    after_help = "Examples:\n  edgepath logs ./cf-logs/\n  edgepath logs --snapshot ./snap ./cf-logs/ ./alb-logs/    # real timeouts and behaviors\n  zcat E2EXAMPLE.2026-11-23-05.*.gz | edgepath logs -\n  edgepath logs 'logs/**/*.gz' --since 2026-11-23T05:30:00Z --format json"
+    after_help = "Examples:\n  edgepath logs ./cf-logs/\n  edgepath logs --snapshot ./snap ./cf-logs/ ./alb-logs/    # real timeouts and behaviors\n  zcat E2EXAMPLE.2026-11-23-05.*.gz | edgepath logs -\n  edgepath logs 'logs/**/*.gz' --since 2026-11-23T05:30:00Z --format json\n  edgepath logs ./AWSLogs/123456789012/CloudFront/    # v2 .parquet files too"
 )]
 pub struct LogsArgs {
-    /// Log files, directories (recursive), globs, or `-` for stdin; `.gz` or plain.
+    /// Log files, directories (recursive), globs, or `-` for stdin; `.gz`, plain, or Parquet
+    /// (CloudFront standard logging v2; not from stdin).
     #[arg(value_name = "FILES", required_unless_present = "generate")]
     pub inputs: Vec<PathBuf>,
-    /// Force a format instead of detecting it per file.
+    /// Force a format instead of detecting it per file (Parquet is detected by its `PAR1`
+    /// magic or `.parquet` name).
     #[arg(long, value_enum)]
     pub log_format: Option<LogFormat>,
     /// Only records at or after this time (RFC 3339, UTC, minute precision).

@@ -47,6 +47,7 @@ impl CfColumns {
 
     /// Whether the classifier reads the field `name` (W3C spelling); readers of columnar
     /// files fetch only these columns.
+    #[cfg(feature = "parquet")]
     pub(crate) fn reads(name: &str) -> bool {
         CfColumns::default().slot(name).is_some()
     }

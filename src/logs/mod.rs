@@ -8,8 +8,9 @@
 //! Formats, detected per file from its first lines (or forced with `--log-format`):
 //! CloudFront standard logs (legacy W3C and v2 W3C: columns come from each file's `#Fields:`
 //! line; no header ⇒ the canonical 33-column order), CloudFront v2 JSON (all values strings),
-//! ALB access logs (space separated, quoted fields, by position), VPC flow logs (default v2 or a
-//! custom header). Files are read in parallel, one accumulator per file merged at the end (a lone
+//! CloudFront v2 Parquet (string columns such as `sc_status`, read row group by row group by
+//! `parquet_file`, feature `parquet`, into the same parser), ALB access logs (space separated,
+//! quoted fields, by position), VPC flow logs (default v2 or a custom header). Files are read in parallel, one accumulator per file merged at the end (a lone
 //! large gzip file is inflated on a thread of its own, ahead of its parser), and
 //! no record is kept: memory is flat in the input size. Bad lines are counted and sampled,
 //! never fatal. See `logs.md` in the shared notes for the field lists and 504 signatures.

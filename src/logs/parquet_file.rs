@@ -334,3 +334,27 @@ fn read_typed<T: DataType>(
     }
     Ok(records)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{CfColumns, w3c_name};
+
+    #[test]
+    fn parquet_column_names_meet_the_w3c_names() {
+        for (column, w3c) in [
+            ("x_edge_detailed_result_type", "x-edge-detailed-result-type"),
+            ("x-edge-detailed-result-type", "x-edge-detailed-result-type"),
+            ("sc_status", "sc-status"),
+            ("cs_host", "cs-host"),
+            ("cs(Host)", "cs-host"),
+            ("timestamp_ms", "timestamp(ms)"),
+            ("timestamp(ms)", "timestamp(ms)"),
+            ("DistributionId", "distributionid"),
+            ("distribution_id", "distributionid"),
+        ] {
+            assert_eq!(w3c_name(column), w3c, "{column}");
+            assert!(CfColumns::reads(&w3c_name(column)), "{column}");
+        }
+        assert!(!CfColumns::reads(&w3c_name("cs_user_agent")));
+    }
+}

@@ -1058,6 +1058,27 @@ mod tests {
     }
 
     #[test]
+    fn a_par1_file_is_read_as_parquet_or_refused_with_the_reason() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join("logs.bin");
+        std::fs::write(&path, b"PAR1 not really parquet").expect("write");
+        let acc = read_one(&path, &LogOptions::default(), false);
+        assert_eq!((acc.files, acc.records, acc.bad_lines), (0, 0, 0));
+        let want = if cfg!(feature = "parquet") {
+            "not a readable Parquet file"
+        } else {
+            "built without Parquet support"
+        };
+        assert!(
+            acc.warnings
+                .iter()
+                .any(|w| w.contains(want) && w.contains("logs.bin")),
+            "{:?}",
+            acc.warnings
+        );
+    }
+
+    #[test]
     fn realtime_fields_come_in_aws_fixed_order_whatever_the_order_given() {
         assert_eq!(
             parse_realtime_fields("sc-status, timestamp,time-taken,sc-status").ok(),
