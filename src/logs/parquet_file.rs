@@ -15,22 +15,25 @@
 //!
 //! Parquet is not a stream (the index is the footer), so a file is read row group by row group,
 //! [`BATCH_ROWS`] rows at a time: memory is bounded by one batch of the projected columns plus
-//! the pages being decoded. A row group that fails to decode (corrupt page, short column, a
+//! the pages being decoded, per row group in flight. Row groups are independent, so the caller
+//! reads them in parallel (each opens its own handle on the file). A row group that fails to decode (corrupt page, short column, a
 //! panic inside the decoder) is skipped with a warning naming it; the other row groups are
 //! still read.
 
 use std::fs::File;
 use std::io::Write;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use parquet::basic::Compression;
 use parquet::column::reader::{ColumnReader, ColumnReaderImpl};
 use parquet::data_type::DataType;
-use parquet::file::metadata::RowGroupMetaData;
-use parquet::file::reader::FileReader;
-use parquet::file::serialized_reader::SerializedFileReader;
+use parquet::file::metadata::{ParquetMetaData, ParquetMetaDataReader, RowGroupMetaData};
+use parquet::file::properties::ReaderProperties;
+use parquet::file::reader::RowGroupReader;
+use parquet::file::serialized_reader::SerializedRowGroupReader;
 
 use super::formats::CfColumns;
 
@@ -84,86 +87,126 @@ impl TextColumn {
 #[derive(Debug)]
 pub(crate) struct Unreadable(pub(crate) String);
 
-/// Reads every row of the Parquet file at `path` and hands each one to `on_row` as
-/// (1-based row number in the file, tab-separated line, its layout). `bytes_read` grows by each
-/// row group's compressed size, for the progress bar.
-///
-/// Returns the warnings of a file that was read (row groups skipped, a missing `sc_status`
-/// column), each without the file name.
-///
-/// # Errors
-/// The file cannot be opened, its footer is missing or corrupt (a truncated upload), it holds
-/// no CloudFront log column, or it uses a codec this build does not decode.
-pub(crate) fn read_rows(
-    path: &Path,
-    bytes_read: &AtomicU64,
-    on_row: &mut dyn FnMut(u64, &[u8], &CfColumns),
-) -> Result<Vec<String>, Unreadable> {
-    let file = File::open(path).map_err(|e| Unreadable(format!("cannot read: {e}")))?;
-    let reader = catch_unwind(AssertUnwindSafe(|| SerializedFileReader::new(file)))
+/// An opened Parquet log file: its footer, the columns read and the layout of the lines built
+/// from them. Row groups are read independently ([`ParquetLogFile::read_row_group`] opens its
+/// own handle), so they can be read in parallel.
+pub(crate) struct ParquetLogFile {
+    path: PathBuf,
+    metadata: ParquetMetaData,
+    columns: Vec<ProjectedColumn>,
+    layout: CfColumns,
+    /// Row number (0-based, in the file) of each row group's first row.
+    first_rows: Vec<u64>,
+}
+
+impl ParquetLogFile {
+    /// Reads the footer of the Parquet file at `path` and picks the columns the classifier
+    /// reads.
+    ///
+    /// # Errors
+    /// The file cannot be opened, its footer is missing or corrupt (a truncated upload), it
+    /// holds no CloudFront log column, or it uses a codec this build does not decode.
+    pub(crate) fn open(path: &Path) -> Result<ParquetLogFile, Unreadable> {
+        let file = File::open(path).map_err(|e| Unreadable(format!("cannot read: {e}")))?;
+        let metadata = catch_unwind(AssertUnwindSafe(|| {
+            ParquetMetaDataReader::new().parse_and_finish(&file)
+        }))
         .map_err(|_| Unreadable("not a readable Parquet file: the footer decoder failed (truncated or corrupt file?)".into()))?
         .map_err(|e| {
             Unreadable(format!(
                 "not a readable Parquet file: {e} (truncated or corrupt file?)"
             ))
         })?;
-    let metadata = reader.metadata();
-    let (columns, layout) = project(metadata.file_metadata().schema_descr().columns());
-    if columns.is_empty() {
-        return Err(Unreadable(
-            "skipped: no CloudFront log column (sc_status, time_taken, x_edge_detailed_result_type, …) in this Parquet file".into(),
-        ));
+        let (columns, layout) = project(metadata.file_metadata().schema_descr().columns());
+        if columns.is_empty() {
+            return Err(Unreadable(
+                "skipped: no CloudFront log column (sc_status, time_taken, x_edge_detailed_result_type, …) in this Parquet file".into(),
+            ));
+        }
+        let mut first_rows = Vec::with_capacity(metadata.num_row_groups());
+        let mut rows: u64 = 0;
+        for (g, group) in metadata.row_groups().iter().enumerate() {
+            if let Some(problem) = unsupported_codec(group, &columns) {
+                return Err(Unreadable(format!("skipped: row group {g}: {problem}")));
+            }
+            first_rows.push(rows);
+            rows += u64::try_from(group.num_rows()).unwrap_or(0);
+        }
+        Ok(ParquetLogFile {
+            path: path.to_owned(),
+            metadata,
+            columns,
+            layout,
+            first_rows,
+        })
     }
-    for g in 0..metadata.num_row_groups() {
-        let group = metadata.row_group(g);
-        if let Some(problem) = unsupported_codec(group, &columns) {
-            return Err(Unreadable(format!("skipped: row group {g}: {problem}")));
+
+    /// The layout of the lines handed to `on_row`.
+    pub(crate) fn layout(&self) -> &CfColumns {
+        &self.layout
+    }
+
+    /// Number of row groups.
+    pub(crate) fn row_groups(&self) -> usize {
+        self.first_rows.len()
+    }
+
+    /// Warnings about the file as a whole (without the file name): a missing `sc_status`.
+    pub(crate) fn warnings(&self) -> Vec<String> {
+        if self
+            .columns
+            .iter()
+            .any(|c| w3c_name(&c.name) == "sc-status")
+        {
+            Vec::new()
+        } else {
+            vec!["no sc_status column: rows are counted as records but none is classified".into()]
         }
     }
-    let mut warnings = Vec::new();
-    if !columns.iter().any(|c| w3c_name(&c.name) == "sc-status") {
-        warnings.push(
-            "no sc_status column: rows are counted as records but none is classified".to_owned(),
-        );
-    }
-    let mut rows_before: u64 = 0;
-    let mut batch: Vec<TextColumn> = columns.iter().map(|_| TextColumn::default()).collect();
-    let mut line: Vec<u8> = Vec::with_capacity(512);
-    for g in 0..metadata.num_row_groups() {
-        let group = metadata.row_group(g);
+
+    /// Reads row group `g` and hands each row to `on_row` as (1-based row number in the file,
+    /// tab-separated line of the projected columns, in [`Self::layout`]). `bytes_read` grows by
+    /// the group's compressed size, for the progress bar.
+    ///
+    /// Returns a warning (without the file name) when the group could not be read to its end;
+    /// the rows handed over before stay counted.
+    pub(crate) fn read_row_group(
+        &self,
+        g: usize,
+        bytes_read: &AtomicU64,
+        on_row: &mut dyn FnMut(u64, &[u8]),
+    ) -> Option<String> {
+        let group = self.metadata.row_group(g);
         let rows = u64::try_from(group.num_rows()).unwrap_or(0);
+        let first = self.first_rows.get(g).copied().unwrap_or(0);
         bytes_read.fetch_add(
             u64::try_from(group.compressed_size()).unwrap_or(0),
             Ordering::Relaxed,
         );
         let outcome = catch_unwind(AssertUnwindSafe(|| {
-            read_row_group(
-                &reader,
-                g,
-                rows,
-                &columns,
-                &mut batch,
-                &mut |row_in_group, line_of_row| {
-                    on_row(rows_before + row_in_group + 1, line_of_row, &layout);
-                },
-                &mut line,
+            let file = File::open(&self.path).map_err(|e| e.to_string())?;
+            let reader = SerializedRowGroupReader::new(
+                Arc::new(file),
+                group,
+                self.metadata.page_index_for_row_group(g),
+                Arc::new(ReaderProperties::builder().build()),
             )
+            .map_err(|e| e.to_string())?;
+            read_rows(&reader, rows, &self.columns, &mut |row_in_group, line| {
+                on_row(first + row_in_group + 1, line);
+            })
         }));
         let failure = match outcome {
-            Ok(Ok(())) => None,
-            Ok(Err(e)) => Some(e),
-            Err(_) => Some("the Parquet decoder failed (corrupt data?)".to_owned()),
+            Ok(Ok(())) => return None,
+            Ok(Err(e)) => e,
+            Err(_) => "the Parquet decoder failed (corrupt data?)".to_owned(),
         };
-        if let Some(e) = failure {
-            warnings.push(format!(
-                "row group {g} (rows {}..={}): read stopped: {e}; the rows before were counted",
-                rows_before + 1,
-                rows_before + rows
-            ));
-        }
-        rows_before += rows;
+        Some(format!(
+            "row group {g} (rows {}..={}): read stopped: {failure}; the rows before were counted",
+            first + 1,
+            first + rows
+        ))
     }
-    Ok(warnings)
 }
 
 /// The flat columns the classifier reads, and the layout of the lines built from them (in the
@@ -212,26 +255,24 @@ fn unsupported_codec(group: &RowGroupMetaData, columns: &[ProjectedColumn]) -> O
     })
 }
 
-/// Reads row group `g` batch by batch and hands each row to `on_row` as (0-based row in the
-/// group, line).
+/// Reads the rows of one row group batch by batch and hands each to `on_row` as (0-based row
+/// in the group, line).
 ///
 /// # Errors
 /// A column cannot be decoded, or has fewer rows than the row group announces.
-fn read_row_group(
-    reader: &SerializedFileReader<File>,
-    g: usize,
+fn read_rows(
+    group: &dyn RowGroupReader,
     rows: u64,
     columns: &[ProjectedColumn],
-    batch: &mut [TextColumn],
     on_row: &mut dyn FnMut(u64, &[u8]),
-    line: &mut Vec<u8>,
 ) -> Result<(), String> {
-    let group = reader.get_row_group(g).map_err(|e| e.to_string())?;
     let mut readers = columns
         .iter()
         .map(|c| group.get_column_reader(c.leaf))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| e.to_string())?;
+    let mut batch: Vec<TextColumn> = columns.iter().map(|_| TextColumn::default()).collect();
+    let mut line: Vec<u8> = Vec::with_capacity(512);
     let mut done: u64 = 0;
     while done < rows {
         let want = usize::try_from(rows - done).map_or(BATCH_ROWS, |left| left.min(BATCH_ROWS));
@@ -255,7 +296,7 @@ fn read_row_group(
                 }
                 line.extend_from_slice(text.value(row));
             }
-            on_row(done + row as u64, line);
+            on_row(done + row as u64, &line);
         }
         done += want as u64;
     }

@@ -620,27 +620,46 @@ fn read_parquet(path: &Path, name: &str, opts: &LogOptions) -> Acc {
             .push(format!("{name}: cannot read: {PARQUET_STDIN}"));
         return acc;
     }
+    let file = match super::parquet_file::ParquetLogFile::open(path) {
+        Ok(file) => file,
+        Err(super::parquet_file::Unreadable(why)) => {
+            acc.warnings.push(format!("{name}: {why}"));
+            return acc;
+        }
+    };
+    acc.files = 1;
+    acc.warnings
+        .extend(file.warnings().into_iter().map(|w| format!("{name}: {w}")));
     let file_distribution = distribution_of_file_name(path);
-    let result = super::parquet_file::read_rows(path, &BYTES_READ, &mut |row, line, cols| {
-        match parse_cloudfront(line, cols) {
-            Ok(rec) => {
-                let dist = if rec.distribution.is_empty() {
-                    file_distribution.as_str()
-                } else {
-                    std::str::from_utf8(rec.distribution).unwrap_or("")
-                };
-                cloudfront_record(&mut acc, opts, &rec, dist);
+    // One accumulator per row group, merged in row-group order (so bad-line samples come in
+    // file order): a single large file uses every core.
+    let groups: Vec<Acc> = (0..file.row_groups())
+        .into_par_iter()
+        .map(|g| {
+            let mut group_acc = Acc::default();
+            let stopped =
+                file.read_row_group(g, &BYTES_READ, &mut |row, line| match parse_cloudfront(
+                    line,
+                    file.layout(),
+                ) {
+                    Ok(rec) => {
+                        let dist = if rec.distribution.is_empty() {
+                            file_distribution.as_str()
+                        } else {
+                            std::str::from_utf8(rec.distribution).unwrap_or("")
+                        };
+                        cloudfront_record(&mut group_acc, opts, &rec, dist);
+                    }
+                    Err(reason) => group_acc.bad(|| format!("{name}:row {row}: {reason}")),
+                });
+            if let Some(w) = stopped {
+                group_acc.warnings.push(format!("{name}: {w}"));
             }
-            Err(reason) => acc.bad(|| format!("{name}:row {row}: {reason}")),
-        }
-    });
-    match result {
-        Ok(warnings) => {
-            acc.files = 1;
-            acc.warnings
-                .extend(warnings.into_iter().map(|w| format!("{name}: {w}")));
-        }
-        Err(super::parquet_file::Unreadable(why)) => acc.warnings.push(format!("{name}: {why}")),
+            group_acc
+        })
+        .collect();
+    for group_acc in groups {
+        acc.merge(group_acc);
     }
     acc
 }
