@@ -196,6 +196,18 @@ pub(crate) fn parse_cloudfront<'a>(
     if !cols.lenient && n < cols.count {
         return Err("truncated line: fewer columns than the #Fields header");
     }
+    record_of_fields(&fields[..n.min(fields.len())], cols)
+}
+
+/// A CloudFront record from its fields (a line already split, or the columns of a Parquet row),
+/// laid out as `cols` says; a missing field is empty, like `-`.
+///
+/// # Errors
+/// A short reason when `sc-status` is not a number or `date`/`time` is malformed.
+pub(crate) fn record_of_fields<'a>(
+    fields: &[&'a [u8]],
+    cols: &CfColumns,
+) -> Result<CfRecord<'a>, &'static str> {
     let get = |i: Option<usize>| {
         i.and_then(|i| fields.get(i).copied())
             .map(dash)

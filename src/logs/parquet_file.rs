@@ -6,9 +6,9 @@
 //! nulls allowed. The codec is not documented, so SNAPPY, GZIP, LZ4 and uncompressed pages are
 //! decoded; a ZSTD/BROTLI/LZO file is skipped with a warning naming it and the codec.
 //!
-//! Each row becomes a tab-separated line of just the columns the classifier reads, mapped to
-//! their W3C names, and goes to the same parser and classifier as a W3C or JSON line
-//! (`read::read_parquet`): this module only turns columns into lines. Hyphenated names
+//! Each row becomes the fields of just the columns the classifier reads, mapped to their W3C
+//! names, and goes to the same record builder and classifier as a W3C or JSON line
+//! (`read::read_parquet`): this module only turns columns into fields. Hyphenated names
 //! (`x-edge-detailed-result-type`) and W3C names (`cs(Host)`, `timestamp(ms)`) are accepted
 //! too; numeric columns (from a conversion that typed them) are printed as text. A null is an
 //! empty field, the same as `-`.
@@ -141,7 +141,7 @@ impl ParquetLogFile {
         })
     }
 
-    /// The layout of the lines handed to `on_row`.
+    /// The layout of the fields handed to `on_row`.
     pub(crate) fn layout(&self) -> &CfColumns {
         &self.layout
     }
@@ -165,7 +165,7 @@ impl ParquetLogFile {
     }
 
     /// Reads row group `g` and hands each row to `on_row` as (1-based row number in the file,
-    /// tab-separated line of the projected columns, in [`Self::layout`]). `bytes_read` grows by
+    /// its fields: the projected columns, in [`Self::layout`]; a null is empty). `bytes_read` grows by
     /// the group's compressed size, for the progress bar.
     ///
     /// Returns a warning (without the file name) when the group could not be read to its end;
@@ -174,7 +174,7 @@ impl ParquetLogFile {
         &self,
         g: usize,
         bytes_read: &AtomicU64,
-        on_row: &mut dyn FnMut(u64, &[u8]),
+        on_row: &mut dyn FnMut(u64, &[&[u8]]),
     ) -> Option<String> {
         let group = self.metadata.row_group(g);
         let rows = u64::try_from(group.num_rows()).unwrap_or(0);
@@ -192,8 +192,8 @@ impl ParquetLogFile {
                 Arc::new(ReaderProperties::builder().build()),
             )
             .map_err(|e| e.to_string())?;
-            read_rows(&reader, rows, &self.columns, &mut |row_in_group, line| {
-                on_row(first + row_in_group + 1, line);
+            read_rows(&reader, rows, &self.columns, &mut |row_in_group, fields| {
+                on_row(first + row_in_group + 1, fields);
             })
         }));
         let failure = match outcome {
@@ -256,7 +256,7 @@ fn unsupported_codec(group: &RowGroupMetaData, columns: &[ProjectedColumn]) -> O
 }
 
 /// Reads the rows of one row group batch by batch and hands each to `on_row` as (0-based row
-/// in the group, line).
+/// in the group, fields).
 ///
 /// # Errors
 /// A column cannot be decoded, or has fewer rows than the row group announces.
@@ -264,7 +264,7 @@ fn read_rows(
     group: &dyn RowGroupReader,
     rows: u64,
     columns: &[ProjectedColumn],
-    on_row: &mut dyn FnMut(u64, &[u8]),
+    on_row: &mut dyn FnMut(u64, &[&[u8]]),
 ) -> Result<(), String> {
     let mut readers = columns
         .iter()
@@ -272,7 +272,6 @@ fn read_rows(
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| e.to_string())?;
     let mut batch: Vec<TextColumn> = columns.iter().map(|_| TextColumn::default()).collect();
-    let mut line: Vec<u8> = Vec::with_capacity(512);
     let mut done: u64 = 0;
     while done < rows {
         let want = usize::try_from(rows - done).map_or(BATCH_ROWS, |left| left.min(BATCH_ROWS));
@@ -288,15 +287,11 @@ fn read_rows(
                 ));
             }
         }
+        let mut fields: Vec<&[u8]> = Vec::with_capacity(batch.len());
         for row in 0..want {
-            line.clear();
-            for (i, text) in batch.iter().enumerate() {
-                if i > 0 {
-                    line.push(b'\t');
-                }
-                line.extend_from_slice(text.value(row));
-            }
-            on_row(done + row as u64, &line);
+            fields.clear();
+            fields.extend(batch.iter().map(|text| text.value(row)));
+            on_row(done + row as u64, &fields);
         }
         done += want as u64;
     }
@@ -313,20 +308,12 @@ fn read_text(
     match reader {
         ColumnReader::ByteArrayColumnReader(r) => {
             read_typed(r, rows, max_def_level, out, |v, buf| {
-                buf.extend(
-                    v.data()
-                        .iter()
-                        .map(|&b| if b == b'\t' || b == b'\n' { b' ' } else { b }),
-                );
+                buf.extend_from_slice(v.data());
             })
         }
         ColumnReader::FixedLenByteArrayColumnReader(r) => {
             read_typed(r, rows, max_def_level, out, |v, buf| {
-                buf.extend(
-                    v.data()
-                        .iter()
-                        .map(|&b| if b == b'\t' || b == b'\n' { b' ' } else { b }),
-                );
+                buf.extend_from_slice(v.data());
             })
         }
         ColumnReader::Int32ColumnReader(r) => read_typed(r, rows, max_def_level, out, |v, buf| {

@@ -17,6 +17,8 @@ use flate2::read::MultiGzDecoder;
 use rayon::prelude::*;
 
 use super::classify::{Signature, Timeouts, classify};
+#[cfg(feature = "parquet")]
+use super::formats::record_of_fields;
 use super::formats::{
     CfColumns, FLOW_V2, FlowColumns, alb_kind, parse_alb, parse_cloudfront, parse_flow,
 };
@@ -638,8 +640,8 @@ fn read_parquet(path: &Path, name: &str, opts: &LogOptions) -> Acc {
         .map(|g| {
             let mut group_acc = Acc::default();
             let stopped =
-                file.read_row_group(g, &BYTES_READ, &mut |row, line| match parse_cloudfront(
-                    line,
+                file.read_row_group(g, &BYTES_READ, &mut |row, fields| match record_of_fields(
+                    fields,
                     file.layout(),
                 ) {
                     Ok(rec) => {
