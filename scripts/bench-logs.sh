@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark `edgepath logs` against decompression alone, zcat|awk, and DuckDB (if importable),
-# on one generated CloudFront W3C corpus (>= 400 MB uncompressed, gzip). Issue 4.
+# on one generated CloudFront W3C corpus (>= 400 MB uncompressed, gzip). Issue 4. With DuckDB,
+# also on the same records as CloudFront v2 Parquet (edgepath vs DuckDB `read_parquet`).
 # Usage: scripts/bench-logs.sh [LINES] [DIR]    (default 1,600,000 lines ≈ 450 MB, /tmp)
 set -euo pipefail
 LINES=${1:-1600000}
@@ -28,6 +29,25 @@ q = f"""select "sc-status", "x-edge-detailed-result-type", count(*) from read_cs
 print(duckdb.sql(q).fetchall())
 PY
   run duckdb "python3 '$DIR/bench-duckdb.py' '$F'"
+  # The same records as CloudFront v2 Parquet (all-VARCHAR columns, Athena's underscore names),
+  # written by DuckDB (SNAPPY, its default 122,880-row row groups).
+  P="$DIR/edgepath-bench-cf.parquet"
+  if [ ! -s "$P" ]; then
+    cat > "$DIR/bench-to-parquet.py" <<'PY'
+import sys, duckdb
+names = "date time x-edge-location sc-bytes c-ip cs-method cs(Host) cs-uri-stem sc-status cs(Referer) cs(User-Agent) cs-uri-query cs(Cookie) x-edge-result-type x-edge-request-id x-host-header cs-protocol cs-bytes time-taken x-forwarded-for ssl-protocol ssl-cipher x-edge-response-result-type cs-protocol-version fle-status fle-encrypted-fields c-port time-to-first-byte x-edge-detailed-result-type sc-content-type sc-content-len sc-range-start sc-range-end".split()
+cols = "{" + ",".join(f"'{n.replace('-', '_').replace('(', '_').replace(')', '').lower()}':'VARCHAR'" for n in names) + "}"
+duckdb.sql(f"COPY (SELECT * FROM read_csv('{sys.argv[1]}', delim='\t', skip=2, header=false, columns={cols}, quote='', escape='')) TO '{sys.argv[2]}' (FORMAT parquet, COMPRESSION snappy)")
+PY
+    python3 "$DIR/bench-to-parquet.py" "$F" "$P"
+  fi
+  echo "parquet corpus: $P  $(stat -c %s "$P") B"
+  cat > "$DIR/bench-duckdb-parquet.py" <<'PY'
+import sys, duckdb
+print(duckdb.sql(f"select sc_status, x_edge_detailed_result_type, count(*) from read_parquet('{sys.argv[1]}') where sc_status like '5%' group by all").fetchall())
+PY
+  run edgepath-parquet "'$BIN' logs -q --format json '$P'"
+  run duckdb-parquet "python3 '$DIR/bench-duckdb-parquet.py' '$P'"
 else
   echo "duckdb: not installed (pip install duckdb failed or offline)"
 fi
