@@ -16,9 +16,9 @@
 //! Parquet is not a stream (the index is the footer), so a file is read row group by row group,
 //! [`BATCH_ROWS`] rows at a time: memory is bounded by one batch of the projected columns plus
 //! the pages being decoded, per row group in flight. Row groups are independent, so the caller
-//! reads them in parallel (each opens its own handle on the file). A row group that fails to decode (corrupt page, short column, a
-//! panic inside the decoder) is skipped with a warning naming it; the other row groups are
-//! still read.
+//! reads them in parallel (each opens its own handle on the file). A row group that fails to
+//! decode (corrupt page, short column, a panic inside the decoder) stops with a warning naming
+//! it and its rows; the rows before stay counted and the other row groups are still read.
 
 use std::fs::File;
 use std::io::Write;
@@ -37,7 +37,7 @@ use parquet::file::serialized_reader::SerializedRowGroupReader;
 
 use super::formats::CfColumns;
 
-/// Rows decoded per batch (per projected column) before they are handed over as lines.
+/// Rows decoded per batch (per projected column) before they are handed over as fields.
 const BATCH_ROWS: usize = 8192;
 
 /// The W3C spelling (`x-edge-detailed-result-type`, `cs(Host)`, `timestamp(ms)`) of a Parquet
@@ -87,7 +87,7 @@ impl TextColumn {
 #[derive(Debug)]
 pub(crate) struct Unreadable(pub(crate) String);
 
-/// An opened Parquet log file: its footer, the columns read and the layout of the lines built
+/// An opened Parquet log file: its footer, the columns read and the layout of the fields built
 /// from them. Row groups are read independently ([`ParquetLogFile::read_row_group`] opens its
 /// own handle), so they can be read in parallel.
 pub(crate) struct ParquetLogFile {
@@ -209,7 +209,7 @@ impl ParquetLogFile {
     }
 }
 
-/// The flat columns the classifier reads, and the layout of the lines built from them (in the
+/// The flat columns the classifier reads, and the layout of the fields built from them (in the
 /// same order).
 fn project(leaves: &[parquet::schema::types::ColumnDescPtr]) -> (Vec<ProjectedColumn>, CfColumns) {
     let mut columns = Vec::new();

@@ -611,9 +611,9 @@ fn is_parquet(path: &Path, opts: &LogOptions) -> bool {
 /// Why Parquet is not read from stdin.
 const PARQUET_STDIN: &str = "a Parquet file cannot be read from stdin (its index is at the end of the file); pass its path instead";
 
-/// Reads a CloudFront standard logging v2 Parquet file: each row, as a line of the columns the
-/// classifier reads, goes through the same parser and classifier as a W3C line; bad rows are
-/// sampled as `file:row N`.
+/// Reads a CloudFront standard logging v2 Parquet file: each row, as the fields of the columns
+/// the classifier reads, goes through the same record builder and classifier as a W3C line; bad
+/// rows are sampled as `file:row N`. Row groups are read in parallel.
 #[cfg(feature = "parquet")]
 fn read_parquet(path: &Path, name: &str, opts: &LogOptions) -> Acc {
     let mut acc = Acc::default();
