@@ -386,3 +386,30 @@ fn forced_format_and_stdin() {
         .expect("runs");
     assert!(String::from_utf8_lossy(&help.stdout).contains("cloudfront-parquet"));
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+    /// Flipped bytes anywhere (pages, footer, magic) never panic the reader nor invent rows: the
+    /// file is read, partly read with a warning, or refused with a warning.
+    #[test]
+    fn corrupted_bytes_never_panic_and_never_add_rows(
+        flips in proptest::collection::vec((0.0f64..1.0, proptest::prelude::any::<u8>()), 1..8),
+        gzip in proptest::prelude::any::<bool>(),
+    ) {
+        let dir = tempfile::tempdir().expect("tmp");
+        let (_, table) = generated(600, 2, underscored);
+        let path = dir.path().join("f.parquet");
+        let compression = if gzip { Compression::GZIP(GzipLevel::default()) } else { Compression::SNAPPY };
+        write_parquet(&path, &table, compression, 200, false);
+        let mut bytes = std::fs::read(&path).expect("read");
+        for (at, byte) in flips {
+            let i = ((bytes.len() - 1) as f64 * at) as usize;
+            bytes[i] ^= byte | 1;
+        }
+        std::fs::write(&path, &bytes).expect("write");
+        match summarize(&[path], &LogOptions::default()) {
+            Ok(s) => proptest::prop_assert!(s.records + s.bad_lines <= 600, "{:?}", s.warnings),
+            Err(e) => proptest::prop_assert!(e.to_string().contains("f.parquet"), "{e}"),
+        }
+    }
+}
