@@ -125,14 +125,8 @@ fn write_parquet(
     writer.close().expect("close file");
 }
 
-/// The summary as JSON, `origin_errors` in a total order: the summary sorts them by count,
-/// behavior and status only, so ties come in hash-map order, which differs between two reads.
 fn json(s: &edgepath::logs::LogSummary) -> serde_json::Value {
-    let mut v = serde_json::to_value(s).expect("json");
-    if let Some(errors) = v["origin_errors"].as_array_mut() {
-        errors.sort_by_key(ToString::to_string);
-    }
-    v
+    serde_json::to_value(s).expect("json")
 }
 
 fn signatures(s: &edgepath::logs::LogSummary) -> std::collections::BTreeMap<String, u64> {
