@@ -329,11 +329,27 @@ pub(crate) fn build(acc: Acc, timeouts: Timeouts) -> LogSummary {
             }
         })
         .collect();
+    // Busiest first; ties broken on the whole bucket key so the output never depends on hash
+    // order (equal counts are common).
     origin_errors.sort_by(|a, b| {
-        b.count
-            .cmp(&a.count)
-            .then_with(|| a.behavior.cmp(&b.behavior))
-            .then(a.status.cmp(&b.status))
+        b.count.cmp(&a.count).then_with(|| {
+            (
+                &a.source,
+                &a.distribution,
+                &a.behavior,
+                a.status,
+                &a.detailed_result_type,
+                a.signature,
+            )
+                .cmp(&(
+                    &b.source,
+                    &b.distribution,
+                    &b.behavior,
+                    b.status,
+                    &b.detailed_result_type,
+                    b.signature,
+                ))
+        })
     });
     let mut records_by_format = BTreeMap::new();
     for (k, v) in [
