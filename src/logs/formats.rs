@@ -180,12 +180,19 @@ pub(crate) fn parse_cloudfront<'a>(
 ) -> Result<CfRecord<'a>, &'static str> {
     let mut fields: [&[u8]; 64] = [b""; 64];
     let mut n = 0;
-    for f in line.split(|&b| b == b'\t') {
+    let mut start = 0;
+    // memchr finds the tabs with SIMD: the split is most of the per-line cost.
+    for tab in memchr::memchr_iter(b'\t', line) {
         if n < fields.len() {
-            fields[n] = f;
+            fields[n] = &line[start..tab];
         }
         n += 1;
+        start = tab + 1;
     }
+    if n < fields.len() {
+        fields[n] = &line[start..];
+    }
+    n += 1;
     // A stray trailing TAB (seen in AWS's own example) adds one empty column.
     if n == cols.count + 1 && fields.get(cols.count).is_some_and(|f| f.is_empty()) {
         n = cols.count;
@@ -223,7 +230,7 @@ pub(crate) fn record_of_fields<'a>(
         },
         uri: {
             let u = get(cols.uri);
-            u.iter().position(|&b| b == b'?').map_or(u, |i| &u[..i])
+            memchr::memchr(b'?', u).map_or(u, |i| &u[..i])
         },
         detailed: {
             let d = get(cols.detailed);

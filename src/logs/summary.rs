@@ -329,17 +329,27 @@ pub(crate) fn build(acc: Acc, timeouts: Timeouts) -> LogSummary {
             }
         })
         .collect();
-    // A total order: the buckets come out of a hash map, so equal counts must not be left in
-    // its (per-process random) order, or two reads of the same records would differ.
+    // Busiest first; ties broken on the whole bucket key so the output never depends on hash
+    // order (equal counts are common).
     origin_errors.sort_by(|a, b| {
-        b.count
-            .cmp(&a.count)
-            .then_with(|| a.behavior.cmp(&b.behavior))
-            .then(a.status.cmp(&b.status))
-            .then_with(|| a.detailed_result_type.cmp(&b.detailed_result_type))
-            .then(a.signature.cmp(&b.signature))
-            .then_with(|| a.source.cmp(&b.source))
-            .then_with(|| a.distribution.cmp(&b.distribution))
+        b.count.cmp(&a.count).then_with(|| {
+            (
+                &a.source,
+                &a.distribution,
+                &a.behavior,
+                a.status,
+                &a.detailed_result_type,
+                a.signature,
+            )
+                .cmp(&(
+                    &b.source,
+                    &b.distribution,
+                    &b.behavior,
+                    b.status,
+                    &b.detailed_result_type,
+                    b.signature,
+                ))
+        })
     });
     let mut records_by_format = BTreeMap::new();
     for (k, v) in [
