@@ -5,9 +5,8 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use edgepath::blockers::blockers_for;
-use edgepath::model::Direction;
-use edgepath::synth::{SynthSpec, generate};
-use edgepath::whatif::{Change, Peer, WhatIfInput, evaluate_changes};
+use edgepath::synth::{SynthSpec, generate, whatif_bench_changes};
+use edgepath::whatif::{WhatIfInput, evaluate_changes};
 
 fn bench(c: &mut Criterion) {
     let inv = generate(&SynthSpec {
@@ -51,27 +50,7 @@ fn bench(c: &mut Criterion) {
     g.bench_function("blockers_whole_vpc", |b| {
         b.iter(|| blockers_for(&inv, &vpc).expect("known").steps.len())
     });
-    let alb = inv.load_balancers.values().next().expect("an ALB");
-    let alb_sg = alb.security_groups[0].to_string();
-    let mut changes: Vec<Change> = inv
-        .security_groups
-        .keys()
-        .filter(|id| id.as_str() != alb_sg)
-        .take(49)
-        .map(|sg| Change::Rule {
-            authorize: true,
-            direction: Direction::Ingress,
-            sg: sg.to_string(),
-            protocol: "tcp".into(),
-            from_port: Some(9999),
-            to_port: Some(9999),
-            peer: Peer::Cidr("10.99.0.0/16".into()),
-        })
-        .collect();
-    changes.push(Change::DetachSg {
-        sg: alb_sg,
-        from: alb.load_balancer_name.clone(),
-    });
+    let changes = whatif_bench_changes(&inv);
     g.bench_function("what_if_50_changes", |b| {
         b.iter(|| {
             let r = evaluate_changes(

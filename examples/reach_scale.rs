@@ -7,10 +7,9 @@
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::time::Instant;
 
-use edgepath::model::Direction;
 use edgepath::reach::{ReachOptions, evaluate};
-use edgepath::synth::{SynthSpec, generate};
-use edgepath::whatif::{Change, Peer, WhatIfInput, evaluate_changes};
+use edgepath::synth::{SynthSpec, generate, whatif_bench_changes};
+use edgepath::whatif::{WhatIfInput, evaluate_changes};
 
 fn main() {
     let mode = std::env::args()
@@ -54,27 +53,7 @@ fn whatif() {
         rules_per_sg: 10,
     });
     let _ = inv.index();
-    let alb = inv.load_balancers.values().next().expect("an ALB");
-    let alb_sg = alb.security_groups[0].to_string();
-    let mut changes: Vec<Change> = inv
-        .security_groups
-        .keys()
-        .filter(|id| id.as_str() != alb_sg)
-        .take(49)
-        .map(|sg| Change::Rule {
-            authorize: true,
-            direction: Direction::Ingress,
-            sg: sg.to_string(),
-            protocol: "tcp".into(),
-            from_port: Some(9999),
-            to_port: Some(9999),
-            peer: Peer::Cidr("10.99.0.0/16".into()),
-        })
-        .collect();
-    changes.push(Change::DetachSg {
-        sg: alb_sg,
-        from: alb.load_balancer_name.clone(),
-    });
+    let changes = whatif_bench_changes(&inv);
     let t = Instant::now();
     let r = evaluate_changes(
         &inv,

@@ -6,7 +6,8 @@
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
-use crate::model::{Inventory, Kind};
+use crate::model::{Direction, Inventory, Kind};
+use crate::whatif::{Change, Peer};
 
 /// The shape of the generated account.
 #[derive(Debug, Clone, Copy)]
@@ -251,6 +252,38 @@ fn add_distribution(
         tg_arn.as_str().into(),
         health.into_iter().flatten().collect(),
     );
+}
+
+/// The what-if benchmark's change set (issue 8's shape): 49 rules authorized on SGs other than
+/// the first ALB's, then that ALB's first SG detached from it. Shared by the criterion bench
+/// and `examples/reach_scale.rs` so both measure the same thing.
+///
+/// # Panics
+/// If `inv` has no load balancer with a security group (never for [`generate`]'s output).
+#[must_use]
+pub fn whatif_bench_changes(inv: &Inventory) -> Vec<Change> {
+    let alb = inv.load_balancers.values().next().expect("an ALB");
+    let alb_sg = alb.security_groups[0].to_string();
+    let mut changes: Vec<Change> = inv
+        .security_groups
+        .keys()
+        .filter(|id| id.as_str() != alb_sg)
+        .take(49)
+        .map(|sg| Change::Rule {
+            authorize: true,
+            direction: Direction::Ingress,
+            sg: sg.to_string(),
+            protocol: "tcp".into(),
+            from_port: Some(9999),
+            to_port: Some(9999),
+            peer: Peer::Cidr("10.99.0.0/16".into()),
+        })
+        .collect();
+    changes.push(Change::DetachSg {
+        sg: alb_sg,
+        from: alb.load_balancer_name.clone(),
+    });
+    changes
 }
 
 #[cfg(test)]
