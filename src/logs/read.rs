@@ -644,14 +644,7 @@ fn read_parquet(path: &Path, name: &str, opts: &LogOptions) -> Acc {
                     fields,
                     file.layout(),
                 ) {
-                    Ok(rec) => {
-                        let dist = if rec.distribution.is_empty() {
-                            file_distribution.as_str()
-                        } else {
-                            std::str::from_utf8(rec.distribution).unwrap_or("")
-                        };
-                        cloudfront_record(&mut group_acc, opts, &rec, dist);
-                    }
+                    Ok(rec) => cloudfront_record(&mut group_acc, opts, &rec, &file_distribution),
                     Err(reason) => group_acc.bad(|| format!("{name}:row {row}: {reason}")),
                 });
             if let Some(w) = stopped {
@@ -738,14 +731,7 @@ fn read_one(path: &Path, opts: &LogOptions, pipelined: bool) -> Acc {
         }
         match layout.as_mut().expect("set above") {
             Layout::Cloudfront(cols) => match parse_cloudfront(&buf, cols) {
-                Ok(rec) => {
-                    let dist = if rec.distribution.is_empty() {
-                        file_distribution.as_str()
-                    } else {
-                        std::str::from_utf8(rec.distribution).unwrap_or("")
-                    };
-                    cloudfront_record(&mut acc, opts, &rec, dist);
-                }
+                Ok(rec) => cloudfront_record(&mut acc, opts, &rec, &file_distribution),
                 Err(reason) => acc.bad(|| format!("{name}:{line_no}: {reason}")),
             },
             Layout::Json => {
@@ -859,14 +845,7 @@ fn json_record(
         .join("\t")
         .into_bytes();
     match parse_cloudfront(&line, &cols) {
-        Ok(rec) => {
-            let dist = if rec.distribution.is_empty() {
-                file_dist.to_owned()
-            } else {
-                String::from_utf8_lossy(rec.distribution).into_owned()
-            };
-            cloudfront_record(acc, opts, &rec, &dist);
-        }
+        Ok(rec) => cloudfront_record(acc, opts, &rec, file_dist),
         Err(reason) => acc.bad(|| format!("{name}:{line_no}: {reason}")),
     }
 }
@@ -890,8 +869,14 @@ fn cloudfront_record(
     acc: &mut Acc,
     opts: &LogOptions,
     rec: &super::formats::CfRecord<'_>,
-    file_dist: &str,
+    file_distribution: &str,
 ) {
+    // The record's own DistributionId (v2 field) wins over the one in the file name.
+    let file_dist = if rec.distribution.is_empty() {
+        file_distribution
+    } else {
+        std::str::from_utf8(rec.distribution).unwrap_or("")
+    };
     if let (Some(since), Some(m)) = (opts.since, rec.minute)
         && m < since
     {
