@@ -18,6 +18,7 @@
 mod classify;
 mod formats;
 mod generate;
+mod gzip;
 #[cfg(feature = "parquet")]
 mod parquet_file;
 mod read;

@@ -13,7 +13,6 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use flate2::read::MultiGzDecoder;
 use rayon::prelude::*;
 
 use super::classify::{Signature, Timeouts, classify};
@@ -22,6 +21,7 @@ use super::formats::record_of_fields;
 use super::formats::{
     CfColumns, FLOW_V2, FlowColumns, alb_kind, parse_alb, parse_cloudfront, parse_flow,
 };
+use super::gzip::{Crc, GzipReader, Members, Step, Trailer};
 use super::summary::{Acc, BucketKey, LogSummary, build};
 
 /// The first four bytes of every Parquet file.
@@ -348,50 +348,79 @@ const PIPE_CHUNK: usize = 1 << 20;
 /// being parsed, memory stays at most `(PIPE_DEPTH + 2) × PIPE_CHUNK`.
 const PIPE_DEPTH: usize = 4;
 
+/// What the inflating thread hands to the parser.
+enum Piece {
+    Data(Vec<u8>),
+    /// A gzip member ended after the data sent so far: check it (on the parser's thread).
+    MemberEnd(Trailer),
+}
+
 /// A `BufRead` over buffers inflated by another thread (see [`Piped::spawn`]). Lines may span
 /// buffers: `read_line` keeps reading across them, so line numbers and content are unchanged.
+/// The CRC-32 of each gzip member is computed here, on the parser's side, so the inflating
+/// thread (the one that bounds the wall time) only inflates.
 struct Piped {
-    rx: Option<mpsc::Receiver<io::Result<Vec<u8>>>>,
+    rx: Option<mpsc::Receiver<io::Result<Piece>>>,
     /// Parsed buffers go back to the inflating thread for reuse.
     back: mpsc::Sender<Vec<u8>>,
     cur: Vec<u8>,
     pos: usize,
+    crc: Crc,
+    /// The inflating thread, joined on drop (see the `Drop` impl).
+    worker: Option<std::thread::JoinHandle<()>>,
+    join_on_drop: bool,
 }
 
 impl Piped {
-    /// Starts a thread reading `src` into `chunk`-byte buffers, at most `depth` queued.
-    fn spawn<R: Read + Send + 'static>(mut src: R, chunk: usize, depth: usize) -> Piped {
-        let (tx, rx) = mpsc::sync_channel::<io::Result<Vec<u8>>>(depth);
+    /// Starts a thread inflating `members` into `chunk`-byte buffers, at most `depth` queued.
+    /// `join_on_drop`: wait for the thread when dropped (false for stdin, whose read may block).
+    fn spawn<R: BufRead + Send + 'static>(
+        mut members: Members<R>,
+        chunk: usize,
+        depth: usize,
+        join_on_drop: bool,
+    ) -> Piped {
+        /// Why a buffer is handed over.
+        enum Handover {
+            Full,
+            MemberEnd(Trailer),
+            End,
+            Failed(io::Error),
+        }
+        let chunk = chunk.max(1);
+        let (tx, rx) = mpsc::sync_channel::<io::Result<Piece>>(depth);
         let (back, recycled) = mpsc::channel::<Vec<u8>>();
-        // Not joined: if the parser stops early, the thread ends at its next send (a join could
-        // wait on a blocking stdin read).
-        std::thread::spawn(move || {
+        let worker = std::thread::spawn(move || {
             loop {
                 let mut buf = recycled.try_recv().unwrap_or_default();
                 buf.resize(chunk, 0);
                 let mut filled = 0;
-                let mut failed = None;
-                while filled < chunk {
-                    match src.read(&mut buf[filled..]) {
-                        Ok(0) => break,
-                        Ok(n) => filled += n,
-                        Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                        Err(e) => {
-                            failed = Some(e);
-                            break;
-                        }
+                let handover = loop {
+                    if filled == chunk {
+                        break Handover::Full;
                     }
-                }
+                    match members.next(&mut buf[filled..]) {
+                        Ok(Step::Data(n)) => filled += n,
+                        Ok(Step::MemberEnd(trailer)) => break Handover::MemberEnd(trailer),
+                        Ok(Step::End) => break Handover::End,
+                        Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                        Err(e) => break Handover::Failed(e),
+                    }
+                };
                 buf.truncate(filled);
-                let end = filled < chunk;
-                if filled > 0 && tx.send(Ok(buf)).is_err() {
+                if filled > 0 && tx.send(Ok(Piece::Data(buf))).is_err() {
                     return; // the parser stopped early
                 }
-                if let Some(e) = failed {
-                    let _ = tx.send(Err(e));
-                    return;
-                }
-                if end {
+                let sent = match handover {
+                    Handover::Full => Ok(()),
+                    Handover::MemberEnd(trailer) => tx.send(Ok(Piece::MemberEnd(trailer))),
+                    Handover::End => return,
+                    Handover::Failed(e) => {
+                        let _ = tx.send(Err(e));
+                        return;
+                    }
+                };
+                if sent.is_err() {
                     return;
                 }
             }
@@ -401,6 +430,24 @@ impl Piped {
             back,
             cur: Vec::new(),
             pos: 0,
+            crc: Crc::default(),
+            worker: Some(worker),
+            join_on_drop,
+        }
+    }
+}
+
+/// Dropping the receiver first makes the thread's next send fail, so it stops within one buffer
+/// even when the parser stopped early. Joined, so that nothing of it outlives the read (a leak
+/// checker saw its allocations otherwise); not joined for stdin, whose read may block for as long
+/// as the writer keeps the pipe open.
+impl Drop for Piped {
+    fn drop(&mut self) {
+        self.rx = None;
+        if let Some(worker) = self.worker.take()
+            && (self.join_on_drop || worker.is_finished())
+        {
+            let _ = worker.join();
         }
     }
 }
@@ -420,11 +467,18 @@ impl BufRead for Piped {
         while self.pos >= self.cur.len() {
             let Some(rx) = &self.rx else { break };
             match rx.recv() {
-                Ok(Ok(next)) => {
+                Ok(Ok(Piece::Data(next))) => {
+                    self.crc.update(&next);
                     let used = std::mem::replace(&mut self.cur, next);
                     self.pos = 0;
                     if used.capacity() > 0 {
                         let _ = self.back.send(used);
+                    }
+                }
+                Ok(Ok(Piece::MemberEnd(trailer))) => {
+                    if let Err(e) = self.crc.check(trailer) {
+                        self.rx = None;
+                        return Err(e);
                     }
                 }
                 Ok(Err(e)) => {
@@ -462,14 +516,15 @@ fn open(path: &Path, pipelined: bool) -> io::Result<Box<dyn BufRead + Send>> {
     if magic.starts_with(&[0x1f, 0x8b]) {
         if pipelined {
             return Ok(Box::new(Piped::spawn(
-                MultiGzDecoder::new(buffered),
+                Members::new(buffered),
                 PIPE_CHUNK,
                 PIPE_DEPTH,
+                path.as_os_str() != "-",
             )));
         }
         Ok(Box::new(BufReader::with_capacity(
             256 * 1024,
-            MultiGzDecoder::new(buffered),
+            GzipReader::new(buffered),
         )))
     } else {
         Ok(Box::new(buffered))
@@ -973,9 +1028,10 @@ fn cloudfront_record(
 #[cfg(test)]
 mod tests {
     use super::{
-        BufRead, BufReader, LogOptions, MultiGzDecoder, Piped, build, parse_realtime_fields,
+        BufRead, BufReader, LogOptions, Members, Piped, build, parse_realtime_fields,
         pattern_matches, read_line, read_one,
     };
+    use flate2::read::MultiGzDecoder;
     use std::io::{Cursor, Write};
 
     fn gzip_members(parts: &[&[u8]]) -> Vec<u8> {
@@ -1012,8 +1068,7 @@ mod tests {
         let gz = gzip_members(&[a, &long, b, b"\nlast"]);
         let want = lines(&mut BufReader::new(Cursor::new(plain)));
         for (chunk, depth) in [(1, 1), (7, 2), (4096, 4)] {
-            let mut piped =
-                Piped::spawn(MultiGzDecoder::new(Cursor::new(gz.clone())), chunk, depth);
+            let mut piped = Piped::spawn(Members::new(Cursor::new(gz.clone())), chunk, depth, true);
             assert_eq!(lines(&mut piped), want, "chunk {chunk}");
         }
     }
@@ -1027,12 +1082,13 @@ mod tests {
         let cut = &gz[..gz.len() / 2];
         let direct = lines(&mut BufReader::new(MultiGzDecoder::new(cut)));
         let piped = lines(&mut Piped::spawn(
-            MultiGzDecoder::new(Cursor::new(cut.to_vec())),
+            Members::new(Cursor::new(cut.to_vec())),
             100,
             2,
+            true,
         ));
         assert!(direct.1.is_some() && !direct.0.is_empty());
-        assert_eq!(piped, direct);
+        assert_eq!(piped, direct, "flate2's decoder is the reference");
     }
 
     #[test]

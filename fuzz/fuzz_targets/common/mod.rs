@@ -13,6 +13,17 @@ use edgepath::logs::{LogFormat, LogOptions, LogSummary, summarize};
 /// CloudFront log object so the file-name distribution id path is exercised too.
 fn scratch() -> &'static PathBuf {
     static P: OnceLock<PathBuf> = OnceLock::new();
+    P.get_or_init(|| scratch_dir().join("E2EXAMPLEDIST1.2026-11-20-05.a1b2c3d4.log"))
+}
+
+/// The scratch file for gzip input (the reader tells gzip by its magic bytes, not its name).
+pub fn scratch_gz() -> &'static PathBuf {
+    static P: OnceLock<PathBuf> = OnceLock::new();
+    P.get_or_init(|| scratch_dir().join("E2EXAMPLEDIST1.2026-11-20-05.a1b2c3d4.gz"))
+}
+
+fn scratch_dir() -> &'static PathBuf {
+    static P: OnceLock<PathBuf> = OnceLock::new();
     P.get_or_init(|| {
         let shm = PathBuf::from("/dev/shm");
         let base = if shm.is_dir() {
@@ -22,7 +33,7 @@ fn scratch() -> &'static PathBuf {
         };
         let dir = base.join(format!("edgepath-fuzz-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("scratch dir");
-        dir.join("E2EXAMPLEDIST1.2026-11-20-05.a1b2c3d4.log")
+        dir
     })
 }
 
@@ -32,8 +43,8 @@ pub fn run(prefix: &[u8], data: &[u8], opts: &LogOptions) -> Option<LogSummary> 
     let mut content = Vec::with_capacity(prefix.len() + data.len());
     content.extend_from_slice(prefix);
     content.extend_from_slice(data);
-    // gzip input is decompressed by the reader: its line count is not the file's, and
-    // decompression is flate2's business. Only plain text is fuzzed.
+    // gzip input is decompressed by the reader: its line count is not the file's (the `gzip`
+    // target fuzzes the gzip framing against flate2). Only plain text here.
     if content.starts_with(&[0x1f, 0x8b]) {
         return None;
     }
