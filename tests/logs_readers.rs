@@ -181,6 +181,11 @@ fn bad_input_is_counted_or_warned_and_the_rest_still_read() {
     gz.write_all(&good.repeat(50)).expect("gz");
     let full = gz.finish().expect("gz");
     write(dir.path(), "truncated.gz", &full[..full.len() / 2]);
+    // whole, but one bit of its CRC-32 flipped: every line reads, then the check fails
+    let mut crc_flipped = full.clone();
+    let at = crc_flipped.len() - 8;
+    crc_flipped[at] ^= 1;
+    write(dir.path(), "crc.gz", &crc_flipped);
     // a 10 MB line between two good records, and invalid UTF-8 in a field
     let mut huge = good.clone();
     huge.extend(std::iter::repeat_n(b'x', 10 * 1024 * 1024));
@@ -210,6 +215,13 @@ fn bad_input_is_counted_or_warned_and_the_rest_still_read() {
         s.warnings
     );
     assert!(
+        s.warnings
+            .iter()
+            .any(|w| w.contains("crc.gz") && w.contains("CRC-32") && w.contains("corrupt")),
+        "{:?}",
+        s.warnings
+    );
+    assert!(
         s.bad_line_samples
             .iter()
             .any(|b| b.contains("huge.log") && b.contains("longer than")),
@@ -217,7 +229,34 @@ fn bad_input_is_counted_or_warned_and_the_rest_still_read() {
         s.bad_line_samples
     );
     // good.log (6) + huge.log (6 + the invalid-UTF-8 record) + the readable part of truncated.gz
-    assert!(s.records > 13, "{}", s.records);
+    // + crc.gz (300, counted before its trailer is checked)
+    assert!(s.records > 313, "{}", s.records);
+}
+
+/// A lone gzip file is inflated on a thread of its own (the pipelined read); its CRC-32 is checked
+/// on the parsing side. A flipped trailer must still be reported, naming the file.
+#[test]
+fn a_lone_gzip_with_a_bad_crc_is_reported_by_the_pipelined_read() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let good =
+        std::fs::read(fixture("cloudfront_std_legacy_33f_awsdocs_example.log")).expect("read");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(&good.repeat(20_000)).expect("gz");
+    let mut bytes = gz.finish().expect("gz");
+    let at = bytes.len() - 5; // ISIZE
+    bytes[at] ^= 0x10;
+    let path = write(dir.path(), "E2ABCDEF.2025-11-23-05.gz", &bytes);
+    let s = summarize(&[path], &LogOptions::default()).expect("readable");
+    assert_eq!(s.records, 6 * 20_000);
+    assert!(
+        s.warnings
+            .iter()
+            .any(|w| w.contains("E2ABCDEF.2025-11-23-05.gz")
+                && w.contains("gzip member 1")
+                && w.contains("size")),
+        "{:?}",
+        s.warnings
+    );
 }
 
 #[test]
