@@ -174,25 +174,51 @@ pub(crate) fn minute_to_rfc3339(minute: i64) -> String {
 ///
 /// # Errors
 /// A short reason when the line has fewer columns than its header announces.
+/// Splits `line` on TAB into `fields` (those past its end are dropped) and returns the number of
+/// fields the line has. The split is most of the per-line cost: it looks at eight bytes at a
+/// time (SWAR: a word's TAB bytes become its zero bytes, found exactly with carry-free
+/// arithmetic), which beats one `memchr` call per field on CloudFront's many short fields.
+fn split_tabs<'a, const N: usize>(line: &'a [u8], fields: &mut [&'a [u8]; N]) -> usize {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const TABS: u64 = 0x0909_0909_0909_0909;
+    let mut n = 0;
+    let mut start = 0;
+    let mut field_ends_at = |tab: usize| {
+        if n < N {
+            fields[n] = &line[start..tab];
+        }
+        n += 1;
+        start = tab + 1;
+    };
+    let (words, rest) = line.as_chunks::<8>();
+    for (w, word) in words.iter().enumerate() {
+        let x = u64::from_le_bytes(*word) ^ TABS;
+        // High bit of each byte set exactly where that byte of x is zero (no borrow between
+        // bytes, unlike the shorter has-zero-byte trick).
+        let mut zeros = !(((x & LOW7) + LOW7) | x | LOW7);
+        while zeros != 0 {
+            field_ends_at(w * 8 + (zeros.trailing_zeros() / 8) as usize);
+            zeros &= zeros - 1;
+        }
+    }
+    let rest_at = words.len() * 8;
+    for (i, &b) in rest.iter().enumerate() {
+        if b == b'\t' {
+            field_ends_at(rest_at + i);
+        }
+    }
+    if n < N {
+        fields[n] = &line[start..];
+    }
+    n + 1
+}
+
 pub(crate) fn parse_cloudfront<'a>(
     line: &'a [u8],
     cols: &CfColumns,
 ) -> Result<CfRecord<'a>, &'static str> {
     let mut fields: [&[u8]; 64] = [b""; 64];
-    let mut n = 0;
-    let mut start = 0;
-    // memchr finds the tabs with SIMD: the split is most of the per-line cost.
-    for tab in memchr::memchr_iter(b'\t', line) {
-        if n < fields.len() {
-            fields[n] = &line[start..tab];
-        }
-        n += 1;
-        start = tab + 1;
-    }
-    if n < fields.len() {
-        fields[n] = &line[start..];
-    }
-    n += 1;
+    let mut n = split_tabs(line, &mut fields);
     // A stray trailing TAB (seen in AWS's own example) adds one empty column.
     if n == cols.count + 1 && fields.get(cols.count).is_some_and(|f| f.is_empty()) {
         n = cols.count;
@@ -413,6 +439,24 @@ pub(crate) fn parse_flow<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The word-at-a-time split equals `split(|b| b == TAB)`, for any bytes (TABs dense or
+        /// none, bytes like 0x08/0x89 next to them, lines not a multiple of 8) and field caps.
+        #[test]
+        fn split_tabs_equals_the_plain_split(
+            line in proptest::collection::vec(proptest::sample::select(vec![b'\t', b'\t', 0x08, 0x89, 0x00, 0xff, b'a', b'-']), 0..200),
+        ) {
+            let want: Vec<&[u8]> = line.split(|&b| b == b'\t').collect();
+            let mut fields: [&[u8]; 64] = [b""; 64];
+            let n = split_tabs(&line, &mut fields);
+            proptest::prop_assert_eq!(n, want.len());
+            proptest::prop_assert_eq!(&fields[..n.min(64)], &want[..n.min(64)]);
+            let mut few: [&[u8]; 3] = [b""; 3];
+            proptest::prop_assert_eq!(split_tabs(&line, &mut few), want.len());
+            proptest::prop_assert_eq!(&few[..want.len().min(3)], &want[..want.len().min(3)]);
+        }
+    }
 
     #[test]
     fn minutes_round_trip_through_rfc3339() {
