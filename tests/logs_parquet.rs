@@ -9,7 +9,9 @@ use std::sync::Arc;
 
 use assert_cmd::Command;
 use edgepath::logs::{LogFormat, LogOptions, summarize};
-use parquet::basic::{Compression, ConvertedType, GzipLevel, Repetition, Type as PhysicalType};
+use parquet::basic::{
+    BrotliLevel, Compression, ConvertedType, GzipLevel, Repetition, Type as PhysicalType, ZstdLevel,
+};
 use parquet::data_type::{ByteArray, ByteArrayType};
 use parquet::file::properties::WriterProperties;
 use parquet::file::writer::SerializedFileWriter;
@@ -155,6 +157,12 @@ fn parquet_summary_equals_the_w3c_summary_of_the_same_records() {
         ("snappy", Compression::SNAPPY, 7_000),
         ("gzip", Compression::GZIP(GzipLevel::default()), 4_096),
         ("lz4", Compression::LZ4_RAW, 30_000),
+        ("zstd", Compression::ZSTD(ZstdLevel::default()), 8_192),
+        (
+            "brotli",
+            Compression::BROTLI(BrotliLevel::default()),
+            12_000,
+        ),
         ("plain", Compression::UNCOMPRESSED, 9_999),
     ] {
         let path = dir
@@ -285,8 +293,24 @@ fn duckdb_written_fixture_gives_the_generator_truth() {
     assert_eq!(signatures(&s), want);
 }
 
+/// A second, independent writer's ZSTD file (DuckDB 2.0; truth in tests/fixtures/logs/SOURCES.md).
 #[test]
-fn corrupt_truncated_and_zstd_files_are_warned_and_the_rest_still_read() {
+fn duckdb_zstd_file_is_read() {
+    let s = summarize(
+        &[fixture(
+            "cloudfront_std_v2_parquet_zstd_duckdb_GENERATED.parquet",
+        )],
+        &LogOptions::default(),
+    )
+    .expect("readable");
+    assert!(s.warnings.is_empty(), "{:?}", s.warnings);
+    assert_eq!(s.records, 20);
+    assert_eq!(s.by_status.get("200"), Some(&17));
+    assert_eq!(s.by_status.get("504"), Some(&3));
+}
+
+#[test]
+fn corrupt_and_truncated_files_are_warned_and_the_rest_still_read() {
     let dir = tempfile::tempdir().expect("tmp");
     let (_, table) = generated(9_000, 5, underscored);
     let good = dir.path().join("good.parquet");
@@ -328,10 +352,14 @@ fn corrupt_truncated_and_zstd_files_are_warned_and_the_rest_still_read() {
     warned("truncated.parquet", "not a readable Parquet file");
     warned("empty.parquet", "not a readable Parquet file");
     warned("corrupt.parquet", "row group 1 (rows 3001..=6000)");
-    warned("zstd.parquet", "ZSTD");
-    // good (9000) + corrupt's row groups 0 and 2 (6000)
-    assert_eq!(s.records, 15_000, "{:?}", s.warnings);
-    assert_eq!(s.files, 2);
+    assert!(
+        !s.warnings.iter().any(|w| w.contains("zstd.parquet")),
+        "DuckDB's ZSTD file is read: {:?}",
+        s.warnings
+    );
+    // good (9000) + corrupt's row groups 0 and 2 (6000) + DuckDB's ZSTD file (20)
+    assert_eq!(s.records, 15_020, "{:?}", s.warnings);
+    assert_eq!(s.files, 3);
 }
 
 #[test]

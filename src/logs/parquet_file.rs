@@ -3,8 +3,9 @@
 //! What AWS writes: one flat column per selected field, every value a string (Athena's DDL for
 //! these files declares all 33 standard fields `string`), names with underscores
 //! (`x_edge_detailed_result_type`, `sc_status`, `cs_host`), only the fields the user selected,
-//! nulls allowed. The codec is not documented, so SNAPPY, GZIP, LZ4 and uncompressed pages are
-//! decoded; a ZSTD/BROTLI/LZO file is skipped with a warning naming it and the codec.
+//! nulls allowed. The codec is not documented, so every codec the parquet crate decodes is
+//! enabled (SNAPPY, GZIP, LZ4, ZSTD, BROTLI, uncompressed); an LZO file (no Rust decoder) is
+//! skipped with a warning naming it and the codec.
 //!
 //! Each row becomes the fields of just the columns the classifier reads, mapped to their W3C
 //! names, and goes to the same record builder and classifier as a W3C or JSON line
@@ -243,13 +244,13 @@ fn unsupported_codec(group: &RowGroupMetaData, columns: &[ProjectedColumn]) -> O
             | Compression::SNAPPY
             | Compression::GZIP(_)
             | Compression::LZ4
-            | Compression::LZ4_RAW => return None,
-            Compression::ZSTD(_) => "ZSTD",
-            Compression::BROTLI(_) => "BROTLI",
+            | Compression::LZ4_RAW
+            | Compression::ZSTD(_)
+            | Compression::BROTLI(_) => return None,
             Compression::LZO => "LZO",
         };
         Some(format!(
-            "column {} is compressed with {name}, which edgepath does not decode (SNAPPY, GZIP, LZ4 and uncompressed are read); rewrite it, e.g. with DuckDB: COPY (FROM 'in.parquet') TO 'out.parquet' (COMPRESSION snappy)",
+            "column {} is compressed with {name}, which edgepath does not decode (SNAPPY, GZIP, LZ4, ZSTD, BROTLI and uncompressed are read); rewrite it, e.g. with DuckDB: COPY (FROM 'in.parquet') TO 'out.parquet' (COMPRESSION zstd)",
             c.name
         ))
     })
