@@ -74,7 +74,7 @@ impl<R: BufRead> Members<R> {
         loop {
             match self.state {
                 State::Between => {
-                    if self.src.fill_buf()?.is_empty() {
+                    if self.src.fill_buf()?.is_empty() || self.only_zeros_left()? {
                         return Ok(Step::End);
                     }
                     self.header()?;
@@ -125,6 +125,29 @@ impl<R: BufRead> Members<R> {
                         return Ok(Step::Data(produced));
                     }
                 }
+            }
+        }
+    }
+
+    /// After a member: whether the rest of the input is zero bytes (padding written by some
+    /// tools, e.g. to a block size), which `gzip -dc` ignores too. Consumes them if so.
+    fn only_zeros_left(&mut self) -> io::Result<bool> {
+        if self.members == 0 || self.src.fill_buf()?.first() != Some(&0) {
+            return Ok(false);
+        }
+        loop {
+            let buf = self.src.fill_buf()?;
+            if buf.is_empty() {
+                return Ok(true);
+            }
+            let zeros = buf.iter().take_while(|&&b| b == 0).count();
+            let all = zeros == buf.len();
+            self.src.consume(zeros);
+            if !all {
+                return Err(invalid(format!(
+                    "bytes after gzip member {} are not another gzip member (trailing garbage)",
+                    self.members
+                )));
             }
         }
     }
@@ -361,6 +384,11 @@ mod tests {
         let garbage = [good.clone(), b"PK\x03\x04 not gzip".to_vec()].concat();
         let e = inflate(&garbage, 4096).expect_err("garbage");
         assert!(e.to_string().contains("after gzip member 1"), "{e}");
+        let padded = [good.clone(), vec![0; 700]].concat();
+        assert_eq!(inflate(&padded, 64).expect("zero padding is ignored"), data);
+        let padded_then_garbage = [good.clone(), vec![0; 70], b"x".to_vec()].concat();
+        let e = inflate(&padded_then_garbage, 16).expect_err("garbage after zeros");
+        assert!(e.to_string().contains("trailing garbage"), "{e}");
 
         let mut method = good.clone();
         method[2] = 7;
