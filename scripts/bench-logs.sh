@@ -59,3 +59,21 @@ if command -v goaccess >/dev/null; then
 else
   echo "goaccess: not installed (apt-get install goaccess), not run"
 fi
+
+# The usual CloudFront delivery: many objects (one per edge server per hour), here the same
+# records in 96 gzip files with the #Version/#Fields header each. Every tool gets the whole set.
+S="$DIR/edgepath-bench-cf-split"
+if [ ! -d "$S" ]; then
+  mkdir -p "$S"
+  gzip -dc "$F" | tail -n +3 > "$S/all.tmp"
+  split -n l/96 -d -a 2 --additional-suffix=.log "$S/all.tmp" "$S/E2BENCHDIST0.2026-11-20-"
+  rm "$S/all.tmp"
+  for f in "$S"/*.log; do { gzip -dc "$F" | head -2; cat "$f"; } | gzip > "$f.gz"; rm "$f"; done
+fi
+echo "split corpus: $S  $(ls "$S" | wc -l) files, $(du -sb "$S" | cut -f1) B"
+run split-gzip "gzip -dc '$S'/*.gz > /dev/null"
+run split-zcat-awk "zcat '$S'/*.gz | awk -F'\t' '\$9 ~ /^5/ {c[\$9\" \"\$29]++} END {for (k in c) print k, c[k]}'"
+run split-edgepath "'$BIN' logs -q --format json '$S'"
+if python3 -c 'import duckdb' 2>/dev/null; then
+  run split-duckdb "python3 '$DIR/bench-duckdb.py' '$S/*.gz'"
+fi
