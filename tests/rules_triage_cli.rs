@@ -86,6 +86,29 @@ fn json_has_design_finding_keys() {
         assert!(!f[key].is_null(), "missing {key}: {f:#}");
     }
     assert_eq!(f["rule"], "origin-protocol-port-mismatch");
+    // and DESIGN's `paths[]`, the same as `check` gives for the snapshot
+    let paths = v["paths"].as_array().expect("paths[]");
+    assert!(!paths.is_empty());
+    for key in [
+        "distribution",
+        "behavior",
+        "origin",
+        "load_balancer",
+        "verdict",
+        "hops",
+    ] {
+        assert!(!paths[0][key].is_null(), "missing {key}: {:#}", paths[0]);
+    }
+    let check = edgepath(&[
+        "-q",
+        "--format",
+        "json",
+        "check",
+        "--snapshot",
+        "examples/origin-protocol-port-mismatch",
+    ]);
+    let check: serde_json::Value = serde_json::from_slice(&check.stdout).expect("json");
+    assert_eq!(v["paths"], check["paths"]);
 }
 
 #[test]

@@ -62,6 +62,33 @@ fn detaching_the_group_the_targets_trust_breaks_the_path_with_the_ghost_finding(
         "{:?}",
         rules_of(&v)
     );
+    // DESIGN's path keys: the verdict now and every hop with its verdict and evidence.
+    for p in broken {
+        assert_eq!(p["verdict"], p["after"], "{p:#}");
+        let hops = p["hops"].as_array().expect("hops[]");
+        let target_hop = hops
+            .iter()
+            .find(|h| h["hop"] == "alb->target")
+            .expect("alb->target hop");
+        assert_eq!(target_hop["verdict"], p["after"]);
+        assert!(target_hop["evidence"].is_array(), "{target_hop:#}");
+    }
+}
+
+/// DESIGN spells the flag `--detach`; it is an alias of `--detach-sg` (and `--attach` of
+/// `--attach-sg`), with the same answer.
+#[test]
+fn detach_is_an_alias_of_detach_sg() {
+    let long = what_if(
+        "seed-story-before",
+        &["--detach-sg", "sg-0old000000000000c3", "--from", "web-alb"],
+    );
+    let short = what_if(
+        "seed-story-before",
+        &["--detach", "sg-0old000000000000c3", "--from", "web-alb"],
+    );
+    assert_eq!(short.0, 1, "{}", short.2);
+    assert_eq!(short.1, long.1);
 }
 
 #[test]

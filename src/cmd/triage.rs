@@ -16,10 +16,11 @@ use crate::cli::GlobalArgs;
 use crate::facts::{Fact, LogBucketFact};
 use crate::logs::{LogOptions, bucket_facts, read_options_from_inventory, summarize};
 use crate::model::Inventory;
+use crate::reach::{ReachOptions, ReachReport};
 use crate::report::Render;
 use crate::report::style::Style;
 use crate::rules::rank::{Triage, agreement, rank};
-use crate::rules::testing::snapshot_facts;
+use crate::rules::testing::facts_with_paths;
 use crate::rules::{Severity, load_rules};
 
 /// Flags of `edgepath triage`.
@@ -74,9 +75,11 @@ pub fn run(g: &GlobalArgs, a: &TriageArgs) -> Result<Outcome> {
     };
     let buckets = log_buckets(g, &a.logs, loaded.as_ref().map(|l| &l.inventory))?;
     let mut facts: Vec<Fact> = buckets.iter().cloned().map(Fact::LogBucket).collect();
+    let mut paths = ReachReport::default();
     let source = match &loaded {
         Some(l) => {
-            facts.extend(snapshot_facts(&l.inventory));
+            paths = crate::reach::evaluate(&l.inventory, &ReachOptions::default());
+            facts.extend(facts_with_paths(&l.inventory, &paths));
             if a.logs.is_empty() {
                 l.source.clone()
             } else {
@@ -104,6 +107,7 @@ pub fn run(g: &GlobalArgs, a: &TriageArgs) -> Result<Outcome> {
             source,
             triage,
             notes,
+            paths,
         },
     )?;
     Ok(Outcome::from_problems(bad))
@@ -139,6 +143,9 @@ struct TriageReport {
     #[serde(flatten)]
     triage: Triage,
     notes: Vec<String>,
+    /// The evaluated paths (empty for a logs-only triage): DESIGN's `paths[]`, as in `check`.
+    #[serde(skip)]
+    paths: ReachReport,
 }
 
 impl Render for TriageReport {
@@ -149,6 +156,10 @@ impl Render for TriageReport {
             && let Some(d) = obj.get("diagnoses").cloned()
         {
             obj.insert("findings".to_owned(), d);
+        }
+        if let Some(obj) = v.as_object_mut() {
+            let paths = serde_json::to_value(&self.paths.paths).unwrap_or_default();
+            obj.insert("paths".to_owned(), paths);
         }
         v
     }

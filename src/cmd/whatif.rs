@@ -29,13 +29,13 @@ SGs may be named by id or by their name. Exit code 1 when a path breaks, 2 on ba
 #[command(after_help = EXAMPLES)]
 pub struct WhatIfArgs {
     /// Detach this security group (with --from).
-    #[arg(long, value_name = "SG", requires = "from")]
+    #[arg(long, visible_alias = "detach", value_name = "SG", requires = "from")]
     pub detach_sg: Vec<String>,
     /// ALB (name or ARN), eni-… or i-… to detach from.
     #[arg(long, value_name = "RESOURCE")]
     pub from: Vec<String>,
     /// Attach this security group (with --to).
-    #[arg(long, value_name = "SG", requires = "to")]
+    #[arg(long, visible_alias = "attach", value_name = "SG", requires = "to")]
     pub attach_sg: Vec<String>,
     /// ALB, eni-… or i-… to attach to.
     #[arg(long, value_name = "RESOURCE")]

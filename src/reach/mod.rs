@@ -86,7 +86,11 @@ pub struct PathTrace {
     pub hops: Vec<Arc<HopResult>>,
 }
 
-fn serialize_hops<S: Serializer>(hops: &[Arc<HopResult>], s: S) -> Result<S::Ok, S::Error> {
+/// Serializes shared hops as a plain list of hops (also for what-if's path changes).
+pub(crate) fn serialize_hops<S: Serializer>(
+    hops: &[Arc<HopResult>],
+    s: S,
+) -> Result<S::Ok, S::Error> {
     s.collect_seq(hops.iter().map(|h| &**h))
 }
 
