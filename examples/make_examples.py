@@ -815,6 +815,19 @@ in-place protocol change hung). 502/504 bursts until it is `Deployed`.
 
 Correct diagnosis: finding `vpc-origin-not-deployed`.
 """)
+    s4 = copy.deepcopy(s2)
+    s4["ec2-describe-internet-gateways"]["InternetGateways"][0]["Attachments"] = []
+    write("vpc-origin-no-igw", s4, f"""
+# vpc-origin-no-igw
+
+Pattern C3 (a prerequisite). Same as `vpc-origin-healthy`, but the internet gateway
+`{IGW}` was detached from `{VPC}` ("the ALB is internal, nothing uses it"). CloudFront requires
+an internet gateway attached to the VPC of a VPC origin even though the traffic never crosses
+it: without one the VPC origin cannot be created or stops serving (502/504, no ALB log rows).
+
+Correct diagnosis: finding `vpc-origin-vpc-without-igw` with the command that attaches a
+gateway to `{VPC}`.
+""")
 
 
 @scenario

@@ -300,6 +300,12 @@ pub struct VpcOriginFact {
     pub origin_protocol_policy: String,
     /// Last modified.
     pub last_modified_time: String,
+    /// VPC of the endpoint load balancer, or empty when it is unknown.
+    pub vpc: String,
+    /// Whether an internet gateway is attached to that VPC (CloudFront requires one even though
+    /// VPC-origin traffic does not use it): `true`/`false`, or empty when the load balancer or
+    /// `describe-internet-gateways` was not loaded.
+    pub vpc_has_internet_gateway: String,
 }
 
 /// A bucket of classified log lines: one (origin/behavior, status, detailed type, signature).

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use ipnet::Ipv4Net;
 
 use crate::facts::{Fact, LoadBalancerFact, SecurityGroupFact, TargetGroupFact, VpcOriginFact};
-use crate::model::{Inventory, LbArn, TgArn, normalize_dns_name};
+use crate::model::{Inventory, Kind, LbArn, TgArn, normalize_dns_name};
 
 /// Weight of `com.amazonaws.global.cloudfront.origin-facing` against the SG rules quota.
 pub const CLOUDFRONT_PREFIX_LIST_WEIGHT: i64 = 55;
@@ -206,6 +206,10 @@ pub fn inventory_facts(inv: &Inventory) -> Vec<Fact> {
             })
             .map(|d| d.id.to_string())
             .collect();
+        let vpc = inv
+            .load_balancers
+            .get(endpoint_arn.as_str())
+            .and_then(|lb| lb.vpc_id.clone());
         facts.push(Fact::VpcOrigin(VpcOriginFact {
             vpc_origin: vo.id.to_string(),
             name: vo
@@ -227,6 +231,21 @@ pub fn inventory_facts(inv: &Inventory) -> Vec<Fact> {
                 .map(|c| c.origin_protocol_policy.clone())
                 .unwrap_or_default(),
             last_modified_time: vo.last_modified_time.clone().unwrap_or_default(),
+            vpc_has_internet_gateway: match &vpc {
+                Some(vpc) if inv.has(Kind::InternetGateways) => {
+                    let attached = inv.internet_gateways.values().any(|igw| {
+                        igw.attachments.iter().any(|a| {
+                            &a.vpc_id == vpc
+                                && a.state
+                                    .as_deref()
+                                    .is_none_or(|s| s == "available" || s == "attached")
+                        })
+                    });
+                    attached.to_string()
+                }
+                _ => String::new(),
+            },
+            vpc: vpc.map(|v| v.to_string()).unwrap_or_default(),
         }));
     }
     facts
