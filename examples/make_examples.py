@@ -421,6 +421,38 @@ for tcp/443 (near miss: `{SG_CF}` ingress tcp/80 from `{PL}`, wrong port). Top f
 
 
 @scenario
+def https_origin_cert_mismatch():
+    s = base()
+    cfg = alb_origin(s)["CustomOriginConfig"]
+    cfg["OriginProtocolPolicy"] = "https-only"
+    find(sgs(s), "GroupId", SG_CF)["IpPermissions"] = [perm("tcp", 443, 443, pls=[PL], desc="CloudFront origin-facing")]
+    https_id = "9a443c0ffee00443"
+    forward = [{"Type": "forward", "TargetGroupArn": TG_ARN, "Order": 1,
+                "ForwardConfig": {"TargetGroups": [{"TargetGroupArn": TG_ARN, "Weight": 1}], "TargetGroupStickinessConfig": {"Enabled": False}}}]
+    s["elbv2-describe-listeners-web-alb"]["Listeners"].append(
+        {"ListenerArn": f"arn:aws:elasticloadbalancing:{REGION}:{ACCT}:listener/app/web-alb/{ALB_ID}/{https_id}", "LoadBalancerArn": ALB_ARN,
+         "Port": 443, "Protocol": "HTTPS", "SslPolicy": "ELBSecurityPolicy-TLS13-1-2-2021-06",
+         "Certificates": [{"CertificateArn": f"arn:aws:acm:{REGION}:{ACCT}:certificate/5f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b"}],
+         "DefaultActions": copy.deepcopy(forward)})
+    s["elbv2-describe-rules-web-alb-443"] = {"Rules": [
+        {"RuleArn": f"arn:aws:elasticloadbalancing:{REGION}:{ACCT}:listener-rule/app/web-alb/{ALB_ID}/{https_id}/1e2f3a4b5c6d7e8f", "Priority": "default",
+         "Conditions": [], "Actions": copy.deepcopy(forward), "IsDefault": True}]}
+    write("https-origin-cert-mismatch", s, f"""
+# https-origin-cert-mismatch
+
+Pattern B10 (the classic trap). The origin `web-alb-origin` is `https-only` and its domain is the
+ALB's own name `{ALB_DNS}`. `web-alb` has an `HTTPS:443` listener (ACM certificate for the
+company's domain) and `{SG_CF}` admits tcp/443 from the CloudFront prefix list, so every hop is
+open — but no public certificate can cover `*.elb.amazonaws.com`, and the behaviors do not
+forward `Host` (CachingDisabled / CachingOptimized, no origin request policy), so CloudFront
+checks the certificate against that name and the TLS handshake fails: fast 502s, no ALB rows.
+
+Correct diagnosis: paths `allowed` on the network; finding `https-origin-cert-mismatch`: point
+the origin at a name the certificate covers (a Route 53 alias to the ALB).
+""")
+
+
+@scenario
 def internal_alb_as_public_origin():
     s = base()
     lb = s["elbv2-describe-load-balancers"]["LoadBalancers"][0]
@@ -814,6 +846,31 @@ Pattern C2. Same as `vpc-origin-healthy`, but the VPC origin `{vo}` is still `De
 in-place protocol change hung). 502/504 bursts until it is `Deployed`.
 
 Correct diagnosis: finding `vpc-origin-not-deployed`.
+""")
+    s5 = copy.deepcopy(s2)
+    s5["cloudfront-get-vpc-origin"]["VpcOrigin"]["VpcOriginEndpointConfig"]["OriginProtocolPolicy"] = "https-only"
+    find(sgs(s5), "GroupId", SG_CF)["IpPermissions"] = [perm("tcp", 443, 443, sgs=["sg-0cfvpco00000000e5"], desc="CloudFront VPC origin")]
+    https_id = "9a443c0ffee00443"
+    forward = [{"Type": "forward", "TargetGroupArn": TG_ARN, "Order": 1,
+                "ForwardConfig": {"TargetGroups": [{"TargetGroupArn": TG_ARN, "Weight": 1}], "TargetGroupStickinessConfig": {"Enabled": False}}}]
+    s5["elbv2-describe-listeners-web-alb"]["Listeners"].append(
+        {"ListenerArn": f"arn:aws:elasticloadbalancing:{REGION}:{ACCT}:listener/app/web-alb/{ALB_ID}/{https_id}", "LoadBalancerArn": ALB_ARN,
+         "Port": 443, "Protocol": "HTTPS", "SslPolicy": "ELBSecurityPolicy-TLS13-1-2-2021-06",
+         "Certificates": [{"CertificateArn": f"arn:aws:acm:{REGION}:{ACCT}:certificate/5f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b"}],
+         "DefaultActions": copy.deepcopy(forward)})
+    s5["elbv2-describe-rules-web-alb-443"] = {"Rules": [
+        {"RuleArn": f"arn:aws:elasticloadbalancing:{REGION}:{ACCT}:listener-rule/app/web-alb/{ALB_ID}/{https_id}/1e2f3a4b5c6d7e8f", "Priority": "default",
+         "Conditions": [], "Actions": copy.deepcopy(forward), "IsDefault": True}]}
+    write("vpc-origin-https-sni-mismatch", s5, f"""
+# vpc-origin-https-sni-mismatch
+
+Pattern C4. Same as `vpc-origin-healthy`, but the VPC origin `{vo}` is `https-only` (HTTPS:443
+listener with the company's certificate; `{SG_CF}` admits tcp/443 from the VPC-origin service
+group) while the distribution's origin domain is still the ALB's internal name
+`internal-{ALB_DNS}`, and `Host` is not forwarded: the certificate cannot match that name, the
+TLS handshake fails (fast 502, no ALB rows) although every hop is open.
+
+Correct diagnosis: paths `allowed`; finding `vpc-origin-https-sni-mismatch`.
 """)
     s4 = copy.deepcopy(s2)
     s4["ec2-describe-internet-gateways"]["InternetGateways"][0]["Attachments"] = []

@@ -181,6 +181,10 @@ pub struct OriginFact {
     pub error_caching_min_ttl_503: i64,
     /// Whether the behavior's cache policy is the managed `CachingDisabled`.
     pub caching_disabled: bool,
+    /// Whether the behavior forwards the viewer's `Host` header to the origin (`true`/`false`;
+    /// empty when custom policies or legacy `ForwardedValues` make it unknown). When it does,
+    /// CloudFront verifies the origin certificate against the viewer's host, not the origin domain.
+    pub host_header_forwarded: String,
 }
 
 /// An application load balancer.

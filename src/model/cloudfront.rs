@@ -344,6 +344,55 @@ pub struct CacheBehavior {
     pub realtime_log_config_arn: Option<String>,
 }
 
+/// Managed cache policies whose cache key includes the viewer's `Host` header (so CloudFront
+/// forwards it to the origin): Amplify, UseOriginCacheControlHeaders(-QueryStrings).
+const CACHE_POLICIES_WITH_HOST: [&str; 3] = [
+    "2e54312d-136d-493c-8eb9-b001f22f67d2",
+    "83da9c7e-98b4-4e11-a168-04f0df8e2c65",
+    "4cc15a8a-d715-48a4-82b8-cc0b614638fe",
+];
+/// Managed cache policies without `Host`: CachingDisabled, CachingOptimized,
+/// CachingOptimizedForUncompressedObjects.
+const CACHE_POLICIES_WITHOUT_HOST: [&str; 3] = [
+    "4135ea2d-6df8-44a3-9df3-4b5a84be39ad",
+    "658327ea-f89d-4fab-a63d-7e88639e58f6",
+    "b2884449-e4de-46a7-ac36-70bc7f1ddd6d",
+];
+/// Managed origin request policies that forward every viewer header, `Host` included:
+/// AllViewer, AllViewerAndCloudFrontHeaders-2022-06.
+const REQUEST_POLICIES_WITH_HOST: [&str; 2] = [
+    "216adef6-5c7f-47e4-b989-5492eafa07d3",
+    "33f36d7e-f396-46d9-90e0-52428a34d9dc",
+];
+/// Managed origin request policies without `Host`: AllViewerExceptHostHeader, CORS-CustomOrigin,
+/// CORS-S3Origin, UserAgentRefererHeaders.
+const REQUEST_POLICIES_WITHOUT_HOST: [&str; 4] = [
+    "b689b0a8-53d0-40ab-baf2-68738e2966ac",
+    "59781a5b-3903-41f3-afcb-af62929ccde1",
+    "88a5eaf4-2fd4-4709-b370-b4c650ea3fcf",
+    "acba4595-bd28-49b8-b9fe-13317c0390fa",
+];
+
+impl CacheBehavior {
+    /// Whether CloudFront forwards the viewer's `Host` header to the origin (then it also uses it
+    /// for SNI and to verify the origin's certificate, instead of the origin domain name).
+    /// `None` when the policies are custom (their contents are not in the snapshot) or the
+    /// behavior uses legacy `ForwardedValues`: unknown, never guessed.
+    #[must_use]
+    pub fn forwards_host_header(&self) -> Option<bool> {
+        let request = self.origin_request_policy_id.as_deref();
+        if request.is_some_and(|p| REQUEST_POLICIES_WITH_HOST.contains(&p)) {
+            return Some(true);
+        }
+        let cache = self.cache_policy_id.as_deref()?;
+        if CACHE_POLICIES_WITH_HOST.contains(&cache) {
+            return Some(true);
+        }
+        let known_request = request.is_none_or(|p| REQUEST_POLICIES_WITHOUT_HOST.contains(&p));
+        (CACHE_POLICIES_WITHOUT_HOST.contains(&cache) && known_request).then_some(false)
+    }
+}
+
 fn default_viewer_policy() -> String {
     "allow-all".to_owned()
 }
@@ -505,4 +554,51 @@ pub struct CloudTrailResource {
     /// `vpce-…`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_name: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CacheBehavior;
+
+    fn behavior(cache: Option<&str>, request: Option<&str>) -> CacheBehavior {
+        CacheBehavior {
+            path_pattern: None,
+            target_origin_id: "o".to_owned(),
+            viewer_protocol_policy: "https-only".to_owned(),
+            allowed_methods: None,
+            cache_policy_id: cache.map(str::to_owned),
+            origin_request_policy_id: request.map(str::to_owned),
+            realtime_log_config_arn: None,
+        }
+    }
+
+    #[test]
+    fn host_forwarding_is_known_only_for_managed_policies() {
+        const CACHING_DISABLED: &str = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad";
+        const ALL_VIEWER: &str = "216adef6-5c7f-47e4-b989-5492eafa07d3";
+        const ALL_VIEWER_EXCEPT_HOST: &str = "b689b0a8-53d0-40ab-baf2-68738e2966ac";
+        const AMPLIFY: &str = "2e54312d-136d-493c-8eb9-b001f22f67d2";
+        let custom = "0f0f0f0f-1111-2222-3333-444444444444";
+        let cases = [
+            (Some(CACHING_DISABLED), None, Some(false)),
+            (
+                Some(CACHING_DISABLED),
+                Some(ALL_VIEWER_EXCEPT_HOST),
+                Some(false),
+            ),
+            (Some(CACHING_DISABLED), Some(ALL_VIEWER), Some(true)),
+            (Some(AMPLIFY), None, Some(true)),
+            (Some(custom), Some(ALL_VIEWER), Some(true)),
+            (Some(custom), None, None),
+            (Some(CACHING_DISABLED), Some(custom), None),
+            (None, None, None), // legacy ForwardedValues: not modelled
+        ];
+        for (cache, request, want) in cases {
+            assert_eq!(
+                behavior(cache, request).forwards_host_header(),
+                want,
+                "{cache:?} {request:?}"
+            );
+        }
+    }
 }

@@ -263,6 +263,10 @@ fn origin_fact(
         error_caching_min_ttl_502: error_ttl(d, 502),
         error_caching_min_ttl_503: error_ttl(d, 503),
         caching_disabled: b.cache_policy_id.as_deref() == Some(CACHING_DISABLED),
+        host_header_forwarded: b
+            .forwards_host_header()
+            .map(|f| f.to_string())
+            .unwrap_or_default(),
         ..OriginFact::default()
     };
     if let Resolved::Alb { lb, .. } = r {
