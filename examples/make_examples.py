@@ -260,6 +260,21 @@ def set_health(s, state, reason=None, desc=None):
         d["TargetHealth"] = {"State": state, **({"Reason": reason} if reason else {}), **({"Description": desc} if desc else {})}
 
 
+def add_https_listener(s):
+    """An HTTPS:443 listener on web-alb (ACM certificate for the company's domain), forwarding to web-tg."""
+    https_id = "9a443c0ffee00443"
+    forward = [{"Type": "forward", "TargetGroupArn": TG_ARN, "Order": 1,
+                "ForwardConfig": {"TargetGroups": [{"TargetGroupArn": TG_ARN, "Weight": 1}], "TargetGroupStickinessConfig": {"Enabled": False}}}]
+    s["elbv2-describe-listeners-web-alb"]["Listeners"].append(
+        {"ListenerArn": f"arn:aws:elasticloadbalancing:{REGION}:{ACCT}:listener/app/web-alb/{ALB_ID}/{https_id}", "LoadBalancerArn": ALB_ARN,
+         "Port": 443, "Protocol": "HTTPS", "SslPolicy": "ELBSecurityPolicy-TLS13-1-2-2021-06",
+         "Certificates": [{"CertificateArn": f"arn:aws:acm:{REGION}:{ACCT}:certificate/5f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b"}],
+         "DefaultActions": copy.deepcopy(forward)})
+    s["elbv2-describe-rules-web-alb-443"] = {"Rules": [
+        {"RuleArn": f"arn:aws:elasticloadbalancing:{REGION}:{ACCT}:listener-rule/app/web-alb/{ALB_ID}/{https_id}/1e2f3a4b5c6d7e8f", "Priority": "default",
+         "Conditions": [], "Actions": forward, "IsDefault": True}]}
+
+
 def cf_log_lines(onset_status, detailed, taken, start_minute=30, onset_minute=49, end_minute=70, seed=7):
     rnd = random.Random(seed)
     fields = ("date time x-edge-location sc-bytes c-ip cs-method cs(Host) cs-uri-stem sc-status cs(Referer) cs(User-Agent) cs-uri-query "
@@ -426,17 +441,7 @@ def https_origin_cert_mismatch():
     cfg = alb_origin(s)["CustomOriginConfig"]
     cfg["OriginProtocolPolicy"] = "https-only"
     find(sgs(s), "GroupId", SG_CF)["IpPermissions"] = [perm("tcp", 443, 443, pls=[PL], desc="CloudFront origin-facing")]
-    https_id = "9a443c0ffee00443"
-    forward = [{"Type": "forward", "TargetGroupArn": TG_ARN, "Order": 1,
-                "ForwardConfig": {"TargetGroups": [{"TargetGroupArn": TG_ARN, "Weight": 1}], "TargetGroupStickinessConfig": {"Enabled": False}}}]
-    s["elbv2-describe-listeners-web-alb"]["Listeners"].append(
-        {"ListenerArn": f"arn:aws:elasticloadbalancing:{REGION}:{ACCT}:listener/app/web-alb/{ALB_ID}/{https_id}", "LoadBalancerArn": ALB_ARN,
-         "Port": 443, "Protocol": "HTTPS", "SslPolicy": "ELBSecurityPolicy-TLS13-1-2-2021-06",
-         "Certificates": [{"CertificateArn": f"arn:aws:acm:{REGION}:{ACCT}:certificate/5f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b"}],
-         "DefaultActions": copy.deepcopy(forward)})
-    s["elbv2-describe-rules-web-alb-443"] = {"Rules": [
-        {"RuleArn": f"arn:aws:elasticloadbalancing:{REGION}:{ACCT}:listener-rule/app/web-alb/{ALB_ID}/{https_id}/1e2f3a4b5c6d7e8f", "Priority": "default",
-         "Conditions": [], "Actions": copy.deepcopy(forward), "IsDefault": True}]}
+    add_https_listener(s)
     write("https-origin-cert-mismatch", s, f"""
 # https-origin-cert-mismatch
 
@@ -850,17 +855,7 @@ Correct diagnosis: finding `vpc-origin-not-deployed`.
     s5 = copy.deepcopy(s2)
     s5["cloudfront-get-vpc-origin"]["VpcOrigin"]["VpcOriginEndpointConfig"]["OriginProtocolPolicy"] = "https-only"
     find(sgs(s5), "GroupId", SG_CF)["IpPermissions"] = [perm("tcp", 443, 443, sgs=["sg-0cfvpco00000000e5"], desc="CloudFront VPC origin")]
-    https_id = "9a443c0ffee00443"
-    forward = [{"Type": "forward", "TargetGroupArn": TG_ARN, "Order": 1,
-                "ForwardConfig": {"TargetGroups": [{"TargetGroupArn": TG_ARN, "Weight": 1}], "TargetGroupStickinessConfig": {"Enabled": False}}}]
-    s5["elbv2-describe-listeners-web-alb"]["Listeners"].append(
-        {"ListenerArn": f"arn:aws:elasticloadbalancing:{REGION}:{ACCT}:listener/app/web-alb/{ALB_ID}/{https_id}", "LoadBalancerArn": ALB_ARN,
-         "Port": 443, "Protocol": "HTTPS", "SslPolicy": "ELBSecurityPolicy-TLS13-1-2-2021-06",
-         "Certificates": [{"CertificateArn": f"arn:aws:acm:{REGION}:{ACCT}:certificate/5f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b"}],
-         "DefaultActions": copy.deepcopy(forward)})
-    s5["elbv2-describe-rules-web-alb-443"] = {"Rules": [
-        {"RuleArn": f"arn:aws:elasticloadbalancing:{REGION}:{ACCT}:listener-rule/app/web-alb/{ALB_ID}/{https_id}/1e2f3a4b5c6d7e8f", "Priority": "default",
-         "Conditions": [], "Actions": copy.deepcopy(forward), "IsDefault": True}]}
+    add_https_listener(s5)
     write("vpc-origin-https-sni-mismatch", s5, f"""
 # vpc-origin-https-sni-mismatch
 
