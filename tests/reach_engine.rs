@@ -622,3 +622,38 @@ fn target_security_group_missing_is_unknown_not_blocked() {
         Evidence::Missing { what, cli } if what.starts_with("sg-app")
             && cli.contains("describe-security-groups --group-ids sg-app"))));
 }
+
+#[test]
+fn ip_target_on_a_secondary_address_is_that_address() {
+    let mut inv = healthy();
+    inv.network_interfaces.insert(
+        "eni-app".into(),
+        de(
+            json!({"NetworkInterfaceId": "eni-app", "SubnetId": "subnet-app", "VpcId": "vpc-1",
+        "AvailabilityZone": "us-east-1a", "PrivateIpAddress": "10.0.10.5",
+        "PrivateIpAddresses": [{"PrivateIpAddress": "10.0.10.5", "Primary": true},
+                               {"PrivateIpAddress": "10.0.10.7", "Primary": false}],
+        "Groups": [{"GroupId": "sg-app"}]}),
+        ),
+    );
+    inv.target_groups.get_mut(TG).expect("tg").target_type = Some("ip".into());
+    inv.target_health.insert(
+        TG.into(),
+        vec![de(json!({"Target": {"Id": "10.0.10.7", "Port": 8080},
+        "TargetHealth": {"State": "healthy"}}))],
+    );
+    // The ALB may send only to the secondary address.
+    inv.security_groups
+        .get_mut("sg-alb")
+        .expect("sg")
+        .ip_permissions_egress = vec![de(perm("tcp", 8080, 8080, json!("10.0.10.7/32")))];
+    inv.invalidate();
+    let r = run(&inv);
+    let at = hop(&r, Hop::AlbToTarget);
+    assert_eq!(at.verdict, Verdict::Allowed, "{at:#?}");
+    assert_eq!(
+        at.fact.admitted_by,
+        "sg-alb egress tcp/8080 to 10.0.10.7/32"
+    );
+    assert_eq!(at.fact.target_sgs, vec!["sg-app"]);
+}

@@ -877,7 +877,10 @@ fn resolve_target(
             match idx.eni_by_ip(tg.vpc_id.as_ref(), id) {
                 EniLookup::Found(eni) => {
                     if let Some(eni) = inv.network_interfaces.get(eni) {
-                        return Some(from_eni(eni));
+                        // The target's address may be a secondary one of the ENI.
+                        let mut t = from_eni(eni);
+                        t.ip = cidr::addr(id).or(t.ip);
+                        return Some(t);
                     }
                 }
                 EniLookup::Ambiguous(enis) => {
