@@ -1129,7 +1129,7 @@ fn alb_egress(
     acc: &mut HopAcc,
 ) {
     let mut groups = Vec::new();
-    let mut missing_groups = Vec::new();
+    let mut missing_groups = false;
     for sgid in &lb.security_groups {
         match inv.security_groups.get(sgid) {
             Some(g) => groups.push(g),
@@ -1141,14 +1141,14 @@ fn alb_egress(
                     ),
                     sg_missing_cli(inv, sgid),
                 );
-                missing_groups.push(sgid.to_string());
+                missing_groups = true;
             }
         }
     }
     if groups.is_empty() {
         return;
     }
-    if missing_groups.is_empty() && groups.iter().all(|g| g.ip_permissions_egress.is_empty()) {
+    if !missing_groups && groups.iter().all(|g| g.ip_permissions_egress.is_empty()) {
         acc.fail(
             Verdict::Blocked,
             "alb-egress-missing",
@@ -1188,7 +1188,7 @@ fn alb_egress(
         };
         match found {
             Some(rule) => acc.admitted(rule),
-            None if !undecided.is_empty() || !missing_groups.is_empty() => {
+            None if !undecided.is_empty() || missing_groups => {
                 // Missing data, not a block: a rule we cannot expand, or a group we cannot
                 // read, may admit the flow.
                 if !undecided.is_empty() {

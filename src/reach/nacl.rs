@@ -1,4 +1,5 @@
-//! Network ACL evaluation: entries in rule-number order, first match wins, over sets of CIDRs.
+//! Network ACL evaluation: entries in rule-number order, first match wins per address and port,
+//! over sets of CIDRs and port ranges (an allow of part of the range, then a deny, is `partial`).
 
 use ipnet::Ipv4Net;
 
