@@ -100,7 +100,17 @@ call ec2-describe-managed-prefix-lists.json ec2 describe-managed-prefix-lists ||
 call ec2-describe-vpc-endpoints.json ec2 describe-vpc-endpoints || true
 call ec2-describe-vpc-peering-connections.json ec2 describe-vpc-peering-connections || true
 
-for pl in $(ids ec2-describe-managed-prefix-lists.json '.PrefixLists[] | select(.PrefixListName == "com.amazonaws.global.cloudfront.origin-facing") | .PrefixListId' PrefixLists.PrefixListId); do
+# Entries of CloudFront's origin-facing list and of every listed prefix list a security-group
+# rule references (edgepath calls a rule on a list without entries `unknown`), as the live
+# collector does.
+listed_pls=$(ids ec2-describe-managed-prefix-lists.json '.PrefixLists[].PrefixListId' PrefixLists.PrefixListId || true)
+wanted_pls=$({
+    ids ec2-describe-managed-prefix-lists.json '.PrefixLists[] | select(.PrefixListName == "com.amazonaws.global.cloudfront.origin-facing") | .PrefixListId' PrefixLists.PrefixListId || true
+    ids ec2-describe-security-groups.json '.SecurityGroups[].IpPermissions[]?.PrefixListIds[]?.PrefixListId' SecurityGroups.IpPermissions.PrefixListIds.PrefixListId || true
+    ids ec2-describe-security-groups.json '.SecurityGroups[].IpPermissionsEgress[]?.PrefixListIds[]?.PrefixListId' SecurityGroups.IpPermissionsEgress.PrefixListIds.PrefixListId || true
+} | sort -u)
+for pl in $wanted_pls; do
+    grep -qxF "$pl" <<<"$listed_pls" || continue
     f="ec2-get-managed-prefix-list-entries-$pl.json"
     call "$f" ec2 get-managed-prefix-list-entries --prefix-list-id "$pl" && add_key "$OUT/$f" PrefixListId "$pl"
 done

@@ -560,3 +560,100 @@ fn origin_groups_weighted_forwards_and_match_viewer_ports() {
         && p.hops[0].fact.reasons.contains(&"no-listener".to_owned())));
     assert!(r.has_problems());
 }
+
+#[test]
+fn cloudfront_only_nacl_without_the_prefix_list_is_unknown_not_blocked() {
+    let mut inv = healthy();
+    set_ingress(
+        &mut inv,
+        "sg-alb",
+        vec![perm("tcp", 80, 80, json!("0.0.0.0/0"))],
+    );
+    // The ALB subnets admit tcp/80 only from CloudFront's three ranges.
+    let mut acl = open_acl("acl-1", &["subnet-a", "subnet-b", "subnet-app"]);
+    let entries = acl["Entries"].as_array_mut().expect("entries");
+    entries.retain(|e| e["Egress"] == true || e["RuleNumber"] == 32767);
+    for (n, cidr) in [
+        (100, "13.32.0.0/15"),
+        (110, "52.84.0.0/15"),
+        (120, "64.252.64.0/18"),
+    ] {
+        entries.push(
+            json!({"RuleNumber": n, "Protocol": "6", "RuleAction": "allow",
+            "Egress": false, "CidrBlock": cidr, "PortRange": {"From": 80, "To": 80}}),
+        );
+    }
+    entries.push(
+        json!({"RuleNumber": 130, "Protocol": "-1", "RuleAction": "allow",
+        "Egress": false, "CidrBlock": "10.0.0.0/16"}),
+    );
+    inv.network_acls.insert("acl-1".into(), de(acl));
+    inv.invalidate();
+    assert_eq!(
+        hop(&run(&inv), Hop::CloudfrontToAlb).verdict,
+        Verdict::Allowed
+    );
+    // Without describe-managed-prefix-lists CloudFront's ranges are unknown: the NACL admits
+    // some addresses, and whether they are CloudFront's cannot be told.
+    inv.prefix_lists.clear();
+    inv.loaded.remove(&Kind::PrefixLists);
+    inv.invalidate();
+    let r = run(&inv);
+    let cf = hop(&r, Hop::CloudfrontToAlb);
+    assert_eq!(cf.verdict, Verdict::Unknown, "{cf:#?}");
+    assert_eq!(cf.fact.reasons, vec!["missing-data"]);
+    assert!(cf.evidence.iter().any(|e| matches!(e,
+        Evidence::Missing { cli, .. } if cli.contains("aws ec2 describe-managed-prefix-lists"))));
+}
+
+#[test]
+fn target_security_group_missing_is_unknown_not_blocked() {
+    let mut inv = healthy();
+    inv.security_groups.remove("sg-app");
+    inv.invalidate();
+    let r = run(&inv);
+    let at = hop(&r, Hop::AlbToTarget);
+    // The ALB's egress names sg-app, which the target carries: admitted; the target's own
+    // ingress rules are unknown.
+    assert_eq!(at.verdict, Verdict::Unknown, "{at:#?}");
+    assert_eq!(at.fact.reasons, vec!["missing-data"]);
+    assert!(at.fact.near_misses.is_empty());
+    assert!(at.evidence.iter().any(|e| matches!(e,
+        Evidence::Missing { what, cli } if what.starts_with("sg-app")
+            && cli.contains("describe-security-groups --group-ids sg-app"))));
+}
+
+#[test]
+fn ip_target_on_a_secondary_address_is_that_address() {
+    let mut inv = healthy();
+    inv.network_interfaces.insert(
+        "eni-app".into(),
+        de(
+            json!({"NetworkInterfaceId": "eni-app", "SubnetId": "subnet-app", "VpcId": "vpc-1",
+        "AvailabilityZone": "us-east-1a", "PrivateIpAddress": "10.0.10.5",
+        "PrivateIpAddresses": [{"PrivateIpAddress": "10.0.10.5", "Primary": true},
+                               {"PrivateIpAddress": "10.0.10.7", "Primary": false}],
+        "Groups": [{"GroupId": "sg-app"}]}),
+        ),
+    );
+    inv.target_groups.get_mut(TG).expect("tg").target_type = Some("ip".into());
+    inv.target_health.insert(
+        TG.into(),
+        vec![de(json!({"Target": {"Id": "10.0.10.7", "Port": 8080},
+        "TargetHealth": {"State": "healthy"}}))],
+    );
+    // The ALB may send only to the secondary address.
+    inv.security_groups
+        .get_mut("sg-alb")
+        .expect("sg")
+        .ip_permissions_egress = vec![de(perm("tcp", 8080, 8080, json!("10.0.10.7/32")))];
+    inv.invalidate();
+    let r = run(&inv);
+    let at = hop(&r, Hop::AlbToTarget);
+    assert_eq!(at.verdict, Verdict::Allowed, "{at:#?}");
+    assert_eq!(
+        at.fact.admitted_by,
+        "sg-alb egress tcp/8080 to 10.0.10.7/32"
+    );
+    assert_eq!(at.fact.target_sgs, vec!["sg-app"]);
+}

@@ -453,8 +453,9 @@ impl fmt::Debug for IndexCell {
 /// Lookups built once per Inventory.
 #[derive(Debug, Default)]
 pub struct Index {
-    /// ENI holding a private IPv4 (primary or secondary).
-    pub eni_by_private_ip: HashMap<String, EniId>,
+    /// ENI holding a private IPv4 (primary or secondary), by (VPC, address): private addresses
+    /// repeat across VPCs, so an address alone does not name an ENI. Use [`Index::eni_by_ip`].
+    pub eni_by_private_ip: HashMap<(VpcId, String), EniId>,
     /// ENIs carrying a group.
     pub enis_by_sg: HashMap<SgId, Vec<EniId>>,
     /// ENIs per subnet.
@@ -497,12 +498,22 @@ impl Index {
     pub fn build(inv: &Inventory) -> Index {
         let mut idx = Index::default();
         for (id, eni) in &inv.network_interfaces {
-            if let Some(ip) = &eni.private_ip_address {
-                idx.eni_by_private_ip.insert(ip.clone(), id.clone());
-            }
-            for ip in &eni.private_ip_addresses {
-                idx.eni_by_private_ip
-                    .insert(ip.private_ip_address.clone(), id.clone());
+            let vpc = eni.vpc_id.clone().or_else(|| {
+                eni.subnet_id
+                    .as_ref()
+                    .and_then(|s| inv.subnets.get(s))
+                    .map(|s| s.vpc_id.clone())
+            });
+            if let Some(vpc) = vpc {
+                let addresses = eni.private_ip_address.iter().chain(
+                    eni.private_ip_addresses
+                        .iter()
+                        .map(|p| &p.private_ip_address),
+                );
+                for ip in addresses {
+                    idx.eni_by_private_ip
+                        .insert((vpc.clone(), ip.clone()), id.clone());
+                }
             }
             for g in &eni.groups {
                 idx.enis_by_sg
@@ -644,6 +655,45 @@ impl Index {
             }
         }
         idx
+    }
+}
+
+/// The answer of [`Index::eni_by_ip`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EniLookup<'a> {
+    /// Exactly one ENI holds the address (in the VPC asked for).
+    Found(&'a EniId),
+    /// No ENI of the Inventory holds it.
+    NotFound,
+    /// No VPC was given and ENIs of several VPCs hold it.
+    Ambiguous(Vec<&'a EniId>),
+}
+
+impl Index {
+    /// The ENI holding private address `ip` in `vpc`. Without a VPC (a target group whose
+    /// `VpcId` is missing) the address must be unique across the Inventory, else the answer is
+    /// [`EniLookup::Ambiguous`].
+    #[must_use]
+    pub fn eni_by_ip(&self, vpc: Option<&VpcId>, ip: &str) -> EniLookup<'_> {
+        if let Some(vpc) = vpc {
+            return match self.eni_by_private_ip.get(&(vpc.clone(), ip.to_owned())) {
+                Some(eni) => EniLookup::Found(eni),
+                None => EniLookup::NotFound,
+            };
+        }
+        let mut holders: Vec<&EniId> = self
+            .eni_by_private_ip
+            .iter()
+            .filter(|((_, address), _)| address == ip)
+            .map(|(_, eni)| eni)
+            .collect();
+        holders.sort();
+        holders.dedup();
+        match holders.as_slice() {
+            [] => EniLookup::NotFound,
+            [one] => EniLookup::Found(one),
+            _ => EniLookup::Ambiguous(holders),
+        }
     }
 }
 

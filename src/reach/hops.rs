@@ -13,7 +13,7 @@ use crate::model::ec2::IpPermission;
 use crate::model::elbv2::{Listener, LoadBalancer, TargetGroup, TargetHealthDescription};
 use crate::model::ids::{SgId, SubnetId};
 use crate::model::inventory::{
-    CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST, Kind, VPC_ORIGIN_SERVICE_SG_NAME,
+    CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST, EniLookup, Kind, VPC_ORIGIN_SERVICE_SG_NAME,
 };
 
 /// Accumulates the checks of one hop.
@@ -134,12 +134,73 @@ fn cloudfront_pl_ids(inv: &Inventory) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn cloudfront_entries(inv: &Inventory) -> Option<Vec<Ipv4Net>> {
-    cloudfront_pl_ids(inv).iter().find_map(|id| {
-        inv.prefix_list_entries
-            .get(id.as_str())
-            .map(|es| es.iter().filter_map(|e| cidr::parse(&e.cidr)).collect())
-    })
+/// What is missing to know something: (what, the call that supplies it).
+type MissingData = (String, String);
+
+/// The call that supplies the entries of prefix list `id`.
+fn pl_entries_cli(inv: &Inventory, id: &str) -> String {
+    match inv.unavailable.get(&Kind::PrefixListEntries) {
+        Some(reason) => format!("{reason} (needs {})", Kind::PrefixListEntries.iam_action()),
+        None => format!(
+            "not in the snapshot; add the output of `aws ec2 get-managed-prefix-list-entries --prefix-list-id {id}` (plus a top-level \"PrefixListId\": \"{id}\" key)"
+        ),
+    }
+}
+
+/// Whether the data cannot tell which list `id` is: it is not among the loaded prefix lists
+/// and `describe-managed-prefix-lists` was not loaded, so it may be CloudFront's.
+fn pl_unidentified(inv: &Inventory, id: &str) -> bool {
+    !inv.has(Kind::PrefixLists) && !inv.prefix_lists.contains_key(id)
+}
+
+/// The CloudFront origin-facing ranges, or what is missing to know them.
+fn cloudfront_ranges(inv: &Inventory) -> Result<Vec<Ipv4Net>, MissingData> {
+    let ids = cloudfront_pl_ids(inv);
+    if ids.is_empty() {
+        let what = format!("the id of the {CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST} prefix list");
+        return Err(if inv.has(Kind::PrefixLists) {
+            (
+                what,
+                format!(
+                    "the loaded `{}` output does not list it; add the output for the ALB's region",
+                    Kind::PrefixLists.cli()
+                ),
+            )
+        } else {
+            (what, inv.missing_reason(Kind::PrefixLists))
+        });
+    }
+    for id in &ids {
+        if let Some(nets) = pl_entries(inv, id).filter(|n| !n.is_empty()) {
+            return Ok(nets);
+        }
+    }
+    let id = ids.first().map_or("", String::as_str);
+    Err((
+        format!("entries of the CloudFront origin-facing prefix list {id}"),
+        pl_entries_cli(inv, id),
+    ))
+}
+
+/// The call that supplies a security group the loaded `describe-security-groups` lacks.
+fn sg_missing_cli(inv: &Inventory, sgid: &SgId) -> String {
+    match inv.unavailable.get(&Kind::SecurityGroups) {
+        Some(reason) => format!("{reason} (needs {})", Kind::SecurityGroups.iam_action()),
+        None => format!(
+            "not in the loaded security groups; add the output of `aws ec2 describe-security-groups --group-ids {sgid}`"
+        ),
+    }
+}
+
+/// Rule texts in first-seen order, each once.
+fn unique_rules<'a>(rules: impl IntoIterator<Item = &'a String>) -> Vec<&'a str> {
+    let mut out: Vec<&str> = Vec::new();
+    for r in rules {
+        if !out.contains(&r.as_str()) {
+            out.push(r);
+        }
+    }
+    out
 }
 
 fn pl_entries(inv: &Inventory, id: &str) -> Option<Vec<Ipv4Net>> {
@@ -208,6 +269,7 @@ pub(crate) fn cloudfront_to_alb(inv: &Inventory, input: &CfInput<'_>, base: HopF
     }
     cf_security_groups(inv, input, &mut acc);
     // NACLs of the ALB subnets.
+    let mut peers_known: Result<(), MissingData> = Ok(());
     let peers: Vec<Ipv4Net> = if input.vpc_origin {
         let v: Vec<Ipv4Net> = lb
             .vpc_id
@@ -234,11 +296,22 @@ pub(crate) fn cloudfront_to_alb(inv: &Inventory, input: &CfInput<'_>, base: HopF
             v
         }
     } else {
-        cloudfront_entries(inv)
-            .filter(|e| !e.is_empty())
-            .unwrap_or_else(|| cidr::parse("0.0.0.0/0").into_iter().collect())
+        match cloudfront_ranges(inv) {
+            Ok(ranges) => ranges,
+            Err(missing) => {
+                peers_known = Err(missing);
+                cidr::parse("0.0.0.0/0").into_iter().collect()
+            }
+        }
     };
-    subnet_nacls(inv, &lb_subnets(lb), &peers, input.port, &mut acc);
+    subnet_nacls(
+        inv,
+        &lb_subnets(lb),
+        &peers,
+        peers_known,
+        input.port,
+        &mut acc,
+    );
     // Routes.
     if !internal && !input.vpc_origin {
         igw_routes(inv, lb, &mut acc);
@@ -266,13 +339,18 @@ fn cf_security_groups(inv: &Inventory, input: &CfInput<'_>, acc: &mut HopAcc) {
         .unwrap_or_default();
     let mut admitted = false;
     let mut cidrs: Vec<(Ipv4Net, String)> = Vec::new();
-    let mut unknown_pl: Vec<String> = Vec::new();
+    // Prefix-list rules that may admit CloudFront but cannot be expanded: (rule, list id).
+    let mut unknown_pl: Vec<(String, String)> = Vec::new();
+    // Prefix-list rules whose list the data cannot name (it may be CloudFront's).
+    let mut unidentified_pl: Vec<(String, String)> = Vec::new();
+    let mut missing_groups = false;
     let mut misses: Vec<(NearMiss, String)> = Vec::new();
     for sgid in &lb.security_groups {
         let Some(group) = inv.security_groups.get(sgid) else {
+            missing_groups = true;
             acc.missing_what(
                 format!("{sgid} (attached to {})", lb.load_balancer_name),
-                Kind::SecurityGroups.cli().to_owned(),
+                sg_missing_cli(inv, sgid),
             );
             continue;
         };
@@ -286,6 +364,12 @@ fn cf_security_groups(inv: &Inventory, input: &CfInput<'_>, acc: &mut HopAcc) {
                 let mut source: Option<bool> = Some(false);
                 match &peer {
                     Peer::PrefixList(id) if cf_pls.iter().any(|c| c == id) => source = Some(true),
+                    Peer::PrefixList(id) if pl_unidentified(inv, id) => {
+                        if port_ok && proto_ok {
+                            unidentified_pl.push((rule.clone(), id.clone()));
+                        }
+                        source = None;
+                    }
                     Peer::PrefixList(id) if !input.vpc_origin => match pl_entries(inv, id) {
                         Some(es) if port_ok && proto_ok => {
                             cidrs.extend(es.into_iter().map(|n| (n, rule.clone())));
@@ -297,7 +381,7 @@ fn cf_security_groups(inv: &Inventory, input: &CfInput<'_>, acc: &mut HopAcc) {
                             && (inv.prefix_lists.contains_key(id.as_str())
                                 || !inv.has(Kind::PrefixLists)) =>
                         {
-                            unknown_pl.push(rule.clone());
+                            unknown_pl.push((rule.clone(), id.clone()));
                             source = None;
                         }
                         None => {}
@@ -375,38 +459,71 @@ fn cf_security_groups(inv: &Inventory, input: &CfInput<'_>, acc: &mut HopAcc) {
     if admitted {
         return;
     }
+    // Rules the data cannot decide: the hop is unknown unless another rule admits CloudFront,
+    // never blocked or partial on their account.
+    let undecidable = missing_groups || !unidentified_pl.is_empty() || !unknown_pl.is_empty();
+    if !unidentified_pl.is_empty() {
+        acc.checked(format!(
+            "prefix-list rules whose list is not identified (it may be {CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST}): {}",
+            unique_rules(unidentified_pl.iter().map(|r| &r.0)).join("; ")
+        ));
+        acc.missing_what(
+            format!(
+                "names of prefix lists {}",
+                unique_rules(unidentified_pl.iter().map(|r| &r.1)).join(", ")
+            ),
+            inv.missing_reason(Kind::PrefixLists),
+        );
+    }
+    if !unknown_pl.is_empty() {
+        acc.checked(format!(
+            "prefix-list rules not expandable: {}",
+            unique_rules(unknown_pl.iter().map(|r| &r.0)).join("; ")
+        ));
+        for id in unique_rules(unknown_pl.iter().map(|r| &r.1)) {
+            acc.missing_what(
+                format!("entries of prefix list {id}"),
+                pl_entries_cli(inv, id),
+            );
+        }
+    }
     if !cidrs.is_empty() {
-        match cloudfront_entries(inv) {
-            None => {
+        let rules = unique_rules(cidrs.iter().map(|c| &c.1));
+        match cloudfront_ranges(inv) {
+            Err((what, cli)) => {
                 acc.checked(format!(
                     "CIDR rules ({}) cannot be compared with the CloudFront origin-facing prefix list",
-                    cidrs.iter().map(|c| c.1.as_str()).collect::<Vec<_>>().join("; ")
+                    rules.join("; ")
                 ));
-                acc.missing(inv, Kind::PrefixListEntries);
+                acc.missing_what(what, cli);
+                return;
             }
-            Some(entries) => {
+            Ok(entries) => {
                 let nets: Vec<Ipv4Net> = cidrs.iter().map(|c| c.0).collect();
                 let unc = cidr::uncovered(&nets, &entries);
-                let mut rules: Vec<String> = cidrs.iter().map(|c| c.1.clone()).collect();
-                rules.dedup();
                 if unc.is_empty() {
                     for r in rules {
-                        acc.admitted(r);
+                        acc.admitted(r.to_owned());
                     }
                     return;
                 }
                 if unc.len() < entries.len() {
-                    acc.fail(
-                        Verdict::Partial,
-                        "prefix-list-partial",
-                        format!(
-                            "CIDR rules cover {} of {} CloudFront origin-facing ranges; {} not covered (e.g. {})",
-                            entries.len() - unc.len(),
-                            entries.len(),
-                            unc.len(),
-                            unc.iter().take(3).map(ToString::to_string).collect::<Vec<_>>().join(", ")
-                        ),
+                    let coverage = format!(
+                        "CIDR rules cover {} of {} CloudFront origin-facing ranges; {} not covered (e.g. {})",
+                        entries.len() - unc.len(),
+                        entries.len(),
+                        unc.len(),
+                        unc.iter()
+                            .take(3)
+                            .map(ToString::to_string)
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     );
+                    if undecidable {
+                        acc.checked(coverage);
+                        return;
+                    }
+                    acc.fail(Verdict::Partial, "prefix-list-partial", coverage);
                     acc.fact.uncovered_cidrs = unc.iter().map(ToString::to_string).collect();
                     for r in rules {
                         acc.checked(format!("partially admits: {r}"));
@@ -418,15 +535,8 @@ fn cf_security_groups(inv: &Inventory, input: &CfInput<'_>, acc: &mut HopAcc) {
                 }
             }
         }
-        if !acc.fact.missing.is_empty() {
-            return;
-        }
-    } else if !unknown_pl.is_empty() {
-        acc.checked(format!(
-            "prefix-list rules not expandable: {}",
-            unknown_pl.join("; ")
-        ));
-        acc.missing(inv, Kind::PrefixListEntries);
+    }
+    if undecidable {
         return;
     }
     let code = if input.vpc_origin {
@@ -493,10 +603,15 @@ fn near(
 }
 
 /// NACL inbound on `port` from `peers` and outbound 1024-65535 back, for every subnet.
+///
+/// `peers_known` is `Err(missing)` when `peers` stand in for sources the data does not name
+/// (0.0.0.0/0 for the CloudFront ranges when their prefix list is not loaded): then only an
+/// `allowed` answer is trusted, and anything else is `unknown` naming what is missing.
 fn subnet_nacls(
     inv: &Inventory,
     subnets: &[SubnetId],
     peers: &[Ipv4Net],
+    peers_known: Result<(), MissingData>,
     port: i32,
     acc: &mut HopAcc,
 ) {
@@ -518,30 +633,82 @@ fn subnet_nacls(
             );
             continue;
         };
-        let inb = nacl::evaluate(acl, false, peers, port, port);
-        let out = nacl::evaluate(acl, true, peers, 1024, 65535);
-        per_subnet.push((
-            inb.verdict,
-            out.verdict,
-            s.to_string(),
-            inb.denied_by,
-            out.denied_by,
-        ));
+        per_subnet.push(NaclRow {
+            subnet: s.to_string(),
+            inbound: nacl::evaluate(acl, false, peers, port, port),
+            inbound_ports: port.to_string(),
+            ret: nacl::evaluate(acl, true, peers, 1024, 65535),
+        });
     }
-    report_nacls(&per_subnet, port, "CloudFront", acc);
+    if let Err((what, cli)) = peers_known {
+        let undecided: Vec<&str> = per_subnet
+            .iter()
+            .filter(|r| r.inbound.verdict != Verdict::Allowed || r.ret.verdict != Verdict::Allowed)
+            .map(|r| r.subnet.as_str())
+            .collect();
+        if !undecided.is_empty() {
+            acc.checked(format!(
+                "network ACLs of {} do not admit every address on tcp/{port} (and 1024-65535 back); whether they admit CloudFront's needs its ranges",
+                undecided.join(", ")
+            ));
+            acc.missing_what(what, cli);
+            return;
+        }
+    }
+    report_nacls(&per_subnet, "CloudFront", acc);
 }
 
-type NaclRow = (Verdict, Verdict, String, Option<String>, Option<String>);
+/// The NACL answers of one subnet (or subnet pair) of a hop.
+struct NaclRow {
+    subnet: String,
+    /// Toward the destination port.
+    inbound: nacl::NaclResult,
+    /// The destination port(s), as text.
+    inbound_ports: String,
+    /// Return traffic on 1024-65535.
+    ret: nacl::NaclResult,
+}
 
-fn report_nacls(rows: &[NaclRow], port: i32, peer: &str, acc: &mut HopAcc) {
+impl NaclRow {
+    /// The inbound (toward the destination port) or the return answer.
+    fn side(&self, inbound: bool) -> &nacl::NaclResult {
+        if inbound { &self.inbound } else { &self.ret }
+    }
+}
+
+/// Both NACL checks a flow crosses in one direction (the source subnet's egress, then the
+/// destination subnet's ingress) as one answer.
+fn nacl_both(first: nacl::NaclResult, second: nacl::NaclResult) -> nacl::NaclResult {
+    let verdict = Verdict::combine([first.verdict, second.verdict]);
+    let mut out = nacl::NaclResult {
+        verdict,
+        allowed_by: first.allowed_by.clone().or(second.allowed_by.clone()),
+        denied_by: None,
+        allowing: Vec::new(),
+        denying: Vec::new(),
+    };
+    for part in [first, second] {
+        if part.verdict == Verdict::Allowed {
+            continue;
+        }
+        if out.denied_by.is_none() {
+            out.denied_by = part.denied_by;
+        }
+        out.allowing.extend(part.allowing);
+        out.denying.extend(part.denying);
+    }
+    out
+}
+
+fn report_nacls(rows: &[NaclRow], peer: &str, acc: &mut HopAcc) {
     if rows.is_empty() {
         return;
     }
     let n = rows.len();
-    for (inbound, idx) in [(true, 0usize), (false, 1usize)] {
+    for inbound in [true, false] {
         let bad: Vec<&NaclRow> = rows
             .iter()
-            .filter(|r| if idx == 0 { r.0 } else { r.1 } != Verdict::Allowed)
+            .filter(|r| r.side(inbound).verdict != Verdict::Allowed)
             .collect();
         if bad.is_empty() {
             continue;
@@ -549,33 +716,61 @@ fn report_nacls(rows: &[NaclRow], port: i32, peer: &str, acc: &mut HopAcc) {
         let all_blocked = bad.len() == n
             && bad
                 .iter()
-                .all(|r| if idx == 0 { r.0 } else { r.1 } == Verdict::Blocked);
+                .all(|r| r.side(inbound).verdict == Verdict::Blocked);
         let v = if all_blocked {
             Verdict::Blocked
         } else {
             Verdict::Partial
         };
         let (code, what) = if inbound {
-            ("nacl-denied-inbound", format!("tcp/{port} from {peer}"))
+            let ports = bad.first().map_or("", |r| r.inbound_ports.as_str());
+            ("nacl-denied-inbound", format!("tcp/{ports} from {peer}"))
         } else {
             (
                 "nacl-denied-return",
                 format!("return traffic tcp/1024-65535 to {peer}"),
             )
         };
-        let subnets: Vec<&str> = bad.iter().map(|r| r.2.as_str()).collect();
-        acc.fail(
-            v,
-            code,
-            format!(
-                "network ACL denies {what} in {} of {n} subnet(s): {}",
-                bad.len(),
-                subnets.join(", ")
-            ),
+        let subnets: Vec<&str> = bad.iter().map(|r| r.subnet.as_str()).collect();
+        let mut detail = format!(
+            "network ACL denies {what} in {} of {n} subnet(s): {}",
+            bad.len(),
+            subnets.join(", ")
         );
+        // Partly allowed (some ports or addresses): name the allowing and the denying entries.
+        let mut allowing: Vec<&str> = Vec::new();
+        let mut denying: Vec<&str> = Vec::new();
+        for r in bad
+            .iter()
+            .filter(|r| r.side(inbound).verdict == Verdict::Partial)
+        {
+            for a in &r.side(inbound).allowing {
+                if !allowing.contains(&a.as_str()) {
+                    allowing.push(a);
+                }
+            }
+            for d in &r.side(inbound).denying {
+                if !denying.contains(&d.as_str()) {
+                    denying.push(d);
+                }
+            }
+        }
+        if !allowing.is_empty() {
+            detail.push_str(&format!(
+                "; partly allowed by {}, the rest denied by {}",
+                allowing.join(", "),
+                denying.join(", ")
+            ));
+        }
+        acc.fail(v, code, detail);
         for r in bad {
-            if let Some(d) = if inbound { &r.3 } else { &r.4 } {
+            if let Some(d) = &r.side(inbound).denied_by {
                 acc.denied_by(d.clone());
+            }
+            if r.side(inbound).verdict == Verdict::Partial {
+                for a in &r.side(inbound).allowing {
+                    acc.checked(format!("partly allowed by {a} in {}", r.subnet));
+                }
             }
         }
     }
@@ -673,17 +868,41 @@ fn resolve_target(
             None
         }
         Some("ip") | Some("alb") => {
-            if let Some(eni) = idx
-                .eni_by_private_ip
-                .get(id)
-                .and_then(|e| inv.network_interfaces.get(e))
-            {
-                return Some(from_eni(eni));
+            // Private addresses repeat across VPCs: only an ENI of the target group's VPC is
+            // the target.
+            let vpc_text = tg.vpc_id.as_ref().map_or_else(
+                || "any VPC (the target group has no VpcId)".to_owned(),
+                ToString::to_string,
+            );
+            match idx.eni_by_ip(tg.vpc_id.as_ref(), id) {
+                EniLookup::Found(eni) => {
+                    if let Some(eni) = inv.network_interfaces.get(eni) {
+                        // The target's address may be a secondary one of the ENI.
+                        let mut t = from_eni(eni);
+                        t.ip = cidr::addr(id).or(t.ip);
+                        return Some(t);
+                    }
+                }
+                EniLookup::Ambiguous(enis) => {
+                    acc.missing_what(
+                        format!(
+                            "the VPC of target group {}: ENIs of several VPCs own {id} ({})",
+                            tg.target_group_name,
+                            enis.iter()
+                                .map(ToString::to_string)
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                        Kind::TargetGroups.cli().to_owned(),
+                    );
+                    return None;
+                }
+                EniLookup::NotFound => {}
             }
             if inv.has(Kind::NetworkInterfaces) {
                 acc.missing_what(
                     format!(
-                        "no ENI in the inventory owns {id} (outside the VPC, or another account)"
+                        "no ENI in the inventory owns {id} in {vpc_text} (outside the VPC, or another account)"
                     ),
                     Kind::NetworkInterfaces.cli().to_owned(),
                 );
@@ -822,24 +1041,23 @@ pub(crate) fn alb_to_target(
                     continue;
                 };
                 let snets = vec![snet];
-                // Each of the four NACL checks once (verdict and denying rule together).
-                let fwd_a = nacl::evaluate(a, true, &tnet, target_port, target_port);
-                let fwd_b = nacl::evaluate(b, false, &snets, target_port, target_port);
-                let ret_b = nacl::evaluate(b, true, &snets, 1024, 65535);
-                let ret_a = nacl::evaluate(a, false, &tnet, 1024, 65535);
-                let fwd = Verdict::combine([fwd_a.verdict, fwd_b.verdict]);
-                let ret = Verdict::combine([ret_b.verdict, ret_a.verdict]);
-                let fwd_by = fwd_a
-                    .denied_by
-                    .filter(|_| fwd != Verdict::Allowed)
-                    .or(fwd_b.denied_by);
-                let ret_by = ret_b
-                    .denied_by
-                    .filter(|_| ret != Verdict::Allowed)
-                    .or(ret_a.denied_by);
-                rows.push((fwd, ret, s.to_string(), fwd_by, ret_by));
+                // Each of the four NACL checks once (verdict and entries together).
+                let forward = nacl_both(
+                    nacl::evaluate(a, true, &tnet, target_port, target_port),
+                    nacl::evaluate(b, false, &snets, target_port, target_port),
+                );
+                let ret = nacl_both(
+                    nacl::evaluate(b, true, &snets, 1024, 65535),
+                    nacl::evaluate(a, false, &tnet, 1024, 65535),
+                );
+                rows.push(NaclRow {
+                    subnet: s.to_string(),
+                    inbound: forward,
+                    inbound_ports: target_port.to_string(),
+                    ret,
+                });
             }
-            report_nacls(&rows, target_port, &desc.target.id, &mut acc);
+            report_nacls(&rows, &desc.target.id, &mut acc);
         }
     }
     // AZ.
@@ -868,6 +1086,40 @@ pub(crate) fn alb_to_target(
     acc.finish(Hop::AlbToTarget)
 }
 
+/// Why an egress or ingress rule cannot be decided for this target: (rule, what is missing,
+/// the call that supplies it).
+type Undecided = (String, String, String);
+
+/// Whether a CIDR or prefix-list peer contains the target's address: `Err` when the data
+/// cannot tell (no address, or the list's entries were not collected).
+fn peer_contains_target(inv: &Inventory, peer: &Peer, t: &TargetNet) -> Result<bool, MissingData> {
+    let no_address = || {
+        (
+            "the target's private IPv4 address".to_owned(),
+            format!(
+                "{}; {}",
+                Kind::NetworkInterfaces.cli(),
+                Kind::Instances.cli()
+            ),
+        )
+    };
+    match peer {
+        Peer::Group(x) => Ok(t.sgs.iter().any(|s| s.as_str() == x)),
+        Peer::Cidr(_, None) => Ok(false),
+        Peer::Cidr(_, Some(n)) => t.ip.map(|ip| n.contains(&ip)).ok_or_else(no_address),
+        Peer::PrefixList(id) => {
+            let Some(entries) = pl_entries(inv, id) else {
+                return Err((
+                    format!("entries of prefix list {id}"),
+                    pl_entries_cli(inv, id),
+                ));
+            };
+            let ip = t.ip.ok_or_else(no_address)?;
+            Ok(entries.iter().any(|n| n.contains(&ip)))
+        }
+    }
+}
+
 fn alb_egress(
     inv: &Inventory,
     lb: &LoadBalancer,
@@ -876,15 +1128,27 @@ fn alb_egress(
     target_port: i32,
     acc: &mut HopAcc,
 ) {
-    let groups: Vec<_> = lb
-        .security_groups
-        .iter()
-        .filter_map(|s| inv.security_groups.get(s))
-        .collect();
+    let mut groups = Vec::new();
+    let mut missing_groups = false;
+    for sgid in &lb.security_groups {
+        match inv.security_groups.get(sgid) {
+            Some(g) => groups.push(g),
+            None => {
+                acc.missing_what(
+                    format!(
+                        "{sgid} (attached to {}; its egress rules decide what reaches the targets)",
+                        lb.load_balancer_name
+                    ),
+                    sg_missing_cli(inv, sgid),
+                );
+                missing_groups = true;
+            }
+        }
+    }
     if groups.is_empty() {
         return;
     }
-    if groups.iter().all(|g| g.ip_permissions_egress.is_empty()) {
+    if !missing_groups && groups.iter().all(|g| g.ip_permissions_egress.is_empty()) {
         acc.fail(
             Verdict::Blocked,
             "alb-egress-missing",
@@ -898,35 +1162,46 @@ fn alb_egress(
     }
     for &port in ports {
         let mut found = None;
+        let mut undecided: Vec<Undecided> = Vec::new();
         'g: for g in &groups {
             for p in &g.ip_permissions_egress {
                 if !sg::admits_tcp(p, port) {
                     continue;
                 }
                 for peer in sg::peers(p) {
-                    let ok = match &peer {
-                        Peer::Group(x) => t.sgs.iter().any(|s| s.as_str() == x),
-                        Peer::Cidr(_, Some(n)) => t.ip.is_some_and(|ip| n.contains(&ip)),
-                        Peer::PrefixList(id) => t.ip.is_some_and(|ip| {
-                            pl_entries(inv, id).is_some_and(|es| es.iter().any(|n| n.contains(&ip)))
-                        }),
-                        Peer::Cidr(_, None) => false,
-                    };
-                    if ok {
-                        found = Some(sg::rule_text(g.group_id.as_str(), true, p, peer.text()));
-                        break 'g;
+                    let rule = sg::rule_text(g.group_id.as_str(), true, p, peer.text());
+                    match peer_contains_target(inv, &peer, t) {
+                        Ok(true) => {
+                            found = Some(rule);
+                            break 'g;
+                        }
+                        Ok(false) => {}
+                        Err((what, cli)) => undecided.push((rule, what, cli)),
                     }
                 }
             }
         }
+        let what = if port == target_port {
+            "traffic"
+        } else {
+            "health-check"
+        };
         match found {
             Some(rule) => acc.admitted(rule),
+            None if !undecided.is_empty() || missing_groups => {
+                // Missing data, not a block: a rule we cannot expand, or a group we cannot
+                // read, may admit the flow.
+                if !undecided.is_empty() {
+                    acc.checked(format!(
+                        "egress to tcp/{port} ({what} port) undecided: {}",
+                        unique_rules(undecided.iter().map(|u| &u.0)).join("; ")
+                    ));
+                }
+                for (_, missing, cli) in undecided {
+                    acc.missing_what(missing, cli);
+                }
+            }
             None => {
-                let what = if port == target_port {
-                    "traffic"
-                } else {
-                    "health-check"
-                };
                 acc.fail(
                     Verdict::Blocked,
                     "alb-egress-missing",
@@ -962,12 +1237,12 @@ fn target_ingress(
     for port in ports {
         let mut found = None;
         let mut misses: Vec<(NearMiss, String)> = Vec::new();
+        let mut undecided: Vec<Undecided> = Vec::new();
+        let mut missing_groups = false;
         for sgid in &t.sgs {
             let Some(g) = inv.security_groups.get(sgid) else {
-                acc.missing_what(
-                    format!("{sgid} (on the target)"),
-                    Kind::SecurityGroups.cli().to_owned(),
-                );
+                missing_groups = true;
+                acc.missing_what(format!("{sgid} (on the target)"), sg_missing_cli(inv, sgid));
                 continue;
             };
             for p in &g.ip_permissions {
@@ -982,9 +1257,23 @@ fn target_ingress(
                         Peer::Cidr(_, Some(n)) => {
                             !sources.is_empty() && sources.iter().all(|s| n.contains(s))
                         }
-                        Peer::PrefixList(id) => pl_entries(inv, id).is_some_and(|es| {
-                            !sources.is_empty() && cidr::uncovered(&es, sources).is_empty()
-                        }),
+                        Peer::PrefixList(id) => match pl_entries(inv, id) {
+                            Some(es) => {
+                                !sources.is_empty() && cidr::uncovered(&es, sources).is_empty()
+                            }
+                            None => {
+                                // Entries not collected: the rule may admit the ALB. Missing
+                                // data, never a near miss.
+                                if port_ok && proto_ok {
+                                    undecided.push((
+                                        sg::rule_text(sgid.as_str(), false, p, peer.text()),
+                                        format!("entries of prefix list {id}"),
+                                        pl_entries_cli(inv, id),
+                                    ));
+                                }
+                                continue;
+                            }
+                        },
                         Peer::Cidr(_, None) => false,
                     };
                     if src_ok && port_ok && proto_ok {
@@ -1047,6 +1336,17 @@ fn target_ingress(
         }
         match found {
             Some(rule) => acc.admitted(rule),
+            None if !undecided.is_empty() || missing_groups => {
+                if !undecided.is_empty() {
+                    acc.checked(format!(
+                        "ingress of the target on tcp/{port} undecided: {}",
+                        unique_rules(undecided.iter().map(|u| &u.0)).join("; ")
+                    ));
+                }
+                for (_, missing, cli) in undecided {
+                    acc.missing_what(missing, cli);
+                }
+            }
             None => {
                 let (code, what) = if port == target_port {
                     ("target-sg-no-rule", "traffic")

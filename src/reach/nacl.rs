@@ -1,4 +1,5 @@
-//! Network ACL evaluation: entries in rule-number order, first match wins, over sets of CIDRs.
+//! Network ACL evaluation: entries in rule-number order, first match wins per address and port,
+//! over sets of CIDRs and port ranges (an allow of part of the range, then a deny, is `partial`).
 
 use ipnet::Ipv4Net;
 
@@ -9,50 +10,112 @@ use crate::model::ec2::{NetworkAcl, NetworkAclEntry};
 /// The outcome of one NACL direction for a set of peers and a port range.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct NaclResult {
-    /// `allowed`, `blocked` (every peer denied) or `partial` (some peers or ports denied).
+    /// `allowed`, `blocked` (every peer denied on every port) or `partial` (some peers, some
+    /// addresses of a peer, or some ports denied).
     pub verdict: Verdict,
-    /// The allowing entry, as text.
+    /// The first allowing entry, as text.
     pub allowed_by: Option<String>,
-    /// The first denying entry, as text (`acl-0abc egress #90 deny`).
+    /// The first denying entry, as text (`acl-0abc egress #90 deny 0.0.0.0/0`).
     pub denied_by: Option<String>,
+    /// Every allowing entry that decided part of the flow, with its ports
+    /// (`acl-0abc egress #100 allow 0.0.0.0/0 tcp/32768-65535`), in rule order.
+    pub allowing: Vec<String>,
+    /// Every denying entry that decided part of the flow, with its ports, in rule order.
+    pub denying: Vec<String>,
+}
+
+/// An inclusive port range.
+type PortRange = (i32, i32);
+
+fn rule_number_text(e: &NetworkAclEntry) -> String {
+    if e.rule_number >= 32767 {
+        "*".to_owned()
+    } else {
+        e.rule_number.to_string()
+    }
 }
 
 fn entry_text(acl: &NetworkAcl, e: &NetworkAclEntry) -> String {
     let dir = if e.egress { "egress" } else { "ingress" };
-    let num = if e.rule_number >= 32767 {
-        "*".to_owned()
-    } else {
-        e.rule_number.to_string()
-    };
     format!(
-        "{} {dir} #{num} {} {}",
+        "{} {dir} #{} {} {}",
         acl.network_acl_id,
+        rule_number_text(e),
         e.rule_action,
         e.cidr_block.as_deref().unwrap_or("?")
     )
+}
+
+/// [`entry_text`] with the entry's protocol and ports (`… tcp/32768-65535`, `… all`).
+fn entry_text_with_ports(acl: &NetworkAcl, e: &NetworkAclEntry) -> String {
+    let (from, to) = entry_ports(e);
+    let ports = if is_all_protocols(e) {
+        "all".to_owned()
+    } else if from == 0 && to == 65535 {
+        "tcp/all".to_owned()
+    } else if from == to {
+        format!("tcp/{from}")
+    } else {
+        format!("tcp/{from}-{to}")
+    };
+    format!("{} {ports}", entry_text(acl, e))
+}
+
+fn is_all_protocols(e: &NetworkAclEntry) -> bool {
+    matches!(e.protocol.as_str(), "-1" | "all")
 }
 
 fn proto_tcp(e: &NetworkAclEntry) -> bool {
     matches!(e.protocol.as_str(), "-1" | "6" | "tcp" | "all")
 }
 
-/// (covers the whole range, overlaps it).
-fn port_relation(e: &NetworkAclEntry, lo: i32, hi: i32) -> (bool, bool) {
-    if e.protocol == "-1" || e.protocol == "all" {
-        return (true, true);
+/// The ports an entry applies to (all of them for protocol `-1` or no `PortRange`).
+fn entry_ports(e: &NetworkAclEntry) -> PortRange {
+    if is_all_protocols(e) {
+        return (0, 65535);
     }
-    match e.port_range {
-        None => (true, true),
-        Some(pr) => {
-            let f = pr.from.unwrap_or(0);
-            let t = pr.to.unwrap_or(65535);
-            (f <= lo && hi <= t, f <= hi && lo <= t)
+    e.port_range.map_or((0, 65535), |pr| {
+        (pr.from.unwrap_or(0), pr.to.unwrap_or(65535))
+    })
+}
+
+/// Whether `ranges` and `r` share a port.
+fn overlaps_any(ranges: &[PortRange], r: PortRange) -> bool {
+    ranges.iter().any(|&(lo, hi)| lo <= r.1 && r.0 <= hi)
+}
+
+/// `ranges` without the ports of `r`.
+fn subtract(ranges: &[PortRange], r: PortRange) -> Vec<PortRange> {
+    let mut out = Vec::with_capacity(ranges.len() + 1);
+    for &(lo, hi) in ranges {
+        if hi < r.0 || r.1 < lo {
+            out.push((lo, hi));
+            continue;
         }
+        if lo < r.0 {
+            out.push((lo, r.0 - 1));
+        }
+        if r.1 < hi {
+            out.push((r.1 + 1, hi));
+        }
+    }
+    out
+}
+
+fn push_unique(list: &mut Vec<String>, text: String) {
+    if !list.contains(&text) {
+        list.push(text);
     }
 }
 
 /// Evaluates the `egress` (or ingress) entries of `acl` for TCP traffic whose remote end is each
 /// of `peers`, on ports `lo..=hi`.
+///
+/// Entries are taken in rule-number order, first match wins, per port: an entry whose CIDR
+/// contains the peer decides the ports of the range it covers that no earlier entry decided, and
+/// later entries see only the rest. An entry covering only some of the peer's addresses decides
+/// nothing for the peer as a whole but shows that part of it is allowed (or denied). Ports no
+/// entry decides are denied (the implicit deny).
 pub(crate) fn evaluate(
     acl: &NetworkAcl,
     egress: bool,
@@ -63,13 +126,19 @@ pub(crate) fn evaluate(
     let mut entries: Vec<&NetworkAclEntry> =
         acl.entries.iter().filter(|e| e.egress == egress).collect();
     entries.sort_by_key(|e| e.rule_number);
-    let mut allowed = 0usize;
-    let mut denied = 0usize;
-    let mut partial = false;
-    let mut allowed_by = None;
-    let mut denied_by: Option<String> = None;
+    let mut peers_blocked = 0usize;
+    let mut peers_partial = 0usize;
+    let mut result = NaclResult {
+        verdict: Verdict::Allowed,
+        allowed_by: None,
+        denied_by: None,
+        allowing: Vec::new(),
+        denying: Vec::new(),
+    };
     for peer in peers {
-        let mut decided = false;
+        let mut undecided: Vec<PortRange> = vec![(lo, hi)];
+        let mut some_allowed = false;
+        let mut some_denied = false;
         for e in &entries {
             if !proto_tcp(e) {
                 continue;
@@ -77,45 +146,47 @@ pub(crate) fn evaluate(
             let Some(net) = e.cidr_block.as_deref().and_then(cidr::parse) else {
                 continue;
             };
-            let (ports_full, ports_overlap) = port_relation(e, lo, hi);
-            if !ports_overlap || !cidr::overlaps(&net, peer) {
+            let ports = entry_ports(e);
+            if !cidr::overlaps(&net, peer) || !overlaps_any(&undecided, ports) {
                 continue;
             }
             let deny = e.rule_action.eq_ignore_ascii_case("deny");
-            if net.contains(peer) && ports_full {
-                if deny {
-                    denied += 1;
-                    denied_by.get_or_insert_with(|| entry_text(acl, e));
-                } else {
-                    allowed += 1;
-                    allowed_by.get_or_insert_with(|| entry_text(acl, e));
-                }
-                decided = true;
-                break;
-            }
             if deny {
-                partial = true;
-                denied_by.get_or_insert_with(|| entry_text(acl, e));
+                some_denied = true;
+                result.denied_by.get_or_insert_with(|| entry_text(acl, e));
+                push_unique(&mut result.denying, entry_text_with_ports(acl, e));
+            } else {
+                some_allowed = true;
+                result.allowed_by.get_or_insert_with(|| entry_text(acl, e));
+                push_unique(&mut result.allowing, entry_text_with_ports(acl, e));
+            }
+            if net.contains(peer) {
+                undecided = subtract(&undecided, ports);
+                if undecided.is_empty() {
+                    break;
+                }
             }
         }
-        if !decided {
-            denied += 1;
-            denied_by.get_or_insert_with(|| format!("{} (no matching entry)", acl.network_acl_id));
+        if !undecided.is_empty() {
+            some_denied = true;
+            let implicit = format!("{} (no matching entry)", acl.network_acl_id);
+            result.denied_by.get_or_insert_with(|| implicit.clone());
+            push_unique(&mut result.denying, implicit);
+        }
+        match (some_allowed, some_denied) {
+            (_, false) => {}
+            (false, true) => peers_blocked += 1,
+            (true, true) => peers_partial += 1,
         }
     }
-    let verdict = if denied == peers.len() && !peers.is_empty() {
+    result.verdict = if !peers.is_empty() && peers_blocked == peers.len() {
         Verdict::Blocked
-    } else if denied > 0 || partial {
+    } else if peers_blocked > 0 || peers_partial > 0 {
         Verdict::Partial
     } else {
-        let _ = allowed;
         Verdict::Allowed
     };
-    NaclResult {
-        verdict,
-        allowed_by,
-        denied_by,
-    }
+    result
 }
 
 #[cfg(test)]
@@ -190,6 +261,68 @@ mod tests {
         assert_eq!(
             r.denied_by.as_deref(),
             Some("acl-1 egress #90 deny 0.0.0.0/0")
+        );
+    }
+
+    #[test]
+    fn allow_covering_part_of_the_ports_is_partial() {
+        let a = acl(serde_json::json!([
+            {"RuleNumber": 100, "Protocol": "6", "RuleAction": "allow", "Egress": true,
+             "CidrBlock": "0.0.0.0/0", "PortRange": {"From": 32768, "To": 65535}},
+            {"RuleNumber": 32767, "Protocol": "-1", "RuleAction": "deny", "Egress": true,
+             "CidrBlock": "0.0.0.0/0"}
+        ]));
+        let r = evaluate(&a, true, &any(), 1024, 65535);
+        assert_eq!(r.verdict, Verdict::Partial);
+        assert_eq!(
+            r.allowing,
+            vec!["acl-1 egress #100 allow 0.0.0.0/0 tcp/32768-65535"]
+        );
+        assert_eq!(r.denying, vec!["acl-1 egress #* deny 0.0.0.0/0 all"]);
+        assert_eq!(
+            r.denied_by.as_deref(),
+            Some("acl-1 egress #* deny 0.0.0.0/0")
+        );
+        // Wholly inside the allowed ports: allowed; wholly outside: blocked.
+        assert_eq!(
+            evaluate(&a, true, &any(), 40000, 50000).verdict,
+            Verdict::Allowed
+        );
+        assert_eq!(
+            evaluate(&a, true, &any(), 1024, 2048).verdict,
+            Verdict::Blocked
+        );
+    }
+
+    #[test]
+    fn allows_that_together_cover_the_ports_are_allowed() {
+        let a = acl(serde_json::json!([
+            {"RuleNumber": 100, "Protocol": "6", "RuleAction": "allow", "Egress": true,
+             "CidrBlock": "0.0.0.0/0", "PortRange": {"From": 32768, "To": 65535}},
+            {"RuleNumber": 110, "Protocol": "6", "RuleAction": "allow", "Egress": true,
+             "CidrBlock": "0.0.0.0/0", "PortRange": {"From": 1024, "To": 32767}},
+            {"RuleNumber": 32767, "Protocol": "-1", "RuleAction": "deny", "Egress": true,
+             "CidrBlock": "0.0.0.0/0"}
+        ]));
+        let r = evaluate(&a, true, &any(), 1024, 65535);
+        assert_eq!(r.verdict, Verdict::Allowed);
+        assert!(r.denying.is_empty());
+        // A deny of a middle slice first: the allows only get the rest, so partial.
+        let b = acl(serde_json::json!([
+            {"RuleNumber": 90, "Protocol": "6", "RuleAction": "deny", "Egress": true,
+             "CidrBlock": "0.0.0.0/0", "PortRange": {"From": 5000, "To": 5001}},
+            {"RuleNumber": 100, "Protocol": "-1", "RuleAction": "allow", "Egress": true,
+             "CidrBlock": "0.0.0.0/0"}
+        ]));
+        let r = evaluate(&b, true, &any(), 1024, 65535);
+        assert_eq!(r.verdict, Verdict::Partial);
+        assert_eq!(
+            r.denying,
+            vec!["acl-1 egress #90 deny 0.0.0.0/0 tcp/5000-5001"]
+        );
+        assert_eq!(
+            subtract(&[(1024, 65535)], (5000, 5001)),
+            vec![(1024, 4999), (5002, 65535)]
         );
     }
 }

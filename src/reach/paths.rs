@@ -30,8 +30,56 @@ enum Resolved<'a> {
         http: i32,
         https: i32,
     },
+    /// A VPC origin known only from `list-vpc-origins`: its ALB is known, its ports and
+    /// protocol policy (from `get-vpc-origin`) are not.
+    VpcOriginConfigMissing {
+        lb: &'a LoadBalancer,
+        vpc_origin_id: String,
+        status: String,
+    },
     OutOfScope(String),
     Unresolved(Evidence),
+}
+
+impl Resolved<'_> {
+    /// The load balancer the origin resolved to, if any.
+    fn load_balancer(&self) -> Option<&LoadBalancer> {
+        match self {
+            Resolved::Alb { lb, .. } | Resolved::VpcOriginConfigMissing { lb, .. } => Some(lb),
+            Resolved::OutOfScope(_) | Resolved::Unresolved(_) => None,
+        }
+    }
+}
+
+/// The CLI call that supplies a VPC origin's endpoint config (ports and protocol policy).
+fn get_vpc_origin_cli(inv: &Inventory, vpc_origin_id: &str) -> String {
+    match inv.unavailable.get(&Kind::VpcOrigins) {
+        Some(reason) => format!(
+            "{reason} (needs cloudfront:GetVpcOrigin for `aws cloudfront get-vpc-origin --id {vpc_origin_id}`)"
+        ),
+        None => format!(
+            "not in the snapshot; add the output of `aws cloudfront get-vpc-origin --id {vpc_origin_id}`"
+        ),
+    }
+}
+
+/// Fills the ALB fields of a hop fact.
+fn set_alb_fields(base: &mut HopFact, lb: &LoadBalancer, vpc: bool) {
+    base.origin_type = if vpc { "vpc_origin" } else { "custom" }.to_owned();
+    base.alb.clone_from(&lb.load_balancer_name);
+    base.alb_arn = lb.load_balancer_arn.to_string();
+    base.alb_scheme = lb.scheme.clone().unwrap_or_default();
+    base.alb_sgs = lb.security_groups.iter().map(ToString::to_string).collect();
+    base.alb_sg = base.alb_sgs.first().cloned().unwrap_or_default();
+}
+
+/// The note on the first hop of a VPC origin that is not `Deployed`.
+fn not_deployed_note(vpc_origin_id: &str, status: &str) -> Option<String> {
+    (status != "Deployed").then(|| {
+        format!(
+            "VPC origin {vpc_origin_id} is `{status}`, not `Deployed`: CloudFront may answer 502/504 until it is"
+        )
+    })
 }
 
 const NON_ALB_SUFFIXES: [&str; 8] = [
@@ -81,12 +129,20 @@ fn resolve<'a>(inv: &'a Inventory, origin: &Origin, opts: &ReachOptions) -> Reso
                 ),
             });
         };
-        let (policy, http, https) = vo
-            .vpc_origin_endpoint_config
-            .as_ref()
-            .map_or(("match-viewer".to_owned(), 80, 443), |c| {
-                (c.origin_protocol_policy.clone(), c.http_port, c.https_port)
-            });
+        // The list shape names the ALB but not the ports or the protocol policy; guessing
+        // them (match-viewer, 80/443) would evaluate ports CloudFront may never use.
+        let Some(config) = vo.vpc_origin_endpoint_config.as_ref() else {
+            return Resolved::VpcOriginConfigMissing {
+                lb,
+                vpc_origin_id: vc.vpc_origin_id.to_string(),
+                status: vo.status.clone().unwrap_or_default(),
+            };
+        };
+        let (policy, http, https) = (
+            config.origin_protocol_policy.clone(),
+            config.http_port,
+            config.https_port,
+        );
         return Resolved::Alb {
             lb,
             vpc: true,
@@ -269,7 +325,7 @@ fn origin_fact(
             .unwrap_or_default(),
         ..OriginFact::default()
     };
-    if let Resolved::Alb { lb, .. } = r {
+    if let Some(lb) = r.load_balancer() {
         f.alb.clone_from(&lb.load_balancer_name);
         f.alb_arn = lb.load_balancer_arn.to_string();
         f.alb_scheme = lb.scheme.clone().unwrap_or_default();
@@ -439,6 +495,38 @@ fn distribution(
                             vec![Arc::new(acc.finish(Hop::CloudfrontToAlb))],
                         ));
                     }
+                    Resolved::VpcOriginConfigMissing {
+                        lb,
+                        vpc_origin_id,
+                        status,
+                    } => {
+                        if !opts.albs.is_empty() && !opts.albs.iter().any(|a| lb_matches(lb, a)) {
+                            continue;
+                        }
+                        set_alb_fields(&mut base, lb, true);
+                        let mut acc = HopAcc::new(base.clone());
+                        acc.checked(format!(
+                            "VPC origin {vpc_origin_id} points at {} (from list-vpc-origins)",
+                            lb.load_balancer_name
+                        ));
+                        acc.missing_what(
+                            format!(
+                                "ports and protocol policy of VPC origin {vpc_origin_id} (its VpcOriginEndpointConfig), so the listener, security-group and NACL checks of {} cannot be made",
+                                lb.load_balancer_name
+                            ),
+                            get_vpc_origin_cli(inv, &vpc_origin_id),
+                        );
+                        if let Some(what) = not_deployed_note(&vpc_origin_id, &status) {
+                            acc.checked(what);
+                        }
+                        report.paths.push(path(
+                            &base,
+                            Some(lb),
+                            None,
+                            -1,
+                            vec![Arc::new(acc.finish(Hop::CloudfrontToAlb))],
+                        ));
+                    }
                     Resolved::Alb {
                         lb,
                         vpc,
@@ -450,22 +538,15 @@ fn distribution(
                         if !opts.albs.is_empty() && !opts.albs.iter().any(|a| lb_matches(lb, a)) {
                             continue;
                         }
-                        base.origin_type = if vpc { "vpc_origin" } else { "custom" }.to_owned();
-                        base.alb.clone_from(&lb.load_balancer_name);
-                        base.alb_arn = lb.load_balancer_arn.to_string();
-                        base.alb_scheme = lb.scheme.clone().unwrap_or_default();
-                        base.alb_sgs = lb.security_groups.iter().map(ToString::to_string).collect();
-                        base.alb_sg = base.alb_sgs.first().cloned().unwrap_or_default();
+                        set_alb_fields(&mut base, lb, vpc);
                         for (port, proto) in ports(&policy, &b.viewer_protocol_policy, http, https)
                         {
                             let from = report.paths.len();
                             alb_paths(cache, inv, &mut report, &base, lb, vpc, port, proto);
-                            if let Some((id, status)) = &vpc_status
-                                && status != "Deployed"
+                            if let Some(what) = vpc_status
+                                .as_ref()
+                                .and_then(|(id, status)| not_deployed_note(id, status))
                             {
-                                let what = format!(
-                                    "VPC origin {id} is `{status}`, not `Deployed`: CloudFront may answer 502/504 until it is"
-                                );
                                 // Paths behind one listener share their first hop: note it once
                                 // per distinct hop, and share the noted copy again.
                                 let mut noted: Option<(Arc<HopResult>, Arc<HopResult>)> = None;

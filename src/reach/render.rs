@@ -20,7 +20,11 @@ fn colour(style: &Style, v: Verdict) -> String {
 fn chain(p: &PathTrace, target: &str) -> String {
     let mut s = format!("{} {}", p.distribution, p.behavior);
     if let Some(lb) = &p.load_balancer {
-        s.push_str(&format!(" → {lb} :{}", p.port));
+        if p.port >= 0 {
+            s.push_str(&format!(" → {lb} :{}", p.port));
+        } else {
+            s.push_str(&format!(" → {lb} (port unknown)"));
+        }
     } else {
         s.push_str(&format!(" → origin {}", p.origin));
     }

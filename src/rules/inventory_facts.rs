@@ -12,7 +12,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use ipnet::Ipv4Net;
 
 use crate::facts::{Fact, LoadBalancerFact, SecurityGroupFact, TargetGroupFact, VpcOriginFact};
-use crate::model::{Inventory, Kind, LbArn, TgArn, normalize_dns_name};
+use crate::model::inventory::EniLookup;
+use crate::model::{Inventory, Kind, LbArn, TgArn, VpcId, normalize_dns_name};
 
 /// Weight of `com.amazonaws.global.cloudfront.origin-facing` against the SG rules quota.
 pub const CLOUDFRONT_PREFIX_LIST_WEIGHT: i64 = 55;
@@ -107,7 +108,7 @@ pub fn inventory_facts(inv: &Inventory) -> Vec<Fact> {
             target_sg: health
                 .into_iter()
                 .flatten()
-                .find_map(|d| target_first_sg(inv, &d.target.id))
+                .find_map(|d| target_first_sg(inv, tg.vpc_id.as_ref(), &d.target.id))
                 .unwrap_or_default(),
             alb_sg: tg
                 .load_balancer_arns
@@ -334,13 +335,15 @@ fn forwarded_target_groups(inv: &Inventory) -> BTreeMap<TgArn, BTreeSet<LbArn>> 
 }
 
 /// The first security group of a target's ENI: an instance's primary ENI, or the ENI holding an
-/// IP target's address.
-fn target_first_sg(inv: &Inventory, target: &str) -> Option<String> {
+/// IP target's address in the target group's VPC.
+fn target_first_sg(inv: &Inventory, vpc: Option<&VpcId>, target: &str) -> Option<String> {
     let index = inv.index();
-    let eni = index
-        .primary_eni_by_instance
-        .get(target)
-        .or_else(|| index.eni_by_private_ip.get(target))?;
+    let eni = index.primary_eni_by_instance.get(target).or_else(|| {
+        match index.eni_by_ip(vpc, target) {
+            EniLookup::Found(eni) => Some(eni),
+            EniLookup::NotFound | EniLookup::Ambiguous(_) => None,
+        }
+    })?;
     inv.network_interfaces
         .get(eni)?
         .groups

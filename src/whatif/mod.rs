@@ -20,7 +20,8 @@ use serde::Serialize;
 pub use change::{Change, ChangeError, Peer, apply};
 
 use crate::blockers::{Blocker, sg_deletion_blockers};
-use crate::model::{Inventory, LbArn, SgId, SubnetId, TgArn};
+use crate::model::inventory::EniLookup;
+use crate::model::{EniId, Inventory, LbArn, SgId, SubnetId, TgArn};
 use crate::reach::{self, Evidence, PathKey, PathTrace, ReachOptions, Verdict};
 use crate::rules::{Finding, RuleSet};
 
@@ -161,12 +162,23 @@ fn affected_lbs(inv: &Inventory, t: &Touched) -> BTreeSet<LbArn> {
                 break;
             }
             hit |= t.tgs.contains(tg);
+            let tg_vpc = inv.target_groups.get(tg).and_then(|g| g.vpc_id.as_ref());
             for d in inv.target_health.get(tg).into_iter().flatten() {
-                let eni = idx
-                    .primary_eni_by_instance
-                    .get(d.target.id.as_str())
-                    .or_else(|| idx.eni_by_private_ip.get(&d.target.id));
-                if let Some(e) = eni.and_then(|e| inv.network_interfaces.get(e)) {
+                // An IP target is the ENI holding the address in the group's VPC; when that is
+                // ambiguous every holder counts, so no affected path is missed.
+                let enis: Vec<&EniId> = match idx.primary_eni_by_instance.get(d.target.id.as_str())
+                {
+                    Some(eni) => vec![eni],
+                    None => match idx.eni_by_ip(tg_vpc, &d.target.id) {
+                        EniLookup::Found(eni) => vec![eni],
+                        EniLookup::Ambiguous(enis) => enis,
+                        EniLookup::NotFound => Vec::new(),
+                    },
+                };
+                for e in enis
+                    .into_iter()
+                    .filter_map(|e| inv.network_interfaces.get(e))
+                {
                     hit |= e.groups.iter().any(|g| t.sgs.contains(&g.group_id))
                         || e.subnet_id.as_ref().is_some_and(|s| t.subnets.contains(s));
                 }
