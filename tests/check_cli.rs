@@ -1,4 +1,4 @@
-//! `edgepath check` / `triage` exit codes when there is nothing to evaluate: a filter that names
+//! `edgepath check` / `triage` / `what-if` exit codes when there is nothing to evaluate: a filter that names
 //! nothing, or a snapshot without CloudFront data, is a usage or input error (exit 2) that says
 //! what is there or which call is missing, never "no paths found" with exit 0.
 
@@ -113,7 +113,14 @@ fn filters_that_match_still_exit_0_on_a_healthy_account() {
 #[test]
 fn a_snapshot_without_cloudfront_data_names_the_missing_call_and_exits_2() {
     let dir = healthy_without(&["cloudfront-"]);
-    for command in [&["check"][..], &["triage"][..]] {
+    let what_if = [
+        "what-if",
+        "--detach-sg",
+        "sg-0cf000000000000a1",
+        "--from",
+        "web-alb",
+    ];
+    for command in [&["check"][..], &["triage"][..], &what_if[..]] {
         let o = edgepath(dir.path(), command);
         assert_eq!(o.status.code(), Some(2), "{command:?}: {}", stderr(&o));
         let err = stderr(&o);
