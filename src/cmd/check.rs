@@ -6,7 +6,7 @@ use miette::Result;
 
 use super::{LiveScope, Outcome, emit, load_inventory};
 use crate::cli::GlobalArgs;
-use crate::model::Inventory;
+use crate::model::{Inventory, Kind};
 use crate::reach::{ReachOptions, ReachReport, evaluate};
 use crate::report::Render;
 use crate::report::style::Style;
@@ -120,11 +120,19 @@ fn check_filters_exist(inv: &Inventory, opts: &ReachOptions) -> Result<()> {
                 .values()
                 .map(|lb| lb.load_balancer_name.clone())
                 .collect();
-            return Err(miette::miette!(
-                help = format!(
+            let help = if inv.has(Kind::LoadBalancers) {
+                format!(
                     "{} (give a name or an ARN)",
                     available("load balancers", &known)
-                ),
+                )
+            } else {
+                format!(
+                    "load balancers: {}",
+                    inv.missing_reason(Kind::LoadBalancers)
+                )
+            };
+            return Err(miette::miette!(
+                help = help,
                 "--alb {key}: no such load balancer in the data"
             ));
         }
