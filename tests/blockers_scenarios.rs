@@ -79,10 +79,15 @@ fn the_vpc_origin_eni_names_the_origin_to_delete_instead() {
             .is_some_and(|c| c.contains("delete-vpc-origin"))
     }));
     assert!(
-        !steps[..steps.len() - 1].iter().any(|s| s["command"]
+        !steps.iter().any(|s| s["command"]
             .as_str()
             .is_some_and(|c| c.contains("delete-network-interface"))),
-        "a requester-managed ENI is never deleted directly before its owner"
+        "a requester-managed ENI is never deleted directly"
+    );
+    assert_eq!(
+        steps[steps.len() - 1]["command"],
+        "aws ec2 describe-network-interfaces --network-interface-ids eni-0cfmgd0000000000a",
+        "the last step checks that AWS released it"
     );
 }
 
@@ -201,4 +206,109 @@ fn unknown_and_unsupported_ids_exit_2() {
             .assert()
             .code(2);
     }
+}
+
+/// One requester-managed ENI of each owner kind (as `describe-network-interfaces` shows them)
+/// plus an ordinary detached one of yours, in one VPC.
+fn requester_managed_eni_snapshot() -> tempfile::TempDir {
+    let eni = |id: &str, itype: &str, desc: &str, requester: &str, groups: Value| {
+        serde_json::json!({
+            "NetworkInterfaceId": id, "InterfaceType": itype, "Description": desc,
+            "RequesterManaged": true, "RequesterId": requester, "Status": "in-use",
+            "SubnetId": "subnet-01", "VpcId": "vpc-01", "AvailabilityZone": "us-east-1a",
+            "PrivateIpAddress": "10.0.0.8", "Groups": groups, "OwnerId": "111122223333",
+            "TagSet": [],
+            "Attachment": {"AttachmentId": "ela-attach-0001", "Status": "attached",
+                           "InstanceOwnerId": "amazon-aws", "DeviceIndex": 1}
+        })
+    };
+    let none = serde_json::json!([]);
+    let enis = serde_json::json!({ "NetworkInterfaces": [
+        eni("eni-0nat", "nat_gateway", "Interface for NAT Gateway nat-0abc", "AROAEXAMPLE:xyz", none.clone()),
+        eni("eni-0lam", "lambda", "AWS Lambda VPC ENI-my-function-5d6e7f8a-1234-4678-9abc-def012345678", "111122223333:awslambda_123", none.clone()),
+        eni("eni-0unk", "interface", "", "999988887777", none.clone()),
+        eni("eni-0rds", "interface", "RDSNetworkInterface", "amazon-rds", none.clone()),
+        eni("eni-0efs", "interface", "EFS mount target for fs-0123 (fsmt-0456)", "999988887777", none.clone()),
+        eni("eni-0cfm", "cloudfront_managed", "", "999988887777",
+            serde_json::json!([{"GroupId": "sg-0svc", "GroupName": "CloudFront-VPCOrigins-Service-SG"}])),
+        {
+            "NetworkInterfaceId": "eni-0mine", "InterfaceType": "interface", "Description": "mine",
+            "RequesterManaged": false, "RequesterId": "AIDAEXAMPLE", "Status": "available",
+            "SubnetId": "subnet-01", "VpcId": "vpc-01", "AvailabilityZone": "us-east-1a",
+            "PrivateIpAddress": "10.0.0.9", "Groups": [], "OwnerId": "111122223333", "TagSet": []
+        }
+    ]});
+    let dir = tempfile::tempdir().expect("tmp");
+    let put = |name: &str, v: &Value| {
+        std::fs::write(dir.path().join(name), v.to_string()).expect("write");
+    };
+    put("enis.json", &enis);
+    put(
+        "subnets.json",
+        &serde_json::json!({"Subnets": [{"SubnetId": "subnet-01", "VpcId": "vpc-01",
+            "CidrBlock": "10.0.0.0/24", "AvailabilityZone": "us-east-1a"}]}),
+    );
+    put(
+        "vpcs.json",
+        &serde_json::json!({"Vpcs": [{"VpcId": "vpc-01", "CidrBlock": "10.0.0.0/16"}]}),
+    );
+    dir
+}
+
+#[test]
+fn a_requester_managed_eni_ends_with_its_owner_and_a_verify_step_never_a_delete() {
+    let dir = requester_managed_eni_snapshot();
+    let inv = load_snapshot(dir.path()).expect("loads").inventory;
+    let owner_step = [
+        (
+            "eni-0nat",
+            "aws ec2 delete-nat-gateway --nat-gateway-id nat-0abc",
+        ),
+        (
+            "eni-0lam",
+            "aws lambda update-function-configuration --function-name my-function",
+        ),
+        ("eni-0unk", "aws cloudtrail lookup-events"),
+        ("eni-0rds", "DB instance"),
+        (
+            "eni-0efs",
+            "aws efs delete-mount-target --mount-target-id fsmt-0456",
+        ),
+        ("eni-0cfm", "aws cloudfront list-vpc-origins"),
+    ];
+    for (eni, owner) in owner_step {
+        let report = blockers_for(&inv, eni).expect("known");
+        assert!(!report.deletable, "{eni}");
+        let commands: Vec<&str> = report.steps.iter().map(|s| s.command.as_str()).collect();
+        assert!(
+            !commands
+                .iter()
+                .any(|c| c.contains("delete-network-interface")),
+            "{eni}: never DeleteNetworkInterface on a requester-managed ENI: {commands:#?}"
+        );
+        assert!(
+            commands.iter().any(|c| c.contains(owner)),
+            "{eni}: the owner's step `{owner}` is missing: {commands:#?}"
+        );
+        let last = report.steps.last().expect("steps");
+        assert_eq!(
+            last.command,
+            format!("aws ec2 describe-network-interfaces --network-interface-ids {eni}"),
+            "{eni}"
+        );
+        assert!(last.wait.contains("NotFound"), "{eni}: {last:?}");
+        assert!(last.action.starts_with("verify"), "{eni}: {last:?}");
+    }
+}
+
+#[test]
+fn an_ordinary_detached_eni_is_still_deleted_directly() {
+    let dir = requester_managed_eni_snapshot();
+    let inv = load_snapshot(dir.path()).expect("loads").inventory;
+    let report = blockers_for(&inv, "eni-0mine").expect("known");
+    assert!(report.deletable, "{:#?}", report.blockers);
+    assert_eq!(
+        report.steps.last().expect("steps").command,
+        "aws ec2 delete-network-interface --network-interface-id eni-0mine"
+    );
 }

@@ -418,3 +418,52 @@ proptest! {
         prop_assert!(s.records + s.bad_lines <= n);
     }
 }
+
+#[test]
+fn quiet_silences_warnings_on_stderr_and_json_still_carries_them() {
+    let dir = tempfile::tempdir().expect("tmp");
+    std::fs::copy(
+        fixture("cloudfront_std_legacy_33f_awsdocs_example.log"),
+        dir.path().join("good.log"),
+    )
+    .expect("copy");
+    // a gzip header followed by garbage: a warning naming the file, not an error
+    write(dir.path(), "bad.gz", b"\x1f\x8b\x08\x00garbage");
+    let run = |args: &[&str]| {
+        Command::cargo_bin("edgepath")
+            .expect("binary")
+            .args(["--no-color"])
+            .args(args)
+            .arg("logs")
+            .arg(dir.path())
+            .output()
+            .expect("runs")
+    };
+    let loud = run(&[]);
+    assert!(loud.status.success());
+    let stderr = String::from_utf8_lossy(&loud.stderr);
+    assert!(
+        stderr.contains("warning:") && stderr.contains("bad.gz"),
+        "{stderr}"
+    );
+    for args in [&["-q"][..], &["-q", "--format", "markdown"][..]] {
+        let quiet = run(args);
+        assert!(quiet.status.success());
+        assert!(
+            quiet.stderr.is_empty(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&quiet.stderr)
+        );
+        let stdout = String::from_utf8_lossy(&quiet.stdout);
+        assert!(!stdout.contains("warning:"), "{args:?}: {stdout}");
+    }
+    let json = run(&["-q", "--format", "json"]);
+    assert!(json.stderr.is_empty());
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
+    assert!(
+        v["summary"]["warnings"].as_array().is_some_and(|w| w
+            .iter()
+            .any(|w| w.as_str().is_some_and(|w| w.contains("bad.gz")))),
+        "{v:#}"
+    );
+}

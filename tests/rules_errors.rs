@@ -198,7 +198,8 @@ fn a_failing_custom_rule_test_exits_1() {
     write(
         dir.path(),
         "wrong",
-        &GOOD.replace("expect = \"silent\"", "expect = \"fires\""),
+        // The `silent` case describes a blocked hop, on which the rule fires.
+        &GOOD.replace("verdict = \"allowed\"", "verdict = \"blocked\""),
     );
     let out = Command::new(env!("CARGO_BIN_EXE_edgepath"))
         .args(["rules", "test"])
@@ -207,4 +208,50 @@ fn a_failing_custom_rule_test_exits_1() {
         .expect("run");
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stdout).contains("FAIL"));
+}
+
+#[test]
+fn a_rule_without_tests_is_rejected_naming_the_file() {
+    let no_tests = GOOD.split("[[test]]").next().expect("head").to_owned();
+    let (err, shown) = load_err("untested", &no_tests);
+    assert!(matches!(err, RuleError::MissingTests { .. }), "{err:?}");
+    assert!(shown.contains("untested.toml"), "{shown}");
+    assert!(
+        shown.contains("fires") && shown.contains("silent"),
+        "{shown}"
+    );
+    let (code, stderr) = exit_code_with("untested", &no_tests);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("untested.toml"), "{stderr}");
+    assert!(stderr.contains(":2:"), "points at the id line: {stderr}");
+    assert!(stderr.contains("rules/README.md"), "{stderr}");
+}
+
+#[test]
+fn a_rule_with_only_a_firing_test_is_rejected_for_lacking_a_silent_one() {
+    let only_fires = GOOD
+        .split("[[test]]")
+        .take(2)
+        .collect::<Vec<_>>()
+        .join("[[test]]");
+    let (err, shown) = load_err("half-tested", &only_fires);
+    match &err {
+        RuleError::MissingTests { lacking, .. } => {
+            assert!(
+                lacking.contains("silent") && !lacking.contains("fires"),
+                "{lacking}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(shown.contains("half-tested.toml"), "{shown}");
+    // `rules test DIR` refuses it too, instead of passing 1/1.
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "half-tested", &only_fires);
+    let out = Command::new(env!("CARGO_BIN_EXE_edgepath"))
+        .args(["rules", "test"])
+        .arg(dir.path())
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
 }

@@ -85,3 +85,48 @@ fn healthy_baselines_have_no_critical_finding() {
         assert!(critical.is_empty(), "{name}: {critical:#?}");
     }
 }
+
+#[test]
+fn a_hop_missing_a_security_group_is_not_run_instead_of_firing() {
+    // `healthy`, with the ALB's security group left out of describe-security-groups: the
+    // cloudfront->alb hop cannot be decided, so no rule may call it blocked.
+    let healthy = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/healthy");
+    let dir = tempfile::tempdir().expect("tmp");
+    for entry in std::fs::read_dir(&healthy).expect("healthy") {
+        let path = entry.expect("entry").path();
+        std::fs::copy(&path, dir.path().join(path.file_name().expect("name"))).expect("copy");
+    }
+    let sg_file = dir.path().join("ec2-describe-security-groups.json");
+    let mut sgs: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&sg_file).expect("read")).expect("json");
+    sgs["SecurityGroups"]
+        .as_array_mut()
+        .expect("groups")
+        .retain(|g| g["GroupId"] != "sg-0cf000000000000a1");
+    std::fs::write(&sg_file, sgs.to_string()).expect("write");
+
+    let report = triage(dir.path());
+    let fired: Vec<&str> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["rule"].as_str())
+        .collect();
+    assert!(
+        !fired.contains(&"alb-sg-missing-cloudfront-prefix-list"),
+        "fired on a hop whose security group is missing: {report:#}"
+    );
+    let not_run: Vec<&serde_json::Value> = report["not_run"]
+        .as_array()
+        .expect("not_run")
+        .iter()
+        .filter(|n| n["rule"] == "alb-sg-missing-cloudfront-prefix-list")
+        .collect();
+    assert!(!not_run.is_empty(), "{report:#}");
+    assert!(
+        not_run[0]["reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("sg-0cf000000000000a1")),
+        "{not_run:#?}"
+    );
+}

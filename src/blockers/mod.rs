@@ -220,13 +220,27 @@ pub fn blockers_for(inv: &Inventory, id: &str) -> Result<BlockerReport, BlockerE
         let Some(eni) = inv.network_interfaces.get(id) else {
             return Err(unknown(id, Kind::NetworkInterfaces));
         };
-        eni_blockers(inv, eni, &mut plan);
-        plan.step(
-            P_TARGET,
-            format!("delete {id}"),
-            format!("aws ec2 delete-network-interface --network-interface-id {id}"),
-            "",
-        );
+        let owner = eni_blockers(inv, eni, &mut plan);
+        if owner.is_requester_managed() {
+            // aws-semantics.md §5: never DeleteNetworkInterface on a requester-managed ENI.
+            // Its owner's steps above make AWS release it; the last step checks that it did.
+            plan.step(
+                P_TARGET,
+                format!(
+                    "verify that AWS released {id} after {} let go of it (requester-managed: never delete it yourself)",
+                    owner.label()
+                ),
+                format!("aws ec2 describe-network-interfaces --network-interface-ids {id}"),
+                "until it fails with InvalidNetworkInterfaceID.NotFound",
+            );
+        } else {
+            plan.step(
+                P_TARGET,
+                format!("delete {id}"),
+                format!("aws ec2 delete-network-interface --network-interface-id {id}"),
+                "",
+            );
+        }
         "network-interface"
     } else if id.starts_with("vpce-") {
         let Some(ep) = inv.vpc_endpoints.get(id) else {
@@ -476,10 +490,15 @@ fn sg_blockers(inv: &Inventory, sg_id: &SgId, plan: &mut Plan, with_enis: bool) 
     }
 }
 
-fn eni_blockers(inv: &Inventory, eni: &crate::model::ec2::NetworkInterface, plan: &mut Plan) {
+/// Blockers and owner steps of one ENI; returns its owner.
+fn eni_blockers(
+    inv: &Inventory,
+    eni: &crate::model::ec2::NetworkInterface,
+    plan: &mut Plan,
+) -> EniOwner {
     let owner = classify_eni_owner(eni, inv);
     let id = &eni.network_interface_id;
-    match owner {
+    match &owner {
         EniOwner::Detached => {}
         EniOwner::Instance { .. } => {
             let primary = eni.attachment.as_ref().and_then(|a| a.device_index) == Some(0);
@@ -527,6 +546,7 @@ fn eni_blockers(inv: &Inventory, eni: &crate::model::ec2::NetworkInterface, plan
             owner_steps(inv, eni, &owner, plan);
         }
     }
+    owner
 }
 
 /// Steps that make the owner let go of `eni`.

@@ -125,7 +125,13 @@ impl EniOwner {
                 "stop the task / scale the ECS service to 0 (`aws ecs update-service --desired-count 0 …`)".to_owned()
             }
             EniOwner::Rds => "delete the DB instance or move it to another DB subnet group / security group".to_owned(),
-            EniOwner::EfsMountTarget { .. } => "delete the EFS mount target (`aws efs delete-mount-target --mount-target-id …`)".to_owned(),
+            EniOwner::EfsMountTarget { detail } => {
+                let target = detail
+                    .split(|c: char| c.is_whitespace() || c == '(' || c == ')')
+                    .find(|w| w.starts_with("fsmt-"))
+                    .unwrap_or("…");
+                format!("delete the EFS mount target (`aws efs delete-mount-target --mount-target-id {target}`)")
+            }
             EniOwner::TransitGatewayAttachment { .. } => {
                 "delete the transit gateway VPC attachment (`aws ec2 delete-transit-gateway-vpc-attachment …`)".to_owned()
             }

@@ -6,6 +6,7 @@ use miette::Result;
 
 use super::{LiveScope, Outcome, emit, load_inventory};
 use crate::cli::GlobalArgs;
+use crate::model::{Inventory, Kind};
 use crate::reach::{ReachOptions, ReachReport, evaluate};
 use crate::report::Render;
 use crate::report::style::Style;
@@ -65,8 +66,11 @@ pub fn run(g: &GlobalArgs, a: &CheckArgs) -> Result<Outcome> {
             albs: a.alb.clone(),
         },
     )?;
+    super::require_cloudfront_data(&loaded)?;
+    check_filters_exist(&loaded.inventory, &opts)?;
     let rules = load_rules(&g.rules_dirs)?;
     let report = evaluate(&loaded.inventory, &opts);
+    check_filters_matched(&loaded.inventory, &opts, &report)?;
     let mut evaluation = rules.evaluate(&facts_with_paths(&loaded.inventory, &report));
     // `check` reads no logs; the log rules' "no logs given" is triage's business.
     evaluation
@@ -81,6 +85,138 @@ pub fn run(g: &GlobalArgs, a: &CheckArgs) -> Result<Outcome> {
         },
     )?;
     Ok(Outcome::from_problems(bad))
+}
+
+/// `--distribution` / `--alb` values that name nothing in the data are usage errors (exit 2),
+/// with the ids and names that are there.
+///
+/// # Errors
+/// A distribution id or load balancer name / ARN that the data does not hold.
+fn check_filters_exist(inv: &Inventory, opts: &ReachOptions) -> Result<()> {
+    for id in &opts.distributions {
+        if !inv.distributions.keys().any(|d| d.as_str() == id) {
+            let known: Vec<String> = inv
+                .distributions
+                .values()
+                .map(|d| match &d.domain_name {
+                    Some(domain) => format!("{} ({domain})", d.id),
+                    None => d.id.to_string(),
+                })
+                .collect();
+            return Err(miette::miette!(
+                help = available("distributions", &known),
+                "--distribution {id}: no such distribution in the data"
+            ));
+        }
+    }
+    for key in &opts.albs {
+        let found = inv
+            .load_balancers
+            .values()
+            .any(|lb| lb.load_balancer_name == *key || lb.load_balancer_arn.as_str() == key);
+        if !found {
+            let known: Vec<String> = inv
+                .load_balancers
+                .values()
+                .map(|lb| lb.load_balancer_name.clone())
+                .collect();
+            let help = if inv.has(Kind::LoadBalancers) {
+                format!(
+                    "{} (give a name or an ARN)",
+                    available("load balancers", &known)
+                )
+            } else {
+                format!(
+                    "load balancers: {}",
+                    inv.missing_reason(Kind::LoadBalancers)
+                )
+            };
+            return Err(miette::miette!(
+                help = help,
+                "--alb {key}: no such load balancer in the data"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Filters that all exist but select no path together (an ALB no origin points at, a
+/// disabled distribution) are usage errors too: "no paths" must not read as "nothing wrong".
+///
+/// # Errors
+/// Filters were given and selected no path (nor, for a distribution filter alone, an
+/// out-of-scope origin).
+fn check_filters_matched(inv: &Inventory, opts: &ReachOptions, report: &ReachReport) -> Result<()> {
+    let filtered = !opts.distributions.is_empty() || !opts.albs.is_empty();
+    // Out-of-scope origins (S3, …) match a distribution filter, never an ALB filter.
+    let matched =
+        !report.paths.is_empty() || (opts.albs.is_empty() && !report.out_of_scope.is_empty());
+    if !filtered || matched {
+        return Ok(());
+    }
+    let disabled: Vec<&str> = opts
+        .distributions
+        .iter()
+        .filter(|id| {
+            inv.distributions
+                .values()
+                .any(|d| d.id.as_str() == id.as_str() && !d.enabled)
+        })
+        .map(String::as_str)
+        .collect();
+    if !disabled.is_empty() {
+        return Err(miette::miette!(
+            help = "edgepath evaluates the paths of enabled distributions only",
+            "--distribution {}: disabled, so no path to evaluate",
+            disabled.join(", ")
+        ));
+    }
+    let mut pairs: Vec<String> = inv
+        .distributions
+        .values()
+        .filter(|d| {
+            opts.distributions.is_empty() || opts.distributions.iter().any(|x| x == d.id.as_str())
+        })
+        .flat_map(|d| {
+            let all = ReachOptions {
+                distributions: vec![d.id.to_string()],
+                albs: Vec::new(),
+                origin_map: opts.origin_map.clone(),
+            };
+            evaluate(inv, &all)
+                .paths
+                .into_iter()
+                .filter_map(|p| {
+                    p.load_balancer
+                        .map(|lb| format!("{} → {lb}", p.distribution))
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    pairs.sort();
+    pairs.dedup();
+    let mut selected: Vec<String> = opts
+        .distributions
+        .iter()
+        .map(|d| format!("--distribution {d}"))
+        .collect();
+    selected.extend(opts.albs.iter().map(|a| format!("--alb {a}")));
+    Err(miette::miette!(
+        help = available("CloudFront → ALB paths", &pairs),
+        "{}: no CloudFront → ALB path goes through that",
+        selected.join(" ")
+    ))
+}
+
+/// "distributions in the data: A, B" (or that there are none).
+fn available(what: &str, items: &[String]) -> String {
+    if items.is_empty() {
+        format!("the data holds no {what}")
+    } else {
+        let mut items = items.to_vec();
+        items.sort();
+        format!("{what} in the data: {}", items.join(", "))
+    }
 }
 
 /// The paths (reach's report) plus the rules' findings over the same facts.

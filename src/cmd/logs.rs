@@ -132,6 +132,9 @@ pub fn run(g: &GlobalArgs, a: &LogsArgs) -> Result<Outcome> {
         ));
     }
     let summary = summarize(&a.inputs, &opts)?;
+    for w in &summary.warnings {
+        super::warn(g, w);
+    }
     emit(g, &summary)?;
     Ok(Outcome::Clean)
 }

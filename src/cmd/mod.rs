@@ -16,7 +16,7 @@ use std::process::ExitCode;
 use miette::{IntoDiagnostic, Result};
 
 use crate::cli::{Args, Command, GlobalArgs};
-use crate::model::Inventory;
+use crate::model::{Inventory, Kind};
 use crate::report::style::Style;
 use crate::report::{Render, render};
 use crate::source::snapshot::{SnapshotWarning, load_snapshot};
@@ -126,6 +126,47 @@ pub fn load_inventory(g: &GlobalArgs, scope: &LiveScope) -> Result<LoadedInvento
         });
     }
     load_live(g, scope)
+}
+
+/// What is missing for CloudFront paths to be evaluated at all: one line per kind with the call
+/// that supplies it (empty when distributions were loaded).
+#[must_use]
+pub fn missing_cloudfront_data(inv: &Inventory) -> Vec<String> {
+    if inv.has(Kind::Distributions) {
+        return Vec::new();
+    }
+    let mut missing = vec![format!(
+        "distributions: {}",
+        inv.missing_reason(Kind::Distributions)
+    )];
+    if !inv.has(Kind::VpcOrigins) {
+        missing.push(format!(
+            "vpc_origins (for VPC origins): {}",
+            inv.missing_reason(Kind::VpcOrigins)
+        ));
+    }
+    missing
+}
+
+/// The error for data without CloudFront distributions: no path can be evaluated, so "no
+/// paths found" would read as "nothing wrong" (exit 2 instead, naming the missing calls).
+///
+/// # Errors
+/// Distributions were not loaded (no `DistributionList` / `Distribution` file, or the call was
+/// denied live).
+pub fn require_cloudfront_data(loaded: &LoadedInventory) -> Result<()> {
+    let missing = missing_cloudfront_data(&loaded.inventory);
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(miette::miette!(
+        help = format!(
+            "{}\n(examples/collect.sh collects them; `edgepath inventory` lists everything a snapshot lacks)",
+            missing.join("\n")
+        ),
+        "{} has no CloudFront data: no CloudFront → ALB path could be evaluated",
+        loaded.source
+    ))
 }
 
 /// What a live collection should narrow to (`--distribution`, `--alb`).

@@ -75,6 +75,21 @@ pub fn run(g: &GlobalArgs, a: &TriageArgs) -> Result<Outcome> {
     };
     let buckets = log_buckets(g, &a.logs, loaded.as_ref().map(|l| &l.inventory))?;
     let mut facts: Vec<Fact> = buckets.iter().cloned().map(Fact::LogBucket).collect();
+    if let Some(l) = &loaded {
+        if a.logs.is_empty() {
+            // Nothing at all to evaluate without CloudFront data and without logs.
+            super::require_cloudfront_data(l)?;
+        } else {
+            let missing = super::missing_cloudfront_data(&l.inventory);
+            if !missing.is_empty() {
+                notes.push(format!(
+                    "{} has no CloudFront data, so no CloudFront → ALB path was checked and only the logs were classified; {}",
+                    l.source,
+                    missing.join("; ")
+                ));
+            }
+        }
+    }
     let mut paths = ReachReport::default();
     let source = match &loaded {
         Some(l) => {

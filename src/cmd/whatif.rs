@@ -154,6 +154,8 @@ fn collect(a: &WhatIfArgs) -> Result<WhatIfInput> {
 pub fn run(g: &GlobalArgs, a: &WhatIfArgs) -> Result<Outcome> {
     let input = collect(a)?;
     let loaded = load_inventory(g, &LiveScope::default())?;
+    // Without CloudFront data no path is evaluated, and "no path breaks" would pass a CI gate.
+    super::require_cloudfront_data(&loaded)?;
     let rules = crate::rules::load_rules(&g.rules_dirs)?;
     let report = evaluate_changes(&loaded.inventory, input, Some(&rules))?;
     emit(g, &report)?;

@@ -176,9 +176,8 @@ impl Render for LogSummary {
         for s in &self.bad_line_samples {
             writeln!(out, "{}", style.yellow(&format!("bad line: {s}")))?;
         }
-        for w in &self.warnings {
-            writeln!(out, "{}", style.yellow(&format!("warning: {w}")))?;
-        }
+        // Warnings (unreadable or corrupt files) go to stderr, where `-q` silences them
+        // (`cmd::warn`); the JSON output carries them in `warnings`.
         Ok(())
     }
 }

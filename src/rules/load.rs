@@ -268,6 +268,26 @@ pub(crate) fn parse_rule(
             fires,
         });
     }
+    // rules/README.md: every rule carries at least one `fires` and one `silent` case, so its
+    // condition is known to fire and known to be tight.
+    let lacking: Vec<&str> = [("fires", true), ("silent", false)]
+        .into_iter()
+        .filter(|(_, fires)| !tests.iter().any(|t| t.fires == *fires))
+        .map(|(name, _)| name)
+        .collect();
+    if !lacking.is_empty() {
+        return Err(RuleError::MissingTests {
+            path: display.to_owned(),
+            id: raw.id.get_ref().clone(),
+            lacking: lacking
+                .iter()
+                .map(|l| format!("`expect = \"{l}\"`"))
+                .collect::<Vec<_>>()
+                .join(" and "),
+            src: src(),
+            at: raw.id.span().into(),
+        });
+    }
 
     Ok(Rule {
         id: raw.id.into_inner(),

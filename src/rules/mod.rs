@@ -151,6 +151,28 @@ pub enum RuleError {
         #[label("here")]
         at: SourceSpan,
     },
+    /// A rule without at least one `fires` and one `silent` `[[test]]`.
+    #[error("{path}: rule `{id}` has no [[test]] with {lacking}")]
+    #[diagnostic(
+        code(rule::missing_tests),
+        help(
+            "every rule needs at least one `[[test]]` with `expect = \"fires\"` and one with `expect = \"silent\"` (the healthy neighbour), each with `facts`, `snapshot` or `logs`; see rules/README.md, \"Tests\""
+        )
+    )]
+    MissingTests {
+        /// The file.
+        path: String,
+        /// The rule id.
+        id: String,
+        /// Which expectations have no case (`` `expect = "silent"` ``).
+        lacking: String,
+        /// The file's text.
+        #[source_code]
+        src: NamedSource<String>,
+        /// Where.
+        #[label("this rule needs {lacking} test cases")]
+        at: SourceSpan,
+    },
     /// Two files define the same id.
     #[error("rule id `{id}` is defined twice: {first} and {second}")]
     #[diagnostic(code(rule::duplicate_id), help("rename one of them (id = file stem)"))]
@@ -347,16 +369,23 @@ impl RuleSet {
             let mut any = false;
             for fact in prepared.iter().filter(|p| p.kind == rule.kind) {
                 any = true;
+                // A rule never fires on data that is not there (rules/README.md, "Missing
+                // data"): a fact lacking what the rule reads is checked before the condition,
+                // and the rule is reported as not run for it instead.
+                if let Some(reason) = rule.missing_data(&fact.json) {
+                    let reported = rule.concerns(&fact.json)
+                        || matches!(rule.when.eval(&root, "fact", &fact.cel), Ok(true));
+                    if reported {
+                        not_run.push(NotRun {
+                            rule: rule.id.clone(),
+                            reason,
+                        });
+                    }
+                    continue;
+                }
                 match rule.when.eval(&root, "fact", &fact.cel) {
                     Ok(true) => raw.push(rule.finding(&root, fact)),
-                    Ok(false) => {
-                        if let Some(reason) = rule.missing_data(&fact.json) {
-                            not_run.push(NotRun {
-                                rule: rule.id.clone(),
-                                reason,
-                            });
-                        }
-                    }
+                    Ok(false) => {}
                     Err(e) => not_run.push(NotRun {
                         rule: rule.id.clone(),
                         reason: format!("condition failed on a {} fact: {e}", rule.kind),
@@ -429,7 +458,16 @@ impl Rule {
         }
     }
 
-    /// Why this rule could not decide on `fact`, when the fact lacks data the rule reads.
+    /// Whether `fact` is one this rule is about: for hop rules, a hop of the rule's `hop`
+    /// (a hop rule whose condition does not name the hop may still read other hops).
+    fn concerns(&self, fact: &serde_json::Value) -> bool {
+        self.kind != "hop"
+            || fact.get("hop").and_then(serde_json::Value::as_str) == Some(self.hop.as_str())
+    }
+
+    /// Why this rule cannot decide on `fact`, when the fact lacks data the rule reads: a hop
+    /// whose verdict is `unknown` or whose `missing` list is not empty, an idle timeout of -1,
+    /// target health not loaded.
     fn missing_data(&self, fact: &serde_json::Value) -> Option<String> {
         let s = |k: &str| {
             fact.get(k)
@@ -440,9 +478,6 @@ impl Rule {
         let reads = |k: &str| self.when.reads.contains(k);
         match self.kind {
             "hop" => {
-                if s("hop") != self.hop {
-                    return None;
-                }
                 let missing = template::value_text(fact.get("missing"));
                 if s("verdict") == "unknown" || !missing.is_empty() {
                     let what = if missing.is_empty() {
@@ -618,6 +653,45 @@ mod tests {
         assert!(reason("origin-dns-failure").contains("no logs"));
         // A cloudfront->alb rule is not "not run" because an alb->target hop lacked data.
         assert!(reason("alb-sg-missing-cloudfront-prefix-list").is_empty());
+    }
+
+    #[test]
+    fn a_hop_with_missing_data_is_not_run_even_when_the_condition_would_hold() {
+        let set = load_rules(&[]).expect("built-in rules load");
+        // The verdict and reason alone match alb-sg-missing-cloudfront-prefix-list, but one of
+        // the ALB's security groups was not loaded: the rule must not fire on that.
+        let hop = Fact::Hop(HopFact {
+            hop: "cloudfront->alb".into(),
+            origin_type: "custom".into(),
+            verdict: "blocked".into(),
+            distribution: "E2EXAMPLE".into(),
+            behavior: "*".into(),
+            alb: "web-alb".into(),
+            reasons: vec!["sg-no-admitting-rule".into()],
+            missing: vec!["security group sg-0cf: aws ec2 describe-security-groups".into()],
+            ..HopFact::default()
+        });
+        let e = set.evaluate(&[hop]);
+        assert!(e.findings.is_empty(), "{:#?}", e.findings);
+        let not_run: Vec<&NotRun> = e
+            .not_run
+            .iter()
+            .filter(|n| n.rule == "alb-sg-missing-cloudfront-prefix-list")
+            .collect();
+        assert_eq!(not_run.len(), 1, "{:#?}", e.not_run);
+        assert!(
+            not_run[0]
+                .reason
+                .contains("aws ec2 describe-security-groups"),
+            "{:?}",
+            not_run[0]
+        );
+        // A rule of another hop is not "not run" because of this hop.
+        assert!(
+            !e.not_run
+                .iter()
+                .any(|n| n.rule == "target-sg-ghost-reference")
+        );
     }
 
     #[test]
