@@ -193,3 +193,31 @@ fn target_group_fixes_name_the_real_groups_not_placeholders() {
         assert!(fix.contains("--source-group sg-0cf000000000000a1"), "{fix}");
     }
 }
+
+/// The NACL fix names the denying ACL and a rule number evaluated before its deny (#90 → 89),
+/// not a placeholder.
+#[test]
+fn nacl_fix_names_the_acl_and_a_rule_number_before_the_deny() {
+    let o = edgepath(&[
+        "-q",
+        "--format",
+        "json",
+        "check",
+        "--snapshot",
+        "examples/nacl-blocks-cloudfront-or-ephemeral",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let finding = v["findings"]
+        .as_array()
+        .expect("findings[]")
+        .iter()
+        .find(|f| f["rule"] == "nacl-blocks-cloudfront-or-ephemeral")
+        .expect("the NACL finding");
+    let fix = finding["fix"].as_str().expect("fix");
+    assert!(
+        fix.starts_with(
+            "aws ec2 create-network-acl-entry --network-acl-id acl-0public000000002 --egress --rule-number 89 "
+        ),
+        "{fix}"
+    );
+}

@@ -89,6 +89,23 @@ impl HopAcc {
     fn denied_by(&mut self, rule: String) {
         if self.fact.nacl_denied_by.is_empty() {
             self.fact.nacl_denied_by.clone_from(&rule);
+            if let Some(acl) = rule
+                .split_whitespace()
+                .next()
+                .filter(|t| t.starts_with("acl-"))
+            {
+                self.fact.nacl_denied_acl = acl.to_owned();
+            }
+            let number = rule.split_whitespace().find_map(|t| t.strip_prefix('#'));
+            self.fact.nacl_rule_number_before_deny = match number {
+                Some("*") => 32766,
+                Some(n) => n
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|&n| n > 1)
+                    .map_or(-1, |n| n - 1),
+                None => -1,
+            };
         }
         let e = Evidence::DeniedBy { rule };
         if !self.evidence.contains(&e) {
