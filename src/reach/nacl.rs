@@ -102,12 +102,6 @@ fn subtract(ranges: &[PortRange], r: PortRange) -> Vec<PortRange> {
     out
 }
 
-fn push_unique(list: &mut Vec<String>, text: String) {
-    if !list.contains(&text) {
-        list.push(text);
-    }
-}
-
 /// Evaluates the `egress` (or ingress) entries of `acl` for TCP traffic whose remote end is each
 /// of `peers`, on ports `lo..=hi`.
 ///
@@ -128,18 +122,15 @@ pub(crate) fn evaluate(
     entries.sort_by_key(|e| e.rule_number);
     let mut peers_blocked = 0usize;
     let mut peers_partial = 0usize;
-    let mut result = NaclResult {
-        verdict: Verdict::Allowed,
-        allowed_by: None,
-        denied_by: None,
-        allowing: Vec::new(),
-        denying: Vec::new(),
-    };
+    // What decided part of the flow, as indices into `entries` (`None`: the implicit deny), in
+    // first-decided order; the texts are formatted once at the end, not per peer and path.
+    let mut allowing: Vec<usize> = Vec::new();
+    let mut denying: Vec<Option<usize>> = Vec::new();
     for peer in peers {
         let mut undecided: Vec<PortRange> = vec![(lo, hi)];
         let mut some_allowed = false;
         let mut some_denied = false;
-        for e in &entries {
+        for (i, e) in entries.iter().enumerate() {
             if !proto_tcp(e) {
                 continue;
             }
@@ -150,15 +141,16 @@ pub(crate) fn evaluate(
             if !cidr::overlaps(&net, peer) || !overlaps_any(&undecided, ports) {
                 continue;
             }
-            let deny = e.rule_action.eq_ignore_ascii_case("deny");
-            if deny {
+            if e.rule_action.eq_ignore_ascii_case("deny") {
                 some_denied = true;
-                result.denied_by.get_or_insert_with(|| entry_text(acl, e));
-                push_unique(&mut result.denying, entry_text_with_ports(acl, e));
+                if !denying.contains(&Some(i)) {
+                    denying.push(Some(i));
+                }
             } else {
                 some_allowed = true;
-                result.allowed_by.get_or_insert_with(|| entry_text(acl, e));
-                push_unique(&mut result.allowing, entry_text_with_ports(acl, e));
+                if !allowing.contains(&i) {
+                    allowing.push(i);
+                }
             }
             if net.contains(peer) {
                 undecided = subtract(&undecided, ports);
@@ -169,9 +161,9 @@ pub(crate) fn evaluate(
         }
         if !undecided.is_empty() {
             some_denied = true;
-            let implicit = format!("{} (no matching entry)", acl.network_acl_id);
-            result.denied_by.get_or_insert_with(|| implicit.clone());
-            push_unique(&mut result.denying, implicit);
+            if !denying.contains(&None) {
+                denying.push(None);
+            }
         }
         match (some_allowed, some_denied) {
             (_, false) => {}
@@ -179,6 +171,22 @@ pub(crate) fn evaluate(
             (true, true) => peers_partial += 1,
         }
     }
+    let implicit = || format!("{} (no matching entry)", acl.network_acl_id);
+    let mut result = NaclResult {
+        verdict: Verdict::Allowed,
+        allowed_by: allowing.first().map(|&i| entry_text(acl, entries[i])),
+        denied_by: denying
+            .first()
+            .map(|d| d.map_or_else(implicit, |i| entry_text(acl, entries[i]))),
+        allowing: allowing
+            .iter()
+            .map(|&i| entry_text_with_ports(acl, entries[i]))
+            .collect(),
+        denying: denying
+            .iter()
+            .map(|d| d.map_or_else(implicit, |i| entry_text_with_ports(acl, entries[i])))
+            .collect(),
+    };
     result.verdict = if !peers.is_empty() && peers_blocked == peers.len() {
         Verdict::Blocked
     } else if peers_blocked > 0 || peers_partial > 0 {
