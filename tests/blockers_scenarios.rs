@@ -312,3 +312,27 @@ fn an_ordinary_detached_eni_is_still_deleted_directly() {
         "aws ec2 delete-network-interface --network-interface-id eni-0mine"
     );
 }
+
+/// An instance's primary ENI with DeleteOnTermination goes with the instance: the plan ends by
+/// checking it is gone, not with a delete that could only fail with NotFound.
+#[test]
+fn an_instance_eni_deleted_on_termination_is_verified_not_deleted() {
+    let (_, v) = blockers_json("sg-cannot-delete", "eni-0app1a00000000003");
+    let steps = v["steps"].as_array().expect("steps");
+    let terminate = position(
+        &v["steps"],
+        "terminate-instances --instance-ids i-0aaa1111bbbb2222c",
+    );
+    let verify = position(
+        &v["steps"],
+        "describe-network-interfaces --network-interface-ids eni-0app1a00000000003",
+    );
+    assert!(terminate < verify, "{steps:#?}");
+    assert!(
+        steps.iter().all(|s| !s["command"]
+            .as_str()
+            .unwrap_or("")
+            .contains("delete-network-interface")),
+        "{steps:#?}"
+    );
+}

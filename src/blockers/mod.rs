@@ -233,6 +233,20 @@ pub fn blockers_for(inv: &Inventory, id: &str) -> Result<BlockerReport, BlockerE
                 format!("aws ec2 describe-network-interfaces --network-interface-ids {id}"),
                 "until it fails with InvalidNetworkInterfaceID.NotFound",
             );
+        } else if matches!(owner, EniOwner::Instance { .. })
+            && eni
+                .attachment
+                .as_ref()
+                .is_some_and(|a| a.delete_on_termination == Some(true))
+        {
+            // DeleteOnTermination: terminating the instance deletes the ENI; a delete afterwards
+            // would only fail with InvalidNetworkInterfaceID.NotFound.
+            plan.step(
+                P_TARGET,
+                format!("verify that AWS deleted {id} with the instance (DeleteOnTermination)"),
+                format!("aws ec2 describe-network-interfaces --network-interface-ids {id}"),
+                "until it fails with InvalidNetworkInterfaceID.NotFound",
+            );
         } else {
             plan.step(
                 P_TARGET,

@@ -430,6 +430,7 @@ mod tests {
             instance_owner_id: None,
             device_index: Some(0),
             status: None,
+            delete_on_termination: None,
         });
         let owner = classify_eni_owner(&e, &Inventory::default());
         assert_eq!(

@@ -587,6 +587,10 @@ pub struct NetworkInterfaceAttachment {
     /// `attached`, `detaching`, …
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+    /// Whether AWS deletes the ENI when the instance terminates (true for primary ENIs created
+    /// with the instance).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delete_on_termination: Option<bool>,
 }
 
 /// `describe-instances` → `Reservations[]`.
