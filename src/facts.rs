@@ -105,9 +105,9 @@ pub struct HopFact {
     pub nacl_denied_by: String,
     /// The denying NACL's id (`acl-0abc`), or empty: what a fix command names.
     pub nacl_denied_acl: String,
-    /// A rule number that is evaluated before the denying entry (its number − 1; 32766 before
-    /// the default `*` deny), for a fix that adds an allow; -1 when the denying entry is rule #1
-    /// (the deny itself must be replaced); 0 when no NACL entry denies.
+    /// The highest rule number below the denying entry that the ACL does not use (32766 or lower
+    /// before the default `*` deny), for a fix that adds an allow evaluated first; -1 when every
+    /// lower number is taken (the deny itself must be replaced); 0 when no NACL entry denies.
     pub nacl_rule_number_before_deny: i64,
     /// Subnets on the hop without a 0.0.0.0/0 route to an internet gateway.
     pub subnets_without_igw_route: Vec<String>,

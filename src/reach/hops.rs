@@ -86,7 +86,7 @@ impl HopAcc {
         self.fact.near_misses.push(nm);
     }
 
-    fn denied_by(&mut self, rule: String) {
+    fn denied_by(&mut self, rule: String, free_rule_before_deny: Option<i32>) {
         if self.fact.nacl_denied_by.is_empty() {
             self.fact.nacl_denied_by.clone_from(&rule);
             if let Some(acl) = rule
@@ -96,16 +96,7 @@ impl HopAcc {
             {
                 self.fact.nacl_denied_acl = acl.to_owned();
             }
-            let number = rule.split_whitespace().find_map(|t| t.strip_prefix('#'));
-            self.fact.nacl_rule_number_before_deny = match number {
-                Some("*") => 32766,
-                Some(n) => n
-                    .parse::<i64>()
-                    .ok()
-                    .filter(|&n| n > 1)
-                    .map_or(-1, |n| n - 1),
-                None => -1,
-            };
+            self.fact.nacl_rule_number_before_deny = free_rule_before_deny.map_or(-1, i64::from);
         }
         let e = Evidence::DeniedBy { rule };
         if !self.evidence.contains(&e) {
@@ -703,6 +694,7 @@ fn nacl_both(first: nacl::NaclResult, second: nacl::NaclResult) -> nacl::NaclRes
         denied_by: None,
         allowing: Vec::new(),
         denying: Vec::new(),
+        free_rule_before_deny: None,
     };
     for part in [first, second] {
         if part.verdict == Verdict::Allowed {
@@ -710,6 +702,7 @@ fn nacl_both(first: nacl::NaclResult, second: nacl::NaclResult) -> nacl::NaclRes
         }
         if out.denied_by.is_none() {
             out.denied_by = part.denied_by;
+            out.free_rule_before_deny = part.free_rule_before_deny;
         }
         out.allowing.extend(part.allowing);
         out.denying.extend(part.denying);
@@ -782,7 +775,7 @@ fn report_nacls(rows: &[NaclRow], peer: &str, acc: &mut HopAcc) {
         acc.fail(v, code, detail);
         for r in bad {
             if let Some(d) = &r.side(inbound).denied_by {
-                acc.denied_by(d.clone());
+                acc.denied_by(d.clone(), r.side(inbound).free_rule_before_deny);
             }
             if r.side(inbound).verdict == Verdict::Partial {
                 for a in &r.side(inbound).allowing {

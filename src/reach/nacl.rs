@@ -22,6 +22,10 @@ pub(crate) struct NaclResult {
     pub allowing: Vec<String>,
     /// Every denying entry that decided part of the flow, with its ports, in rule order.
     pub denying: Vec<String>,
+    /// The highest rule number below the first denying entry that no entry of this direction
+    /// uses: where a fix can add an allow that is evaluated first. `None` when nothing denies or
+    /// every lower number is taken.
+    pub free_rule_before_deny: Option<i32>,
 }
 
 /// An inclusive port range.
@@ -172,6 +176,13 @@ pub(crate) fn evaluate(
         }
     }
     let implicit = || format!("{} (no matching entry)", acl.network_acl_id);
+    let free_rule_before_deny = denying.first().and_then(|d| {
+        // The implicit deny (no entry matched) comes after every numbered entry.
+        let below = d.map_or(32767, |i| entries[i].rule_number);
+        (1..below)
+            .rev()
+            .find(|n| !entries.iter().any(|e| e.rule_number == *n))
+    });
     let mut result = NaclResult {
         verdict: Verdict::Allowed,
         allowed_by: allowing.first().map(|&i| entry_text(acl, entries[i])),
@@ -186,6 +197,7 @@ pub(crate) fn evaluate(
             .iter()
             .map(|d| d.map_or_else(implicit, |i| entry_text_with_ports(acl, entries[i])))
             .collect(),
+        free_rule_before_deny,
     };
     result.verdict = if !peers.is_empty() && peers_blocked == peers.len() {
         Verdict::Blocked
@@ -270,6 +282,29 @@ mod tests {
             r.denied_by.as_deref(),
             Some("acl-1 egress #90 deny 0.0.0.0/0")
         );
+        assert_eq!(r.free_rule_before_deny, Some(89));
+    }
+
+    #[test]
+    fn the_free_rule_number_skips_numbers_in_use() {
+        let a = acl(serde_json::json!([
+            {"RuleNumber": 88, "Protocol": "17", "RuleAction": "allow", "Egress": true,
+             "CidrBlock": "0.0.0.0/0"},
+            {"RuleNumber": 89, "Protocol": "17", "RuleAction": "allow", "Egress": true,
+             "CidrBlock": "0.0.0.0/0"},
+            {"RuleNumber": 90, "Protocol": "-1", "RuleAction": "deny", "Egress": true,
+             "CidrBlock": "0.0.0.0/0"},
+            {"RuleNumber": 87, "Protocol": "6", "RuleAction": "allow", "Egress": false,
+             "CidrBlock": "0.0.0.0/0"}
+        ]));
+        let r = evaluate(&a, true, &any(), 1024, 65535);
+        assert_eq!(r.verdict, Verdict::Blocked);
+        // 88 and 89 are taken in this direction; 87 only on ingress, so it is free here.
+        assert_eq!(r.free_rule_before_deny, Some(87));
+        assert_eq!(
+            evaluate(&a, false, &any(), 80, 80).free_rule_before_deny,
+            None
+        );
     }
 
     #[test]
@@ -291,6 +326,7 @@ mod tests {
             r.denied_by.as_deref(),
             Some("acl-1 egress #* deny 0.0.0.0/0")
         );
+        assert_eq!(r.free_rule_before_deny, Some(32766));
         // Wholly inside the allowed ports: allowed; wholly outside: blocked.
         assert_eq!(
             evaluate(&a, true, &any(), 40000, 50000).verdict,
