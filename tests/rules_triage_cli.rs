@@ -11,6 +11,13 @@ fn edgepath(args: &[&str]) -> Output {
         .expect("run edgepath")
 }
 
+/// `edgepath -q --format json COMMAND --snapshot SNAPSHOT`: its exit code and JSON output.
+fn json_of(command: &str, snapshot: &str) -> (Option<i32>, serde_json::Value) {
+    let o = edgepath(&["-q", "--format", "json", command, "--snapshot", snapshot]);
+    let v = serde_json::from_slice(&o.stdout).expect("json");
+    (o.status.code(), v)
+}
+
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
@@ -72,15 +79,7 @@ fn markdown_is_a_paste_ready_block() {
 
 #[test]
 fn json_has_design_finding_keys() {
-    let o = edgepath(&[
-        "-q",
-        "--format",
-        "json",
-        "triage",
-        "--snapshot",
-        "examples/origin-protocol-port-mismatch",
-    ]);
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let (_, v) = json_of("triage", "examples/origin-protocol-port-mismatch");
     let f = &v["findings"][0];
     for key in ["rule", "severity", "hop", "resources", "message", "fix"] {
         assert!(!f[key].is_null(), "missing {key}: {f:#}");
@@ -99,15 +98,7 @@ fn json_has_design_finding_keys() {
     ] {
         assert!(!paths[0][key].is_null(), "missing {key}: {:#}", paths[0]);
     }
-    let check = edgepath(&[
-        "-q",
-        "--format",
-        "json",
-        "check",
-        "--snapshot",
-        "examples/origin-protocol-port-mismatch",
-    ]);
-    let check: serde_json::Value = serde_json::from_slice(&check.stdout).expect("json");
+    let (_, check) = json_of("check", "examples/origin-protocol-port-mismatch");
     assert_eq!(v["paths"], check["paths"]);
 }
 
@@ -126,16 +117,8 @@ fn logs_alone_interpret_the_logs_and_say_what_a_snapshot_would_add() {
 
 #[test]
 fn check_reports_rule_findings_next_to_the_paths() {
-    let o = edgepath(&[
-        "-q",
-        "--format",
-        "json",
-        "check",
-        "--snapshot",
-        "examples/ghost-sg-reference",
-    ]);
-    assert_eq!(o.status.code(), Some(1));
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let (code, v) = json_of("check", "examples/ghost-sg-reference");
+    assert_eq!(code, Some(1));
     assert!(v["paths"].is_array());
     assert_eq!(v["findings"][0]["rule"], "target-sg-ghost-reference");
 }
@@ -171,15 +154,7 @@ fn rules_list_show_facts_and_test_work_from_the_binary() {
 
 #[test]
 fn target_group_fixes_name_the_real_groups_not_placeholders() {
-    let o = edgepath(&[
-        "-q",
-        "check",
-        "--format",
-        "json",
-        "--snapshot",
-        "examples/health-check-misconfigured",
-    ]);
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    let (_, v) = json_of("check", "examples/health-check-misconfigured");
     let findings = v["findings"].as_array().expect("findings[]");
     for rule in ["health-check-misconfigured", "targets-timing-out"] {
         let f = findings
@@ -198,15 +173,7 @@ fn target_group_fixes_name_the_real_groups_not_placeholders() {
 /// not a placeholder.
 #[test]
 fn nacl_fix_names_the_acl_and_a_rule_number_before_the_deny() {
-    let o = edgepath(&[
-        "-q",
-        "--format",
-        "json",
-        "check",
-        "--snapshot",
-        "examples/nacl-blocks-cloudfront-or-ephemeral",
-    ]);
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let (_, v) = json_of("check", "examples/nacl-blocks-cloudfront-or-ephemeral");
     let finding = v["findings"]
         .as_array()
         .expect("findings[]")

@@ -16,7 +16,7 @@ use crate::cli::GlobalArgs;
 use crate::facts::{Fact, LogBucketFact};
 use crate::logs::{LogOptions, bucket_facts, read_options_from_inventory, summarize};
 use crate::model::Inventory;
-use crate::reach::{ReachOptions, ReachReport};
+use crate::reach::{PathTrace, ReachOptions};
 use crate::report::Render;
 use crate::report::style::Style;
 use crate::rules::rank::{Triage, agreement, rank};
@@ -90,11 +90,13 @@ pub fn run(g: &GlobalArgs, a: &TriageArgs) -> Result<Outcome> {
             }
         }
     }
-    let mut paths = ReachReport::default();
+    let report = loaded
+        .as_ref()
+        .map(|l| crate::reach::evaluate(&l.inventory, &ReachOptions::default()))
+        .unwrap_or_default();
     let source = match &loaded {
         Some(l) => {
-            paths = crate::reach::evaluate(&l.inventory, &ReachOptions::default());
-            facts.extend(facts_with_paths(&l.inventory, &paths));
+            facts.extend(facts_with_paths(&l.inventory, &report));
             if a.logs.is_empty() {
                 l.source.clone()
             } else {
@@ -122,7 +124,7 @@ pub fn run(g: &GlobalArgs, a: &TriageArgs) -> Result<Outcome> {
             source,
             triage,
             notes,
-            paths,
+            paths: report.paths,
         },
     )?;
     Ok(Outcome::from_problems(bad))
@@ -159,8 +161,7 @@ struct TriageReport {
     triage: Triage,
     notes: Vec<String>,
     /// The evaluated paths (empty for a logs-only triage): DESIGN's `paths[]`, as in `check`.
-    #[serde(skip)]
-    paths: ReachReport,
+    paths: Vec<PathTrace>,
 }
 
 impl Render for TriageReport {
@@ -171,10 +172,6 @@ impl Render for TriageReport {
             && let Some(d) = obj.get("diagnoses").cloned()
         {
             obj.insert("findings".to_owned(), d);
-        }
-        if let Some(obj) = v.as_object_mut() {
-            let paths = serde_json::to_value(&self.paths.paths).unwrap_or_default();
-            obj.insert("paths".to_owned(), paths);
         }
         v
     }

@@ -54,6 +54,13 @@ fn invalid(msg: String) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidData, msg)
 }
 
+/// Bytes after member `member` that do not start another member.
+fn trailing_garbage(member: u64) -> io::Error {
+    invalid(format!(
+        "bytes after gzip member {member} are not another gzip member (trailing garbage)"
+    ))
+}
+
 fn truncated(msg: String) -> io::Error {
     io::Error::new(io::ErrorKind::UnexpectedEof, msg)
 }
@@ -144,10 +151,7 @@ impl<R: BufRead> Members<R> {
             let all = zeros == buf.len();
             self.src.consume(zeros);
             if !all {
-                return Err(invalid(format!(
-                    "bytes after gzip member {} are not another gzip member (trailing garbage)",
-                    self.members
-                )));
+                return Err(trailing_garbage(self.members));
             }
         }
     }
@@ -161,14 +165,11 @@ impl<R: BufRead> Members<R> {
             .read_exact(&mut h)
             .map_err(|_| truncated(format!("gzip member {n}: header cut short")))?;
         if h[0..2] != [0x1f, 0x8b] {
-            return Err(invalid(if n == 1 {
-                "not gzip data (no 1f 8b magic)".to_string()
+            return Err(if n == 1 {
+                invalid("not gzip data (no 1f 8b magic)".to_string())
             } else {
-                format!(
-                    "bytes after gzip member {} are not another gzip member (trailing garbage)",
-                    n - 1
-                )
-            }));
+                trailing_garbage(n - 1)
+            });
         }
         if h[2] != 8 {
             return Err(invalid(format!(

@@ -44,8 +44,6 @@ pub struct PathChange {
     pub before: Verdict,
     /// Verdict after.
     pub after: Verdict,
-    /// The path's verdict now (after the changes): DESIGN's `paths[]` key, equal to `after`.
-    pub verdict: Verdict,
     /// The hops after the changes, each with its verdict and evidence (as in `check`'s `paths[]`).
     #[serde(serialize_with = "crate::reach::serialize_hops")]
     pub hops: Vec<std::sync::Arc<crate::reach::HopResult>>,
@@ -252,7 +250,6 @@ fn path_change(before: &PathTrace, after: &PathTrace) -> PathChange {
         target: after.target.clone().unwrap_or_default(),
         before: before.verdict,
         after: after.verdict,
-        verdict: after.verdict,
         hops: after.hops.clone(),
         hop,
         evidence,
@@ -337,7 +334,6 @@ pub fn evaluate_changes(
         if !after_by_key.contains_key(key) && b.verdict == Verdict::Allowed {
             let mut gone = path_change(b, b);
             gone.after = Verdict::Blocked;
-            gone.verdict = Verdict::Blocked;
             gone.hops.clear(); // the path's hops no longer exist
             gone.evidence = vec![
                 "after: the path no longer exists (its listener, rule or target group was removed)"

@@ -8,7 +8,14 @@ use crate::report::style::Style;
 
 impl Render for WhatIfReport {
     fn to_json(&self) -> serde_json::Value {
-        serde_json::to_value(self).expect("report serializes")
+        let mut v = serde_json::to_value(self).expect("report serializes");
+        // DESIGN's path key `verdict` is the verdict after the changes: derived, not stored.
+        for list in ["broken", "fixed"] {
+            for path in v[list].as_array_mut().into_iter().flatten() {
+                path["verdict"] = path["after"].clone();
+            }
+        }
+        v
     }
 
     fn render_text(&self, style: &Style, out: &mut dyn Write) -> io::Result<()> {
