@@ -1100,6 +1100,19 @@ pub(crate) fn alb_to_target(
 /// the call that supplies it).
 type Undecided = (String, String, String);
 
+/// Names the rules that could not be decided for `flow` and records the data each one needs.
+fn report_undecided(acc: &mut HopAcc, flow: &str, undecided: Vec<Undecided>) {
+    if !undecided.is_empty() {
+        acc.checked(format!(
+            "{flow} undecided: {}",
+            unique_rules(undecided.iter().map(|u| &u.0)).join("; ")
+        ));
+    }
+    for (_, missing, cli) in undecided {
+        acc.missing_what(missing, cli);
+    }
+}
+
 /// Whether a CIDR or prefix-list peer contains the target's address: `Err` when the data
 /// cannot tell (no address, or the list's entries were not collected).
 fn peer_contains_target(inv: &Inventory, peer: &Peer, t: &TargetNet) -> Result<bool, MissingData> {
@@ -1201,15 +1214,11 @@ fn alb_egress(
             None if !undecided.is_empty() || missing_groups => {
                 // Missing data, not a block: a rule we cannot expand, or a group we cannot
                 // read, may admit the flow.
-                if !undecided.is_empty() {
-                    acc.checked(format!(
-                        "egress to tcp/{port} ({what} port) undecided: {}",
-                        unique_rules(undecided.iter().map(|u| &u.0)).join("; ")
-                    ));
-                }
-                for (_, missing, cli) in undecided {
-                    acc.missing_what(missing, cli);
-                }
+                report_undecided(
+                    acc,
+                    &format!("egress to tcp/{port} ({what} port)"),
+                    undecided,
+                );
             }
             None => {
                 acc.fail(
@@ -1347,15 +1356,11 @@ fn target_ingress(
         match found {
             Some(rule) => acc.admitted(rule),
             None if !undecided.is_empty() || missing_groups => {
-                if !undecided.is_empty() {
-                    acc.checked(format!(
-                        "ingress of the target on tcp/{port} undecided: {}",
-                        unique_rules(undecided.iter().map(|u| &u.0)).join("; ")
-                    ));
-                }
-                for (_, missing, cli) in undecided {
-                    acc.missing_what(missing, cli);
-                }
+                report_undecided(
+                    acc,
+                    &format!("ingress of the target on tcp/{port}"),
+                    undecided,
+                );
             }
             None => {
                 let (code, what) = if port == target_port {
