@@ -97,6 +97,11 @@ fn lb_matches(lb: &LoadBalancer, key: &str) -> bool {
     lb.load_balancer_name == key || lb.load_balancer_arn.as_str() == key
 }
 
+/// Whether `--alb` keeps `lb` (no filter keeps every load balancer).
+fn lb_selected(opts: &ReachOptions, lb: &LoadBalancer) -> bool {
+    opts.albs.is_empty() || opts.albs.iter().any(|a| lb_matches(lb, a))
+}
+
 fn find_lb<'a>(inv: &'a Inventory, key: &str) -> Option<&'a LoadBalancer> {
     let idx = inv.index();
     idx.lb_by_name
@@ -500,7 +505,7 @@ fn distribution(
                         vpc_origin_id,
                         status,
                     } => {
-                        if !opts.albs.is_empty() && !opts.albs.iter().any(|a| lb_matches(lb, a)) {
+                        if !lb_selected(opts, lb) {
                             continue;
                         }
                         set_alb_fields(&mut base, lb, true);
@@ -535,7 +540,7 @@ fn distribution(
                         http,
                         https,
                     } => {
-                        if !opts.albs.is_empty() && !opts.albs.iter().any(|a| lb_matches(lb, a)) {
+                        if !lb_selected(opts, lb) {
                             continue;
                         }
                         set_alb_fields(&mut base, lb, vpc);
