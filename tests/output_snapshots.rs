@@ -119,7 +119,11 @@ fn blockers_of_the_scenarios_resources() {
     let cases: &[(&str, &str, &str)] = &[
         ("sg", "sg-cannot-delete", "sg-0old000000000000c3"),
         ("vpc", "vpc-origin-leftover-eni", "vpc-0b2c3d4e5f6071829"),
-        ("vpce", "requester-managed-endpoint", "vpce-0fw00000000000001"),
+        (
+            "vpce",
+            "requester-managed-endpoint",
+            "vpce-0fw00000000000001",
+        ),
     ];
     for (label, scenario, resource) in cases {
         let dir = format!("examples/{scenario}");
@@ -143,12 +147,18 @@ fn what_if_changes_and_plans() {
         (
             "plan",
             "seed-story-before",
-            &["--terraform-plan", "tests/fixtures/terraform/seed-story.json"],
+            &[
+                "--terraform-plan",
+                "tests/fixtures/terraform/seed-story.json",
+            ],
         ),
         (
             "unrelated-plan",
             "healthy",
-            &["--terraform-plan", "tests/fixtures/terraform/unrelated.json"],
+            &[
+                "--terraform-plan",
+                "tests/fixtures/terraform/unrelated.json",
+            ],
         ),
     ];
     for (label, scenario, change) in cases {
