@@ -6,8 +6,7 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let args = edgepath::cli::Args::parse(); // clap exits 2 on usage errors
-    edgepath::report::style::init_miette(&args.global);
-    match edgepath::cmd::run(&args) {
+    match edgepath::cli::run(args) {
         Ok(outcome) => outcome.exit_code(),
         Err(err) => {
             if edgepath::cmd::is_broken_pipe(&err) {

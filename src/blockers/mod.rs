@@ -9,7 +9,6 @@
 //! Catalog entries F1–F3 of `patterns.md`.
 
 pub mod owner;
-mod render;
 
 use std::collections::BTreeSet;
 

@@ -1,5 +1,9 @@
 //! One module per subcommand: load the inputs, call the evaluators, build the report, render it.
-//! Glue only; decisions live in `reach`, `logs`, `rules`, `blockers` and `whatif`.
+//! Glue only; decisions live in `reach`, `logs`, `rules`, `blockers` and `whatif`, layout in
+//! `report`.
+//!
+//! `cmd` knows nothing of clap: `cli` turns the parsed arguments into a [`Request`] (the global
+//! [`Globals`] and one plain request struct per subcommand).
 
 pub mod blockers;
 pub mod check;
@@ -11,15 +15,66 @@ pub mod triage;
 pub mod whatif;
 
 use std::io::{self, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use miette::{IntoDiagnostic, Result};
 
-use crate::cli::{Args, Command, GlobalArgs};
 use crate::model::{Inventory, Kind};
-use crate::report::style::Style;
-use crate::report::{Render, render};
+use crate::report::style::{Style, init_miette};
+use crate::report::{Format, Report, render};
 use crate::source::snapshot::{SnapshotWarning, load_snapshot};
+
+/// A command to run: the global options and the subcommand's request.
+#[derive(Debug, Clone)]
+pub struct Request {
+    /// Options every subcommand takes.
+    pub globals: Globals,
+    /// The subcommand.
+    pub command: Command,
+}
+
+/// Options every subcommand takes.
+#[derive(Debug, Clone, Default)]
+pub struct Globals {
+    /// Read this snapshot directory instead of the live account.
+    pub snapshot: Option<PathBuf>,
+    /// AWS profile for live reads.
+    pub profile: Option<String>,
+    /// AWS regions for live reads, in addition to those of the ALBs the origins point at.
+    pub region: Vec<String>,
+    /// Output format.
+    pub format: Format,
+    /// Rule directories added to the built-in rules.
+    pub rules_dirs: Vec<PathBuf>,
+    /// No colour, whatever the terminal.
+    pub no_color: bool,
+    /// More detail on stderr (0, 1, 2).
+    pub verbose: u8,
+    /// Only the result: no progress, no warnings.
+    pub quiet: bool,
+}
+
+/// The subcommands, each with its request.
+#[derive(Debug, Clone)]
+pub enum Command {
+    /// `edgepath check`.
+    Check(check::CheckRequest),
+    /// `edgepath logs`.
+    Logs(logs::LogsRequest),
+    /// `edgepath triage`.
+    Triage(triage::TriageRequest),
+    /// `edgepath what-if`.
+    WhatIf(whatif::WhatIfRequest),
+    /// `edgepath blockers`.
+    Blockers(blockers::BlockersRequest),
+    /// `edgepath snapshot`.
+    Snapshot(snapshot::SnapshotRequest),
+    /// `edgepath rules`.
+    Rules(rules::RulesRequest),
+    /// `edgepath inventory`.
+    Inventory,
+}
 
 /// How a command ended (errors are `Err`, exit 2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,9 +110,9 @@ impl Outcome {
 ///
 /// # Errors
 /// Usage or input errors (exit 2), rendered by `main` with miette.
-pub fn run(args: &Args) -> Result<Outcome> {
-    let g = &args.global;
-    match &args.command {
+pub fn run(request: &Request) -> Result<Outcome> {
+    let g = &request.globals;
+    match &request.command {
         Command::Check(a) => check::run(g, a),
         Command::Logs(a) => logs::run(g, a),
         Command::Triage(a) => triage::run(g, a),
@@ -65,8 +120,13 @@ pub fn run(args: &Args) -> Result<Outcome> {
         Command::Blockers(a) => blockers::run(g, a),
         Command::Snapshot(a) => snapshot::run(g, a),
         Command::Rules(a) => rules::run(g, a),
-        Command::Inventory(a) => inventory::run(g, a),
+        Command::Inventory => inventory::run(g),
     }
+}
+
+/// Installs the error handler `main` prints errors with (colour decided like text output).
+pub fn install_error_handler(g: &Globals) {
+    init_miette(g.no_color);
 }
 
 /// Whether an error is a closed stdout (`edgepath check | head`), which is a normal end.
@@ -82,7 +142,7 @@ pub fn is_broken_pipe(err: &miette::Report) -> bool {
 ///
 /// # Errors
 /// Writing to stdout failed.
-pub fn emit(g: &GlobalArgs, report: &dyn Render) -> Result<()> {
+pub fn emit(g: &Globals, report: &Report<'_>) -> Result<()> {
     let style = Style::for_stdout(g.no_color);
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
@@ -91,7 +151,7 @@ pub fn emit(g: &GlobalArgs, report: &dyn Render) -> Result<()> {
 }
 
 /// Prints a warning on stderr unless `-q`.
-pub fn warn(g: &GlobalArgs, message: &str) {
+pub fn warn(g: &Globals, message: &str) {
     if !g.quiet {
         let style = Style::for_stderr(g.no_color);
         eprintln!("{} {message}", style.yellow("warning:"));
@@ -113,7 +173,7 @@ pub struct LoadedInventory {
 ///
 /// # Errors
 /// Snapshot errors (file:line:col), or live collection failing as a whole.
-pub fn load_inventory(g: &GlobalArgs, scope: &LiveScope) -> Result<LoadedInventory> {
+pub fn load_inventory(g: &Globals, scope: &LiveScope) -> Result<LoadedInventory> {
     if let Some(dir) = &g.snapshot {
         let loaded = load_snapshot(dir)?;
         for w in &loaded.warnings {
@@ -179,12 +239,12 @@ pub struct LiveScope {
 }
 
 #[cfg(feature = "live")]
-fn load_live(g: &GlobalArgs, scope: &LiveScope) -> Result<LoadedInventory> {
+fn load_live(g: &Globals, scope: &LiveScope) -> Result<LoadedInventory> {
     crate::source::live::load_for_command(g, scope)
 }
 
 #[cfg(not(feature = "live"))]
-fn load_live(_g: &GlobalArgs, _scope: &LiveScope) -> Result<LoadedInventory> {
+fn load_live(_g: &Globals, _scope: &LiveScope) -> Result<LoadedInventory> {
     Err(miette::miette!(
         help = "pass --snapshot DIR (examples/collect.sh writes one with the AWS CLI), or rebuild with the default `live` feature",
         "this edgepath was built without live AWS support"

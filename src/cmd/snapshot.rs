@@ -6,35 +6,20 @@ use std::path::{Path, PathBuf};
 
 use miette::Result;
 
-use super::{LiveScope, Outcome};
-use crate::cli::GlobalArgs;
+use super::{Globals, LiveScope, Outcome};
 
-const EXAMPLES: &str = "\
-Examples:
-  edgepath snapshot --out ./snap                          # the CloudFront → ALB paths of the account
-  edgepath snapshot --out ./snap --distribution E2ABC     # only what that distribution's paths need
-  edgepath snapshot --out ./snap --alb web-alb --region eu-west-1
-  edgepath snapshot --print-iam-policy > edgepath-policy.json
-  edgepath check --snapshot ./snap                        # later, offline";
-
-/// Flags of `edgepath snapshot`.
-#[derive(Debug, Clone, clap::Args)]
-#[command(after_help = EXAMPLES)]
-pub struct SnapshotArgs {
+/// Where and what `edgepath snapshot` collects.
+#[derive(Debug, Clone, Default)]
+pub struct SnapshotRequest {
     /// Directory to write (created; must be empty unless --force).
-    #[arg(long, value_name = "DIR", required_unless_present = "print_iam_policy")]
     pub out: Option<PathBuf>,
     /// Write into a non-empty directory, replacing the snapshot files there.
-    #[arg(long)]
     pub force: bool,
     /// Only the resources on this distribution's paths (repeatable).
-    #[arg(long, value_name = "ID")]
     pub distribution: Vec<String>,
     /// Only the resources on this ALB's paths: name, ARN or DNS name (repeatable).
-    #[arg(long, value_name = "ALB")]
     pub alb: Vec<String>,
     /// Print the least-privilege IAM policy for live collection and exit.
-    #[arg(long)]
     pub print_iam_policy: bool,
 }
 
@@ -42,7 +27,7 @@ pub struct SnapshotArgs {
 ///
 /// # Errors
 /// The output directory is not empty (without `--force`) or cannot be written; collection failed.
-pub fn run(g: &GlobalArgs, a: &SnapshotArgs) -> Result<Outcome> {
+pub fn run(g: &Globals, a: &SnapshotRequest) -> Result<Outcome> {
     if a.print_iam_policy {
         let policy = serde_json::to_string_pretty(&crate::source::iam_policy())
             .map_err(|e| miette::miette!("{e}"))?;
@@ -67,7 +52,7 @@ pub fn run(g: &GlobalArgs, a: &SnapshotArgs) -> Result<Outcome> {
 }
 
 #[cfg(feature = "live")]
-fn collect_and_write(g: &GlobalArgs, scope: &LiveScope, out: &Path) -> Result<Outcome> {
+fn collect_and_write(g: &Globals, scope: &LiveScope, out: &Path) -> Result<Outcome> {
     let loaded = super::load_inventory(g, scope)?;
     let written = crate::source::snapshot::write_snapshot(&loaded.inventory, out)?;
     if !g.quiet {
@@ -93,7 +78,7 @@ fn collect_and_write(g: &GlobalArgs, scope: &LiveScope, out: &Path) -> Result<Ou
 }
 
 #[cfg(not(feature = "live"))]
-fn collect_and_write(g: &GlobalArgs, scope: &LiveScope, _out: &Path) -> Result<Outcome> {
+fn collect_and_write(g: &Globals, scope: &LiveScope, _out: &Path) -> Result<Outcome> {
     super::load_inventory(g, scope).map(|_| Outcome::Clean)
 }
 

@@ -5,39 +5,32 @@
 //! Without logs it is `check` + rules; without a snapshot it reads the logs alone and says what
 //! a snapshot would add.
 
-use std::io::{self, Write};
 use std::path::PathBuf;
 
 use miette::Result;
-use serde::Serialize;
 
-use super::{LiveScope, Outcome, emit, load_inventory};
-use crate::cli::GlobalArgs;
+use super::{Globals, LiveScope, Outcome, emit, load_inventory};
 use crate::facts::{Fact, LogBucketFact};
 use crate::logs::{LogOptions, bucket_facts, read_options_from_inventory, summarize};
 use crate::model::Inventory;
-use crate::reach::{PathTrace, ReachOptions};
-use crate::report::Render;
-use crate::report::style::Style;
-use crate::rules::rank::{Triage, agreement, rank};
+use crate::reach::ReachOptions;
+use crate::report::Report;
+use crate::report::model::TriageReport;
+use crate::rules::load_rules;
+use crate::rules::rank::{agreement, rank};
 use crate::rules::testing::facts_with_paths;
-use crate::rules::{Severity, load_rules};
 
-/// Flags of `edgepath triage`.
-#[derive(Debug, Clone, clap::Args)]
-#[command(
-    after_help = "Examples:\n  edgepath triage --logs ./cf-logs/ --snapshot ./snap\n  edgepath triage --snapshot examples/ghost-sg-reference --format markdown"
-)]
-pub struct TriageArgs {
-    /// CloudFront / ALB / flow log files, directories or globs.
-    #[arg(long, value_name = "FILES", num_args = 1..)]
+/// What `edgepath triage` reads besides the snapshot.
+#[derive(Debug, Clone, Default)]
+pub struct TriageRequest {
+    /// CloudFront / ALB / flow log files, directories or globs (empty = configuration only).
     pub logs: Vec<PathBuf>,
 }
 
 /// Classified log buckets for `paths` (the log classifier's facts), with the snapshot's
 /// timeouts and behaviors when there is one.
 fn log_buckets(
-    g: &GlobalArgs,
+    g: &Globals,
     paths: &[PathBuf],
     inv: Option<&Inventory>,
 ) -> Result<Vec<LogBucketFact>> {
@@ -65,7 +58,7 @@ fn log_buckets(
 ///
 /// # Errors
 /// Input errors (snapshot, logs, rule files).
-pub fn run(g: &GlobalArgs, a: &TriageArgs) -> Result<Outcome> {
+pub fn run(g: &Globals, a: &TriageRequest) -> Result<Outcome> {
     let rules = load_rules(&g.rules_dirs)?;
     let mut notes = Vec::new();
     let loaded = if g.snapshot.is_some() || a.logs.is_empty() {
@@ -118,15 +111,13 @@ pub fn run(g: &GlobalArgs, a: &TriageArgs) -> Result<Outcome> {
     let evaluation = rules.evaluate(&facts);
     let triage = rank(&evaluation.findings, &buckets, &evaluation.not_run);
     let bad = triage.has_critical();
-    emit(
-        g,
-        &TriageReport {
-            source,
-            triage,
-            notes,
-            paths: report.paths,
-        },
-    )?;
+    let report = TriageReport {
+        source,
+        triage,
+        notes,
+        paths: report.paths,
+    };
+    emit(g, &Report::Triage(&report))?;
     Ok(Outcome::from_problems(bad))
 }
 
@@ -151,140 +142,4 @@ fn snapshot_would_add(buckets: &[LogBucketFact]) -> String {
          writes one) edgepath checks the hop they point at: security groups and prefix lists, \
          NACLs, routes, listeners, target health and timeouts, and names the exact fix.{hops}"
     )
-}
-
-/// The triage report.
-#[derive(Debug, Serialize)]
-struct TriageReport {
-    source: String,
-    #[serde(flatten)]
-    triage: Triage,
-    notes: Vec<String>,
-    /// The evaluated paths (empty for a logs-only triage): DESIGN's `paths[]`, as in `check`.
-    paths: Vec<PathTrace>,
-}
-
-impl Render for TriageReport {
-    fn to_json(&self) -> serde_json::Value {
-        let mut v = serde_json::to_value(self).unwrap_or_default();
-        // DESIGN's stable key: `findings[]` with rule, severity, hop, resources, message, fix.
-        if let Some(obj) = v.as_object_mut()
-            && let Some(d) = obj.get("diagnoses").cloned()
-        {
-            obj.insert("findings".to_owned(), d);
-        }
-        v
-    }
-
-    fn render_text(&self, style: &Style, out: &mut dyn Write) -> io::Result<()> {
-        writeln!(out, "{} ({})", style.bold("edgepath triage"), self.source)?;
-        if self.triage.diagnoses.is_empty() {
-            writeln!(out, "\n{}", style.green("No rule fired."))?;
-        }
-        for d in &self.triage.diagnoses {
-            let f = &d.finding;
-            let sev = match f.severity {
-                Severity::Critical => style.red("critical"),
-                Severity::Warning => style.yellow("warning"),
-                Severity::Info => style.dim("info"),
-            };
-            let title = format!("{}. {} [{}]", d.rank, f.title, f.rule);
-            writeln!(out, "\n{}  {sev}  {}", style.bold(&title), f.hop)?;
-            let from_logs = f.fact == "log_bucket";
-            writeln!(
-                out,
-                "   {}: {}",
-                if from_logs { "logs  " } else { "config" },
-                f.message
-            )?;
-            if !f.evidence.is_empty() && !from_logs {
-                writeln!(out, "   seen:   {}", f.evidence)?;
-            }
-            if !from_logs {
-                for e in &d.log_evidence {
-                    writeln!(out, "   logs:   {e}")?;
-                }
-            }
-            if !f.resources.is_empty() {
-                writeln!(out, "   on:     {}", f.resources.join(", "))?;
-            }
-            writeln!(out, "   fix:    {}", f.fix)?;
-        }
-        if !self.triage.unexplained_logs.is_empty() {
-            writeln!(
-                out,
-                "\n{}",
-                style.bold("5xx in the logs that no finding explains")
-            )?;
-            for l in &self.triage.unexplained_logs {
-                writeln!(out, "  {l}")?;
-            }
-        }
-        if !self.triage.not_run.is_empty() {
-            writeln!(out, "\n{}", style.bold("Checks that could not run"))?;
-            for n in &self.triage.not_run {
-                writeln!(out, "  {}: {}", n.rule, n.reason)?;
-            }
-        }
-        for n in &self.notes {
-            writeln!(out, "\n{} {n}", style.dim("note:"))?;
-        }
-        Ok(())
-    }
-
-    fn render_markdown(&self, out: &mut dyn Write) -> io::Result<()> {
-        writeln!(out, "### edgepath triage ({})\n", self.source)?;
-        if self.triage.diagnoses.is_empty() {
-            writeln!(out, "No rule fired.\n")?;
-        }
-        for d in &self.triage.diagnoses {
-            let f = &d.finding;
-            writeln!(
-                out,
-                "**{}. {}** — `{}` · {} · `{}`\n",
-                d.rank,
-                f.title,
-                f.rule,
-                f.severity.as_str(),
-                f.hop
-            )?;
-            let from_logs = f.fact == "log_bucket";
-            writeln!(
-                out,
-                "- {}: {}",
-                if from_logs { "Logs" } else { "Config" },
-                f.message
-            )?;
-            if !f.evidence.is_empty() && !from_logs {
-                writeln!(out, "- Seen: {}", f.evidence)?;
-            }
-            if !from_logs {
-                for e in &d.log_evidence {
-                    writeln!(out, "- Logs: {e}")?;
-                }
-            }
-            if !f.resources.is_empty() {
-                writeln!(out, "- Resources: {}", f.resources.join(", "))?;
-            }
-            writeln!(out, "- Fix:\n\n```sh\n{}\n```\n", f.fix)?;
-        }
-        if !self.triage.unexplained_logs.is_empty() {
-            writeln!(out, "**Unexplained 5xx**\n")?;
-            for l in &self.triage.unexplained_logs {
-                writeln!(out, "- {l}")?;
-            }
-            writeln!(out)?;
-        }
-        if !self.triage.not_run.is_empty() {
-            writeln!(out, "**Checks that could not run**\n")?;
-            for n in &self.triage.not_run {
-                writeln!(out, "- `{}`: {}", n.rule, n.reason)?;
-            }
-            writeln!(out)?;
-        }
-        for n in &self.notes {
-            writeln!(out, "_Note: {n}_\n")?;
-        }
-        Ok(())
-    }
 }

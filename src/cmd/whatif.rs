@@ -4,81 +4,50 @@ use std::path::PathBuf;
 
 use miette::Result;
 
-use super::{LiveScope, Outcome, emit, load_inventory};
-use crate::cli::GlobalArgs;
+use super::{Globals, LiveScope, Outcome, emit, load_inventory};
 use crate::model::Direction;
+use crate::report::Report;
 use crate::whatif::terraform::parse_plan;
 use crate::whatif::{Change, WhatIfInput, evaluate_changes, load_changes_file};
 
-const EXAMPLES: &str = "\
-Examples:
-  edgepath what-if --snapshot ./snap --detach-sg sg-0old --from web-alb
-  edgepath what-if --snapshot ./snap --revoke-ingress 'sg-0cf tcp 443 pl-3b927c52'
-  edgepath what-if --snapshot ./snap --authorize-ingress 'sg-0app tcp 80 sg-0cf' --delete-sg sg-0old
-  edgepath what-if --snapshot ./snap --nacl-entry 'acl-0abc egress 90 deny tcp 1024-65535 0.0.0.0/0'
-  edgepath what-if --snapshot ./snap --tg-health-port 'web-tg 8081'
-  edgepath what-if --snapshot ./snap --origin-protocol 'E2QWRUHAPOMQZL web-alb-origin https-only'
-  edgepath what-if --snapshot ./snap --terraform-plan plan.json     # CI gate: exit 1 if a path breaks
-  edgepath what-if --snapshot ./snap --changes changes.json
-
-Rule flags take 'SG PROTO PORT[-PORT] PEER' (PROTO tcp|udp|icmp|all; PEER sg-…, pl-… or a CIDR).
-SGs may be named by id or by their name. Exit code 1 when a path breaks, 2 on bad input.";
-
-/// Flags of `edgepath what-if`.
-#[derive(Debug, Clone, clap::Args)]
-#[command(after_help = EXAMPLES)]
-pub struct WhatIfArgs {
+/// The changes `edgepath what-if` simulates, as given on the command line.
+#[derive(Debug, Clone, Default)]
+pub struct WhatIfRequest {
     /// Detach this security group (with --from).
-    #[arg(long, visible_alias = "detach", value_name = "SG", requires = "from")]
     pub detach_sg: Vec<String>,
     /// ALB (name or ARN), eni-… or i-… to detach from.
-    #[arg(long, value_name = "RESOURCE")]
     pub from: Vec<String>,
     /// Attach this security group (with --to).
-    #[arg(long, visible_alias = "attach", value_name = "SG", requires = "to")]
     pub attach_sg: Vec<String>,
     /// ALB, eni-… or i-… to attach to.
-    #[arg(long, value_name = "RESOURCE")]
     pub to: Vec<String>,
     /// Delete a security group (reports what AWS would refuse, and evaluates the detach).
-    #[arg(long, value_name = "SG")]
     pub delete_sg: Vec<String>,
     /// Revoke an inbound rule: 'SG PROTO PORT PEER'.
-    #[arg(long, value_name = "RULE")]
     pub revoke_ingress: Vec<String>,
     /// Add an inbound rule: 'SG PROTO PORT PEER'.
-    #[arg(long, value_name = "RULE")]
     pub authorize_ingress: Vec<String>,
     /// Revoke an outbound rule: 'SG PROTO PORT PEER'.
-    #[arg(long, value_name = "RULE")]
     pub revoke_egress: Vec<String>,
     /// Add an outbound rule: 'SG PROTO PORT PEER'.
-    #[arg(long, value_name = "RULE")]
     pub authorize_egress: Vec<String>,
     /// Replace an inbound rule's source: 'SG PROTO PORT OLD_PEER NEW_PEER'.
-    #[arg(long, value_name = "RULE")]
     pub replace_source: Vec<String>,
     /// Set a NACL entry: 'ACL ingress|egress NUMBER allow|deny PROTO PORT CIDR'.
-    #[arg(long, value_name = "ENTRY")]
     pub nacl_entry: Vec<String>,
     /// Change a target group's port: 'TG PORT'.
-    #[arg(long, value_name = "TG_PORT")]
     pub tg_port: Vec<String>,
     /// Change a target group's health-check port: 'TG PORT'.
-    #[arg(long, value_name = "TG_PORT")]
     pub tg_health_port: Vec<String>,
     /// Change an origin's protocol: 'DIST ORIGIN_ID POLICY [http=N] [https=N]'.
-    #[arg(long, value_name = "ORIGIN")]
     pub origin_protocol: Vec<String>,
     /// A JSON (list) or TOML (`[[change]]`) file of changes.
-    #[arg(long, value_name = "FILE")]
     pub changes: Option<PathBuf>,
     /// A Terraform plan as JSON (`terraform show -json tf.plan > plan.json`).
-    #[arg(long, value_name = "PLAN_JSON")]
     pub terraform_plan: Option<PathBuf>,
 }
 
-fn collect(a: &WhatIfArgs) -> Result<WhatIfInput> {
+fn collect(a: &WhatIfRequest) -> Result<WhatIfInput> {
     let mut input = WhatIfInput::default();
     let c = &mut input.changes;
     if a.detach_sg.len() != a.from.len() || a.attach_sg.len() != a.to.len() {
@@ -151,13 +120,13 @@ fn collect(a: &WhatIfArgs) -> Result<WhatIfInput> {
 ///
 /// # Errors
 /// Bad change syntax, an unknown id, an unreadable or unsupported plan.
-pub fn run(g: &GlobalArgs, a: &WhatIfArgs) -> Result<Outcome> {
+pub fn run(g: &Globals, a: &WhatIfRequest) -> Result<Outcome> {
     let input = collect(a)?;
     let loaded = load_inventory(g, &LiveScope::default())?;
     // Without CloudFront data no path is evaluated, and "no path breaks" would pass a CI gate.
     super::require_cloudfront_data(&loaded)?;
     let rules = crate::rules::load_rules(&g.rules_dirs)?;
     let report = evaluate_changes(&loaded.inventory, input, Some(&rules))?;
-    emit(g, &report)?;
+    emit(g, &Report::WhatIf(&report))?;
     Ok(Outcome::from_problems(report.breaks()))
 }

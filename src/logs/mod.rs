@@ -22,7 +22,6 @@ mod gzip;
 #[cfg(feature = "parquet")]
 mod parquet_file;
 mod read;
-mod render;
 mod summary;
 
 pub use classify::{

@@ -7,10 +7,10 @@
 //! `allowed`.
 
 mod cidr;
+mod evidence_text;
 mod hops;
 mod nacl;
 mod paths;
-mod render;
 mod sg;
 
 use std::sync::Arc;

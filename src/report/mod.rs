@@ -2,52 +2,56 @@
 //! de-duplication happen while it is built); the renderers only read it, so text, JSON and
 //! Markdown always say the same thing.
 //!
-//! JSON is the serde serialization of the report type, with the stable snake_case keys of the
-//! README's "JSON output" section: adding a key is fine, renaming one breaks users.
+//! | file | knows |
+//! |---|---|
+//! | [`model`] | the report data of each command (what `cmd` builds) |
+//! | [`json`] | the JSON shape: serde of the report types, plus the envelopes of DESIGN's keys |
+//! | [`text`] | terminal layout and colour (one file per command) |
+//! | [`markdown`] | Markdown for an incident channel or ticket |
+//! | [`style`] | whether and how to paint |
+//!
+//! Nothing outside this module decides layout, colour or JSON shape; the evaluators (`reach`,
+//! `logs`, `blockers`, `whatif`, `rules`) return data. An HTML report would be one more file
+//! here.
 
+pub mod json;
+pub mod markdown;
+pub mod model;
 pub mod style;
+pub mod text;
+mod triage_outline;
 
 use std::io::{self, Write};
 
-use crate::cli::Format;
 use style::Style;
 
-/// A report that can be rendered in every output format.
-pub trait Render {
-    /// The JSON value (serde of the report model).
-    fn to_json(&self) -> serde_json::Value;
-    /// Text for a terminal.
-    ///
-    /// # Errors
-    /// Writing failed.
-    fn render_text(&self, style: &Style, out: &mut dyn Write) -> io::Result<()>;
-    /// Markdown for an incident channel. Defaults to the text rendering in a code block.
-    ///
-    /// # Errors
-    /// Writing failed.
-    fn render_markdown(&self, out: &mut dyn Write) -> io::Result<()> {
-        writeln!(out, "```text")?;
-        self.render_text(&Style::plain(), out)?;
-        writeln!(out, "```")
-    }
+pub use model::Report;
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// For people, in a terminal.
+    #[default]
+    Text,
+    /// For machines; stable keys (see README, "JSON output").
+    Json,
+    /// For pasting into an incident channel or ticket.
+    Markdown,
 }
 
 /// Renders `report` in `format`.
 ///
 /// # Errors
-/// Writing failed.
+/// Writing failed, or the report could not be serialized.
 pub fn render(
-    report: &dyn Render,
+    report: &Report<'_>,
     format: Format,
     style: &Style,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     match format {
-        Format::Json => {
-            serde_json::to_writer_pretty(&mut *out, &report.to_json()).map_err(io::Error::other)?;
-            writeln!(out)
-        }
-        Format::Text => report.render_text(style, out),
-        Format::Markdown => report.render_markdown(out),
+        Format::Json => json::render(report, out),
+        Format::Text => text::render(report, style, out),
+        Format::Markdown => markdown::render(report, out),
     }
 }

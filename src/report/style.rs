@@ -1,9 +1,10 @@
 //! Terminal styling, decided once: colour only when writing to a terminal, without `--no-color`
 //! and without `NO_COLOR` (https://no-color.org).
+//!
+//! Which colour a verdict or a severity gets is decided in `report::text`; this file only knows
+//! how to paint.
 
 use std::io::IsTerminal;
-
-use crate::cli::GlobalArgs;
 
 /// Whether and how to colour text output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -12,26 +13,28 @@ pub struct Style {
 }
 
 impl Style {
+    /// Colour on or off, as decided by the caller.
+    #[must_use]
+    pub fn new(color: bool) -> Style {
+        Style { color }
+    }
+
     /// No colour (files, pipes, Markdown).
     #[must_use]
     pub fn plain() -> Style {
-        Style { color: false }
+        Style::new(false)
     }
 
     /// Colour for stdout when it is a terminal and nothing says no.
     #[must_use]
     pub fn for_stdout(no_color: bool) -> Style {
-        Style {
-            color: !no_color && no_color_env_unset() && std::io::stdout().is_terminal(),
-        }
+        Style::new(!no_color && no_color_env_unset() && std::io::stdout().is_terminal())
     }
 
     /// Colour for stderr when it is a terminal and nothing says no.
     #[must_use]
     pub fn for_stderr(no_color: bool) -> Style {
-        Style {
-            color: !no_color && no_color_env_unset() && std::io::stderr().is_terminal(),
-        }
+        Style::new(!no_color && no_color_env_unset() && std::io::stderr().is_terminal())
     }
 
     /// Whether colour is on.
@@ -84,8 +87,10 @@ fn no_color_env_unset() -> bool {
 }
 
 /// Installs miette's error handler with colour decided like text output.
-pub fn init_miette(g: &GlobalArgs) {
-    let color = Style::for_stderr(g.no_color).color();
+pub fn init_miette(no_color: bool) {
+    let color = Style::for_stderr(no_color).color();
+    // A second install fails harmlessly (tests that call `cmd::run` twice): the first handler
+    // stays, and it was configured the same way.
     let _ = miette::set_hook(Box::new(move |_| {
         Box::new(
             miette::MietteHandlerOpts::new()

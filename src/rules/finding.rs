@@ -113,48 +113,6 @@ impl Evaluation {
     }
 }
 
-/// Writes findings and checks that could not run as text (shared by `check` and `rules`).
-///
-/// # Errors
-/// Writing failed.
-pub fn write_text(
-    e: &Evaluation,
-    style: &crate::report::style::Style,
-    out: &mut dyn std::io::Write,
-) -> std::io::Result<()> {
-    if e.findings.is_empty() {
-        writeln!(out, "\n{}", style.green("Findings: none."))?;
-    } else {
-        writeln!(out, "\n{}", style.bold("Findings"))?;
-    }
-    for f in &e.findings {
-        let sev = match f.severity {
-            Severity::Critical => style.red("critical"),
-            Severity::Warning => style.yellow("warning"),
-            Severity::Info => style.dim("info"),
-        };
-        writeln!(
-            out,
-            "\n{sev}  {} [{}]  {}",
-            style.bold(&f.title),
-            f.rule,
-            f.hop
-        )?;
-        writeln!(out, "   {}", f.message)?;
-        if !f.resources.is_empty() {
-            writeln!(out, "   on:  {}", f.resources.join(", "))?;
-        }
-        writeln!(out, "   fix: {}", f.fix)?;
-    }
-    if !e.not_run.is_empty() {
-        writeln!(out, "\n{}", style.bold("Checks that could not run"))?;
-        for n in &e.not_run {
-            writeln!(out, "  {}: {}", n.rule, n.reason)?;
-        }
-    }
-    Ok(())
-}
-
 /// Groups raw findings: one per (rule, fix). Resources are merged; distinct messages keep the
 /// first and count the rest ("… (+3 similar)"), so 40 targets behind one SG give one finding.
 pub(crate) fn group(raw: Vec<Finding>) -> Vec<Finding> {

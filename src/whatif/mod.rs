@@ -9,7 +9,6 @@
 //! AWS would refuse (`blockers`) and evaluates the detach that would have to come first.
 
 pub mod change;
-mod render;
 pub mod terraform;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -22,7 +21,7 @@ pub use change::{Change, ChangeError, Peer, apply};
 use crate::blockers::{Blocker, sg_deletion_blockers};
 use crate::model::inventory::EniLookup;
 use crate::model::{EniId, Inventory, LbArn, SgId, SubnetId, TgArn};
-use crate::reach::{self, Evidence, PathKey, PathTrace, ReachOptions, Verdict};
+use crate::reach::{self, PathKey, PathTrace, ReachOptions, Verdict};
 use crate::rules::{Finding, RuleSet};
 
 /// One path whose verdict changed.
@@ -198,20 +197,7 @@ fn affected_lbs(inv: &Inventory, t: &Touched) -> BTreeSet<LbArn> {
 fn evidence_texts(path: &PathTrace) -> BTreeMap<String, Vec<String>> {
     let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for h in &path.hops {
-        let texts = h.evidence.iter().map(|e| match e {
-            Evidence::Admitted { rule } => format!("admitted by {rule}"),
-            Evidence::DeniedBy { rule } => format!("denied by {rule}"),
-            Evidence::NearMiss { detail, rule, .. } => {
-                if detail.is_empty() {
-                    format!("near miss {rule}")
-                } else {
-                    detail.clone()
-                }
-            }
-            Evidence::Checked { what } => what.clone(),
-            Evidence::Missing { what, cli } => format!("missing {what} ({cli})"),
-            Evidence::Problem { detail, .. } => detail.clone(),
-        });
+        let texts = h.evidence.iter().map(ToString::to_string);
         out.entry(h.hop.as_str().to_owned())
             .or_default()
             .extend(texts);

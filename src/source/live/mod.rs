@@ -38,7 +38,7 @@ use aws_sdk_ec2::types::Filter;
 use miette::{IntoDiagnostic, Result};
 use tokio::sync::Semaphore;
 
-use crate::cli::GlobalArgs;
+use crate::cmd::Globals as GlobalArgs;
 use crate::cmd::{LiveScope, LoadedInventory};
 use crate::model::{Inventory, Kind};
 

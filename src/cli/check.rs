@@ -1,0 +1,30 @@
+//! Arguments of `edgepath check`.
+
+use crate::cmd::check::CheckRequest;
+
+/// Flags of `edgepath check`.
+#[derive(Debug, Clone, clap::Args)]
+#[command(
+    after_help = "Examples:\n  edgepath check --snapshot examples/ghost-sg-reference\n  edgepath check --distribution E2EXAMPLE --format json"
+)]
+pub struct CheckArgs {
+    /// Only paths of this distribution.
+    #[arg(long, value_name = "ID")]
+    pub distribution: Vec<String>,
+    /// Only paths through this load balancer (name or ARN).
+    #[arg(long, value_name = "NAME|ARN")]
+    pub alb: Vec<String>,
+    /// Map a custom origin domain to an ALB (name or ARN) when DNS names do not match.
+    #[arg(long = "origin-map", value_name = "DOMAIN=ALB")]
+    pub origin_map: Vec<String>,
+}
+
+impl From<CheckArgs> for CheckRequest {
+    fn from(a: CheckArgs) -> CheckRequest {
+        CheckRequest {
+            distributions: a.distribution,
+            albs: a.alb,
+            origin_map: a.origin_map,
+        }
+    }
+}

@@ -1,0 +1,62 @@
+//! Arguments of `edgepath logs`.
+
+use std::path::PathBuf;
+
+use crate::cmd::logs::LogsRequest;
+use crate::logs::LogFormat;
+
+/// Flags of `edgepath logs`.
+#[derive(Debug, Clone, clap::Args)]
+#[command(
+    after_help = "Examples:\n  edgepath logs ./cf-logs/\n  edgepath logs --snapshot ./snap ./cf-logs/ ./alb-logs/    # real timeouts and behaviors\n  zcat E2EXAMPLE.2026-11-23-05.*.gz | edgepath logs -\n  edgepath logs 'logs/**/*.gz' --since 2026-11-23T05:30:00Z --format json\n  edgepath logs ./AWSLogs/123456789012/CloudFront/    # v2 .parquet files too"
+)]
+pub struct LogsArgs {
+    /// Log files, directories (recursive), globs, or `-` for stdin; `.gz`, plain, or Parquet
+    /// (CloudFront standard logging v2; not from stdin).
+    #[arg(value_name = "FILES", required_unless_present = "generate")]
+    pub inputs: Vec<PathBuf>,
+    /// Force a format instead of detecting it per file (Parquet is detected by its `PAR1`
+    /// magic or `.parquet` name).
+    #[arg(long, value_enum)]
+    pub log_format: Option<LogFormat>,
+    /// Only records at or after this time (RFC 3339, UTC, minute precision).
+    #[arg(long, value_name = "TIME")]
+    pub since: Option<String>,
+    /// Only records before this time.
+    #[arg(long, value_name = "TIME")]
+    pub until: Option<String>,
+    /// Only this distribution (id).
+    #[arg(long, value_name = "ID")]
+    pub distribution: Option<String>,
+    /// Real-time log fields selected in the real-time log configuration, comma separated, in
+    /// any order: CloudFront writes them in its fixed order, and so they are read (required
+    /// with `--log-format cloudfront-realtime`).
+    #[arg(long, value_name = "NAMES")]
+    pub fields: Option<String>,
+    /// (dev) Write N generated CloudFront W3C lines with a known truth to `--out` (gzip if it
+    /// ends in .gz) and print the truth as JSON.
+    #[arg(long, value_name = "N", hide = true, requires = "out")]
+    pub generate: Option<u64>,
+    /// (dev) Output file of `--generate`.
+    #[arg(long, value_name = "FILE", hide = true)]
+    pub out: Option<PathBuf>,
+    /// (dev) Seed of `--generate`.
+    #[arg(long, hide = true, default_value_t = 4)]
+    pub seed: u64,
+}
+
+impl From<LogsArgs> for LogsRequest {
+    fn from(a: LogsArgs) -> LogsRequest {
+        LogsRequest {
+            inputs: a.inputs,
+            log_format: a.log_format,
+            since: a.since,
+            until: a.until,
+            distribution: a.distribution,
+            fields: a.fields,
+            generate: a.generate,
+            out: a.out,
+            seed: a.seed,
+        }
+    }
+}

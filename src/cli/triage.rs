@@ -1,0 +1,22 @@
+//! Arguments of `edgepath triage`.
+
+use std::path::PathBuf;
+
+use crate::cmd::triage::TriageRequest;
+
+/// Flags of `edgepath triage`.
+#[derive(Debug, Clone, clap::Args)]
+#[command(
+    after_help = "Examples:\n  edgepath triage --logs ./cf-logs/ --snapshot ./snap\n  edgepath triage --snapshot examples/ghost-sg-reference --format markdown"
+)]
+pub struct TriageArgs {
+    /// CloudFront / ALB / flow log files, directories or globs.
+    #[arg(long, value_name = "FILES", num_args = 1..)]
+    pub logs: Vec<PathBuf>,
+}
+
+impl From<TriageArgs> for TriageRequest {
+    fn from(a: TriageArgs) -> TriageRequest {
+        TriageRequest { logs: a.logs }
+    }
+}

@@ -1,0 +1,128 @@
+//! JSON output: the serde serialization of the report types, with the stable snake_case keys of
+//! the README's "JSON output" section (adding a key is fine, renaming one breaks users).
+//!
+//! Wire format, per command (keys of every object are written in sorted order, pretty-printed,
+//! one trailing newline):
+//!
+//! - `check`: `paths[]`, `out_of_scope[]`, `findings[]`, `not_run[]`
+//! - `triage`: `source`, `diagnoses[]` and its DESIGN alias `findings[]`, `unexplained_logs[]`,
+//!   `not_run[]`, `notes[]`, `paths[]`
+//! - `logs`: `{ "summary": … }`
+//! - `blockers`: the blocker report as is
+//! - `what-if`: the what-if report; each broken / fixed path also carries DESIGN's `verdict`
+//!   (its verdict after the changes)
+//! - `inventory`: `source`, `counts[]`, `missing[]`, `checks_lacking_data[]`, `warnings[]`
+//! - `rules facts`: `{ "kinds": … }`; `rules list`: `{ "rules": [...] }`; `rules show`: the rule;
+//!   `rules test`: `cases[]`, `passed`, `failed`
+//!
+//! Keys are sorted because the value goes through `serde_json::Value` (a sorted map) before it
+//! is written: that is the order users have seen since the first release, so it stays.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::model::{Report, TriageReport};
+use crate::blockers::Blocker;
+use crate::logs::LogSummary;
+use crate::reach::Verdict;
+use crate::rules::Finding;
+use crate::rules::rank::Diagnosis;
+use crate::whatif::{PathChange, WhatIfReport};
+
+/// Writes `report` as pretty JSON.
+///
+/// # Errors
+/// The report could not be serialized, or writing failed.
+pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
+    let value = match *report {
+        Report::Check(r) => to_value(r),
+        Report::Triage(r) => to_value(&TriageJson {
+            report: r,
+            findings: &r.triage.diagnoses,
+        }),
+        Report::Logs(summary) => to_value(&LogsJson { summary }),
+        Report::Blockers(r) => to_value(r),
+        Report::WhatIf(r) => to_value(&WhatIfJson::new(r)),
+        Report::Inventory(r) => to_value(r),
+        Report::RuleFacts => to_value(&FactsJson {
+            kinds: crate::rules::schema::to_json(),
+        }),
+        Report::RuleList(r) => to_value(r),
+        Report::RuleDetail(r) => to_value(r),
+        Report::RuleTests(r) => to_value(r),
+    }?;
+    serde_json::to_writer_pretty(&mut *out, &value).map_err(io::Error::other)?;
+    writeln!(out)
+}
+
+fn to_value<T: Serialize>(v: &T) -> io::Result<serde_json::Value> {
+    serde_json::to_value(v).map_err(io::Error::other)
+}
+
+/// `triage`: DESIGN's stable key is `findings[]` (rule, severity, hop, resources, message, fix);
+/// `diagnoses[]` came first and stays.
+#[derive(Serialize)]
+struct TriageJson<'a> {
+    #[serde(flatten)]
+    report: &'a TriageReport,
+    findings: &'a [Diagnosis],
+}
+
+/// `logs`: the summary under one key.
+#[derive(Serialize)]
+struct LogsJson<'a> {
+    summary: &'a LogSummary,
+}
+
+/// `rules facts`: the fact schema under one key.
+#[derive(Serialize)]
+struct FactsJson {
+    kinds: serde_json::Value,
+}
+
+/// `what-if`, with each path's `verdict` (= `after`) that DESIGN's path objects carry.
+#[derive(Serialize)]
+struct WhatIfJson<'a> {
+    changes: &'a [String],
+    broken: Vec<PathChangeJson<'a>>,
+    fixed: Vec<PathChangeJson<'a>>,
+    unchanged: usize,
+    evaluated: usize,
+    blockers: &'a [Blocker],
+    unsupported: &'a [String],
+    unresolved: &'a [String],
+    findings: &'a [Finding],
+}
+
+impl<'a> WhatIfJson<'a> {
+    fn new(r: &'a WhatIfReport) -> WhatIfJson<'a> {
+        let paths = |list: &'a [PathChange]| {
+            list.iter()
+                .map(|change| PathChangeJson {
+                    change,
+                    verdict: change.after,
+                })
+                .collect()
+        };
+        WhatIfJson {
+            changes: &r.changes,
+            broken: paths(&r.broken),
+            fixed: paths(&r.fixed),
+            unchanged: r.unchanged,
+            evaluated: r.evaluated,
+            blockers: &r.blockers,
+            unsupported: &r.unsupported,
+            unresolved: &r.unresolved,
+            findings: &r.findings,
+        }
+    }
+}
+
+/// One broken or fixed path, with the verdict after the changes.
+#[derive(Serialize)]
+struct PathChangeJson<'a> {
+    #[serde(flatten)]
+    change: &'a PathChange,
+    verdict: Verdict,
+}

@@ -1,0 +1,116 @@
+//! Markdown output, for an incident channel or a ticket. `triage` and `blockers` have their own
+//! layout (triage's structure is `report::triage_outline`'s, shared with text); every other
+//! report is its text rendering, uncoloured, in a code block.
+
+use std::io::{self, Write};
+
+use super::model::{Report, TriageReport};
+use super::style::Style;
+use super::triage_outline::{Line, Section, sections};
+use crate::blockers::BlockerReport;
+
+/// Writes `report` as Markdown.
+///
+/// # Errors
+/// Writing failed.
+pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
+    match *report {
+        Report::Triage(r) => render_triage(r, out),
+        Report::Blockers(r) => render_blockers(r, out),
+        _ => {
+            writeln!(out, "```text")?;
+            super::text::render(report, &Style::plain(), out)?;
+            writeln!(out, "```")
+        }
+    }
+}
+
+fn render_triage(r: &TriageReport, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "### edgepath triage ({})\n", r.source)?;
+    for section in sections(r) {
+        match section {
+            Section::NoFindings => writeln!(out, "No rule fired.\n")?,
+            Section::Diagnosis(d, lines) => {
+                let f = &d.finding;
+                writeln!(
+                    out,
+                    "**{}. {}** — `{}` · {} · `{}`\n",
+                    d.rank,
+                    f.title,
+                    f.rule,
+                    f.severity.as_str(),
+                    f.hop
+                )?;
+                for line in lines {
+                    match line {
+                        Line::Config(m) => writeln!(out, "- Config: {m}")?,
+                        Line::FromLogs(m) => writeln!(out, "- Logs: {m}")?,
+                        Line::Seen(e) => writeln!(out, "- Seen: {e}")?,
+                        Line::LogEvidence(e) => writeln!(out, "- Logs: {e}")?,
+                        Line::Resources(r) => writeln!(out, "- Resources: {}", r.join(", "))?,
+                        Line::Fix(fix) => writeln!(out, "- Fix:\n\n```sh\n{fix}\n```\n")?,
+                    }
+                }
+            }
+            Section::Unexplained(logs) => {
+                writeln!(out, "**Unexplained 5xx**\n")?;
+                for l in logs {
+                    writeln!(out, "- {l}")?;
+                }
+                writeln!(out)?;
+            }
+            Section::NotRun(not_run) => {
+                writeln!(out, "**Checks that could not run**\n")?;
+                for n in not_run {
+                    writeln!(out, "- `{}`: {}", n.rule, n.reason)?;
+                }
+                writeln!(out)?;
+            }
+            Section::Note(n) => writeln!(out, "_Note: {n}_\n")?,
+        }
+    }
+    Ok(())
+}
+
+fn render_blockers(r: &BlockerReport, out: &mut dyn Write) -> io::Result<()> {
+    let verdict = if r.deletable {
+        "can be deleted now"
+    } else {
+        "cannot be deleted yet"
+    };
+    writeln!(out, "### `{}` ({}) {verdict}\n", r.resource, r.kind)?;
+    if !r.blockers.is_empty() {
+        writeln!(
+            out,
+            "| kind | resource | detail | owner |\n|---|---|---|---|"
+        )?;
+        for b in &r.blockers {
+            writeln!(
+                out,
+                "| {} | `{}` | {} | {} |",
+                b.kind,
+                b.resource,
+                b.detail.replace('|', "\\|"),
+                b.owner
+            )?;
+        }
+        writeln!(out)?;
+    }
+    for m in &r.incomplete {
+        writeln!(out, "- incomplete: {m}")?;
+    }
+    if !r.steps.is_empty() {
+        writeln!(out, "**Teardown**\n")?;
+        for s in &r.steps {
+            writeln!(
+                out,
+                "{}. {}\n   ```sh\n   {}\n   ```",
+                s.n, s.action, s.command
+            )?;
+            if !s.wait.is_empty() {
+                writeln!(out, "   wait: {}", s.wait)?;
+            }
+        }
+    }
+    Ok(())
+}

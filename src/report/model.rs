@@ -1,0 +1,186 @@
+//! The report data of each command: what `cmd` builds and the renderers read.
+//!
+//! Evaluator answers (`ReachReport`, `LogSummary`, `BlockerReport`, `WhatIfReport`, the rules'
+//! `Evaluation` and `Triage`) are data already and are borrowed as they are; the types here add
+//! what a command puts beside them (triage's source and notes, the inventory's counts, the rule
+//! catalogue). Every type serializes to its JSON form; `report::json` adds the envelopes.
+
+use serde::Serialize;
+
+use crate::blockers::BlockerReport;
+use crate::logs::LogSummary;
+use crate::model::Kind;
+use crate::reach::{PathTrace, ReachReport};
+use crate::rules::rank::Triage;
+use crate::rules::testing::CaseResult;
+use crate::rules::{Evaluation, Severity};
+use crate::whatif::WhatIfReport;
+
+/// One command's answer, ready to render.
+#[derive(Debug, Clone, Copy)]
+pub enum Report<'a> {
+    /// `edgepath check`.
+    Check(&'a CheckReport<'a>),
+    /// `edgepath triage`.
+    Triage(&'a TriageReport),
+    /// `edgepath logs`.
+    Logs(&'a LogSummary),
+    /// `edgepath blockers`.
+    Blockers(&'a BlockerReport),
+    /// `edgepath what-if`.
+    WhatIf(&'a WhatIfReport),
+    /// `edgepath inventory`.
+    Inventory(&'a InventoryReport),
+    /// `edgepath rules facts`: the fact schema.
+    RuleFacts,
+    /// `edgepath rules list`.
+    RuleList(&'a RuleList),
+    /// `edgepath rules show ID`.
+    RuleDetail(&'a RuleDetail),
+    /// `edgepath rules test`.
+    RuleTests(&'a RuleTests),
+}
+
+/// `check`: the paths (reach's answer) plus the rules' findings over the same facts.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckReport<'a> {
+    /// Every path and the origins not evaluated.
+    #[serde(flatten)]
+    pub paths: &'a ReachReport,
+    /// Findings and checks that could not run.
+    #[serde(flatten)]
+    pub rules: Evaluation,
+}
+
+/// `triage`: ranked causes with their log evidence.
+#[derive(Debug, Clone, Serialize)]
+pub struct TriageReport {
+    /// `snapshot DIR`, `snapshot DIR + logs`, `logs only`, `live …`.
+    pub source: String,
+    /// Ranked diagnoses, unexplained log buckets, checks that could not run.
+    #[serde(flatten)]
+    pub triage: Triage,
+    /// What the inputs could not tell (no logs, no snapshot, no CloudFront data).
+    pub notes: Vec<String>,
+    /// The evaluated paths (empty for a logs-only triage): DESIGN's `paths[]`, as in `check`.
+    pub paths: Vec<PathTrace>,
+}
+
+/// `inventory`: what was loaded, counts per kind, warnings, and which checks lack data.
+#[derive(Debug, Clone, Serialize)]
+pub struct InventoryReport {
+    /// `snapshot DIR` or `live …`.
+    pub source: String,
+    /// Kind → count, for loaded kinds.
+    pub counts: Vec<KindCount>,
+    /// Kinds not loaded.
+    pub missing: Vec<MissingKind>,
+    /// Checks that cannot run fully, and why.
+    pub checks_lacking_data: Vec<CheckLacking>,
+    /// Loader warnings.
+    pub warnings: Vec<String>,
+}
+
+/// A loaded kind and its count.
+#[derive(Debug, Clone, Serialize)]
+pub struct KindCount {
+    /// snake_case kind.
+    pub kind: Kind,
+    /// Items.
+    pub count: usize,
+}
+
+/// A kind not in the source.
+#[derive(Debug, Clone, Serialize)]
+pub struct MissingKind {
+    /// snake_case kind.
+    pub kind: Kind,
+    /// Why, and the call that supplies it.
+    pub reason: String,
+}
+
+/// A check that lacks data.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckLacking {
+    /// The check.
+    pub check: String,
+    /// Kinds it lacks.
+    pub missing: Vec<Kind>,
+}
+
+/// `rules list`: every loaded rule, in load order.
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleList {
+    /// One line per rule.
+    pub rules: Vec<RuleSummary>,
+}
+
+/// One rule of `rules list`.
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleSummary {
+    /// Rule id (= file stem).
+    pub id: String,
+    /// Severity.
+    pub severity: Severity,
+    /// The hop the rule names.
+    pub hop: String,
+    /// The fact kind it reads.
+    pub fact: String,
+    /// Title.
+    pub title: String,
+    /// The rule file (`builtin:…` for embedded rules).
+    pub file: String,
+}
+
+/// `rules show ID`: one rule's definition.
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleDetail {
+    /// Rule id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Severity.
+    pub severity: Severity,
+    /// The hop the rule names.
+    pub hop: String,
+    /// The fact kind it reads.
+    pub fact: String,
+    /// The CEL condition, trimmed.
+    pub when: String,
+    /// The message template.
+    pub message: String,
+    /// The fix template.
+    pub fix: String,
+    /// Documentation links.
+    pub references: Vec<String>,
+    /// What it detects and why it gives 504s, trimmed.
+    pub explain: String,
+    /// The rule file.
+    pub file: String,
+    /// Number of `[[test]]` cases.
+    pub tests: usize,
+}
+
+/// `rules test`: each case's result.
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleTests {
+    /// Every case, in rule order.
+    pub cases: Vec<CaseResult>,
+    /// Cases that passed.
+    pub passed: usize,
+    /// Cases that failed.
+    pub failed: usize,
+}
+
+impl RuleTests {
+    /// Counts passes and failures.
+    #[must_use]
+    pub fn new(cases: Vec<CaseResult>) -> RuleTests {
+        let failed = cases.iter().filter(|c| !c.passed).count();
+        RuleTests {
+            passed: cases.len() - failed,
+            failed,
+            cases,
+        }
+    }
+}

@@ -1,0 +1,51 @@
+//! `triage` as text (its structure is `report::triage_outline`'s, shared with Markdown).
+
+use std::io::{self, Write};
+
+use super::paint_severity;
+use crate::report::model::TriageReport;
+use crate::report::style::Style;
+use crate::report::triage_outline::{Line, Section, sections};
+
+pub(super) fn render(r: &TriageReport, style: &Style, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "{} ({})", style.bold("edgepath triage"), r.source)?;
+    for section in sections(r) {
+        match section {
+            Section::NoFindings => writeln!(out, "\n{}", style.green("No rule fired."))?,
+            Section::Diagnosis(d, lines) => {
+                let f = &d.finding;
+                let sev = paint_severity(style, f.severity, f.severity.as_str());
+                let title = format!("{}. {} [{}]", d.rank, f.title, f.rule);
+                writeln!(out, "\n{}  {sev}  {}", style.bold(&title), f.hop)?;
+                for line in lines {
+                    match line {
+                        Line::Config(m) => writeln!(out, "   config: {m}")?,
+                        Line::FromLogs(m) => writeln!(out, "   logs  : {m}")?,
+                        Line::Seen(e) => writeln!(out, "   seen:   {e}")?,
+                        Line::LogEvidence(e) => writeln!(out, "   logs:   {e}")?,
+                        Line::Resources(r) => writeln!(out, "   on:     {}", r.join(", "))?,
+                        Line::Fix(fix) => writeln!(out, "   fix:    {fix}")?,
+                    }
+                }
+            }
+            Section::Unexplained(logs) => {
+                writeln!(
+                    out,
+                    "\n{}",
+                    style.bold("5xx in the logs that no finding explains")
+                )?;
+                for l in logs {
+                    writeln!(out, "  {l}")?;
+                }
+            }
+            Section::NotRun(not_run) => {
+                writeln!(out, "\n{}", style.bold("Checks that could not run"))?;
+                for n in not_run {
+                    writeln!(out, "  {}: {}", n.rule, n.reason)?;
+                }
+            }
+            Section::Note(n) => writeln!(out, "\n{} {n}", style.dim("note:"))?,
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,78 @@
+//! The structure of a triage report, shared by its text and Markdown renderings: which
+//! sections appear, in which order, and which lines a diagnosis has (a log finding has no
+//! "seen" line and no separate log evidence: its message is the log evidence). The renderers
+//! only choose the markup.
+
+use crate::rules::NotRun;
+use crate::rules::rank::Diagnosis;
+
+use super::model::TriageReport;
+
+/// One section of the triage report, in output order.
+pub(super) enum Section<'a> {
+    /// No rule fired.
+    NoFindings,
+    /// One ranked cause and its lines.
+    Diagnosis(&'a Diagnosis, Vec<Line<'a>>),
+    /// Log buckets of 5xx that no finding explains.
+    Unexplained(&'a [String]),
+    /// Checks that could not run.
+    NotRun(&'a [NotRun]),
+    /// A note on what the inputs could not tell.
+    Note(&'a str),
+}
+
+/// One line of a diagnosis.
+pub(super) enum Line<'a> {
+    /// The message of a configuration finding.
+    Config(&'a str),
+    /// The message of a log finding.
+    FromLogs(&'a str),
+    /// What the configuration fact said.
+    Seen(&'a str),
+    /// An agreeing log bucket.
+    LogEvidence(&'a str),
+    /// The resources involved.
+    Resources(&'a [String]),
+    /// The fix.
+    Fix(&'a str),
+}
+
+/// The sections of `r`, in output order.
+pub(super) fn sections(r: &TriageReport) -> Vec<Section<'_>> {
+    let t = &r.triage;
+    let mut out = Vec::new();
+    if t.diagnoses.is_empty() {
+        out.push(Section::NoFindings);
+    }
+    out.extend(t.diagnoses.iter().map(|d| Section::Diagnosis(d, lines(d))));
+    if !t.unexplained_logs.is_empty() {
+        out.push(Section::Unexplained(&t.unexplained_logs));
+    }
+    if !t.not_run.is_empty() {
+        out.push(Section::NotRun(&t.not_run));
+    }
+    out.extend(r.notes.iter().map(|n| Section::Note(n)));
+    out
+}
+
+fn lines(d: &Diagnosis) -> Vec<Line<'_>> {
+    let f = &d.finding;
+    let from_logs = f.fact == "log_bucket";
+    let mut out = vec![if from_logs {
+        Line::FromLogs(&f.message)
+    } else {
+        Line::Config(&f.message)
+    }];
+    if !from_logs {
+        if !f.evidence.is_empty() {
+            out.push(Line::Seen(&f.evidence));
+        }
+        out.extend(d.log_evidence.iter().map(|e| Line::LogEvidence(e)));
+    }
+    if !f.resources.is_empty() {
+        out.push(Line::Resources(&f.resources));
+    }
+    out.push(Line::Fix(&f.fix));
+    out
+}
