@@ -4,9 +4,9 @@ use std::path::PathBuf;
 
 use miette::{Result, miette};
 
+use super::log_options::read_options_from_inventory;
 use super::{LiveScope, Outcome, emit, load_inventory};
 use crate::cli::GlobalArgs;
-use crate::logs::read_options_from_inventory;
 use crate::logs::{LogFormat, LogOptions, summarize};
 
 /// Flags of `edgepath logs`.
@@ -21,7 +21,7 @@ pub struct LogsArgs {
     pub inputs: Vec<PathBuf>,
     /// Force a format instead of detecting it per file (Parquet is detected by its `PAR1`
     /// magic or `.parquet` name).
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = log_format_parser())]
     pub log_format: Option<LogFormat>,
     /// Only records at or after this time (RFC 3339, UTC, minute precision).
     #[arg(long, value_name = "TIME")]
@@ -47,6 +47,13 @@ pub struct LogsArgs {
     /// (dev) Seed of `--generate`.
     #[arg(long, hide = true, default_value_t = 4)]
     pub seed: u64,
+}
+
+/// `--log-format`'s names and their help, from `logs` (which knows no clap).
+fn log_format_parser() -> impl clap::builder::TypedValueParser<Value = LogFormat> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+    PossibleValuesParser::new(LogFormat::ALL.map(|f| PossibleValue::new(f.name()).help(f.about())))
+        .try_map(|name| name.parse::<LogFormat>())
 }
 
 /// Minute number of an RFC 3339 time (`2026-11-23T05:30:00Z`).

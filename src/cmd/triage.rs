@@ -11,10 +11,11 @@ use std::path::PathBuf;
 use miette::Result;
 use serde::Serialize;
 
+use super::log_options::read_options_from_inventory;
 use super::{LiveScope, Outcome, emit, load_inventory};
 use crate::cli::GlobalArgs;
 use crate::facts::{Fact, LogBucketFact};
-use crate::logs::{LogOptions, bucket_facts, read_options_from_inventory, summarize};
+use crate::logs::{LogOptions, bucket_facts, summarize};
 use crate::model::Inventory;
 use crate::reach::{PathTrace, ReachOptions};
 use crate::report::Render;
