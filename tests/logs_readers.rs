@@ -5,7 +5,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
-use edgepath::logs::{LogOptions, Signature, read_options_from_inventory, summarize};
+use edgepath::cmd::log_options::read_options_from_inventory;
+use edgepath::logs::{LogOptions, Signature, summarize};
 use edgepath::source::snapshot::load_snapshot;
 use proptest::prelude::*;
 

@@ -17,7 +17,7 @@ pub struct LogsArgs {
     pub inputs: Vec<PathBuf>,
     /// Force a format instead of detecting it per file (Parquet is detected by its `PAR1`
     /// magic or `.parquet` name).
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = log_format_parser())]
     pub log_format: Option<LogFormat>,
     /// Only records at or after this time (RFC 3339, UTC, minute precision).
     #[arg(long, value_name = "TIME")]
@@ -59,4 +59,11 @@ impl From<LogsArgs> for LogsRequest {
             seed: a.seed,
         }
     }
+}
+
+/// `--log-format`'s names and their help, from `logs` (which knows no clap).
+fn log_format_parser() -> impl clap::builder::TypedValueParser<Value = LogFormat> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+    PossibleValuesParser::new(LogFormat::ALL.map(|f| PossibleValue::new(f.name()).help(f.about())))
+        .try_map(|name| name.parse::<LogFormat>())
 }

@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use miette::{Result, miette};
 
+use super::log_options::read_options_from_inventory;
 use super::{Globals, LiveScope, Outcome, emit, load_inventory};
-use crate::logs::read_options_from_inventory;
 use crate::logs::{LogFormat, LogOptions, summarize};
 use crate::report::Report;
 

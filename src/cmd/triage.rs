@@ -9,9 +9,10 @@ use std::path::PathBuf;
 
 use miette::Result;
 
+use super::log_options::read_options_from_inventory;
 use super::{Globals, LiveScope, Outcome, emit, load_inventory};
 use crate::facts::{Fact, LogBucketFact};
-use crate::logs::{LogOptions, bucket_facts, read_options_from_inventory, summarize};
+use crate::logs::{LogOptions, bucket_facts, summarize};
 use crate::model::Inventory;
 use crate::reach::ReachOptions;
 use crate::report::Report;

@@ -137,6 +137,31 @@ pub fn classify(
     Signature::Other
 }
 
+/// Classifies one ALB 5xx record from the ALB's own access log: a 504 with no target status
+/// after ≈10 s is the ALB failing to connect to a target; a 504 whose target never answered
+/// (`target_processing_time` `-1`) after ≈ the idle timeout is the idle timeout. `elapsed` is
+/// the record's request-creation-to-log time (negative when unknown); same tolerance as
+/// [`classify`].
+#[must_use]
+pub(crate) fn classify_alb(
+    elb_status: u16,
+    target_status: &[u8],
+    target_processing_time: &[u8],
+    elapsed: f64,
+    alb_idle_timeout: f64,
+) -> Signature {
+    if elb_status != 504 {
+        return Signature::Other;
+    }
+    if target_status == b"-" && near(elapsed, ALB_CONNECT_TIMEOUT_SECONDS) {
+        Signature::AlbTargetConnectTimeout
+    } else if target_processing_time == b"-1" && near(elapsed, alb_idle_timeout) {
+        Signature::AlbIdleTimeout
+    } else {
+        Signature::Other
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,5 +227,37 @@ mod tests {
             classify(504, "OriginCommError", "GET", 8.0, &t),
             Signature::CloudfrontConnectTimeout
         );
+    }
+
+    #[test]
+    fn alb_504s_by_target_status_and_elapsed_time() {
+        let idle = Timeouts::default().alb_idle_timeout;
+        assert_eq!(
+            classify_alb(504, b"-", b"-1", 10.003, idle),
+            Signature::AlbTargetConnectTimeout
+        );
+        assert_eq!(
+            classify_alb(504, b"-", b"-1", 60.2, idle),
+            Signature::AlbIdleTimeout
+        );
+        assert_eq!(
+            classify_alb(504, b"504", b"-1", 10.0, idle),
+            Signature::Other,
+            "a target answered"
+        );
+        assert_eq!(classify_alb(502, b"-", b"-1", 10.0, idle), Signature::Other);
+        assert_eq!(classify_alb(504, b"-", b"-1", -1.0, idle), Signature::Other);
+    }
+
+    #[test]
+    fn alb_and_cloudfront_records_share_one_tolerance() {
+        let t = Timeouts::default();
+        for elapsed in [
+            8.4, 8.9, 9.0, 9.5, 10.0, 10.99, 11.0, 11.2, 11.6, 58.4, 58.6, 61.5, 61.6,
+        ] {
+            let alb = classify_alb(504, b"-", b"-1", elapsed, t.alb_idle_timeout);
+            let cloudfront = classify(504, "Error", "GET", elapsed, &t);
+            assert_eq!(alb, cloudfront, "{elapsed} s");
+        }
     }
 }

@@ -383,7 +383,6 @@ pub(crate) struct FlowColumns {
     pub(crate) count: usize,
     dstport: Option<usize>,
     action: Option<usize>,
-    start: Option<usize>,
     interface: Option<usize>,
 }
 
@@ -395,7 +394,6 @@ impl FlowColumns {
             match n {
                 "dstport" => c.dstport = Some(i),
                 "action" => c.action = Some(i),
-                "start" => c.start = Some(i),
                 "interface-id" => c.interface = Some(i),
                 _ => {}
             }
@@ -406,7 +404,6 @@ impl FlowColumns {
 
 /// One flow-log record.
 pub(crate) struct FlowRecord<'a> {
-    pub(crate) minute: Option<i64>,
     pub(crate) reject: bool,
     pub(crate) dstport: &'a [u8],
     pub(crate) interface: &'a [u8],
@@ -429,7 +426,6 @@ pub(crate) fn parse_flow<'a>(
     }
     let get = |i: Option<usize>| i.and_then(|i| fields.get(i).copied()).unwrap_or(b"");
     Ok(FlowRecord {
-        minute: parse_f64(get(cols.start)).map(|s| (s / 60.0).floor() as i64),
         reject: get(cols.action) == b"REJECT",
         dstport: get(cols.dstport),
         interface: get(cols.interface),

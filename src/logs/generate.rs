@@ -32,7 +32,10 @@ impl Rng {
     }
     /// Uniform in [lo, hi), 3 decimals.
     fn secs(&mut self, lo: f64, hi: f64) -> f64 {
-        #[allow(clippy::cast_precision_loss)]
+        #[allow(
+            clippy::cast_precision_loss,
+            reason = "the top 53 bits of a u64 are exact in an f64's mantissa"
+        )]
         let f = (self.next() >> 11) as f64 / (1u64 << 53) as f64;
         lo + f * (hi - lo)
     }

@@ -14,13 +14,24 @@
 //! large gzip file is inflated on a thread of its own, ahead of its parser), and
 //! no record is kept: memory is flat in the input size. Bad lines are counted and sampled,
 //! never fatal. See `logs.md` in the shared notes for the field lists and 504 signatures.
+//!
+//! The data flow, one file per step: `options` (what is asked) → `input` (files, gzip, Parquet;
+//! `pipe` inflates a lone gzip on its own thread) → `read` (per-file loop, merge) → `detect`
+//! (which format) → `formats` (line → record) → `cloudfront` / `classify` (record → behavior,
+//! timeouts, signature) → `summary` (counts, buckets, facts). No clap and no model here: the
+//! CLI turns flags into [`LogOptions`], and `cmd` fills in what a snapshot knows.
 
 mod classify;
+mod cloudfront;
+mod detect;
 mod formats;
 mod generate;
 mod gzip;
+mod input;
+mod options;
 #[cfg(feature = "parquet")]
 mod parquet_file;
+mod pipe;
 mod read;
 mod summary;
 
@@ -28,78 +39,11 @@ pub use classify::{
     ALB_CONNECT_TIMEOUT_SECONDS, CACHED_ERROR_MAX_SECONDS, Signature, TOLERANCE_SECONDS, Timeouts,
     classify,
 };
-pub use read::{
-    LogError, LogFormat, LogOptions, REALTIME_FIELDS, parse_realtime_fields, summarize,
+pub use options::{
+    DistributionBehaviors, LogFormat, LogOptions, REALTIME_FIELDS, parse_realtime_fields,
 };
+pub use read::{LogError, summarize};
 pub use summary::{LogSummary, OriginError, bucket_facts};
 
 pub use formats::minute_of;
 pub use generate::{GenTruth, generate};
-pub use read::DistributionBehaviors;
-
-use crate::model::Inventory;
-
-/// Fills the per-distribution behaviors and origin timeouts of a snapshot into `opts`, so
-/// signatures use the real timeouts (and the output says so).
-pub fn read_options_from_inventory(inv: &Inventory, opts: &mut LogOptions) {
-    let default_idle = inv
-        .load_balancer_attributes
-        .keys()
-        .filter_map(|lb| inv.lb_attribute(lb, "idle_timeout.timeout_seconds"))
-        .find_map(|v| v.parse::<f64>().ok());
-    for d in inv.distributions.values() {
-        let timeouts_of = |origin_id: &str| -> Timeouts {
-            let mut t = Timeouts {
-                source: format!("snapshot ({})", d.id),
-                ..Timeouts::default()
-            };
-            if let Some(o) = d.origins.items.iter().find(|o| o.id == origin_id) {
-                if let Some(c) = o.connection_timeout {
-                    t.connection_timeout = f64::from(c);
-                }
-                if let Some(a) = o.connection_attempts {
-                    t.connection_attempts = u32::try_from(a).unwrap_or(3);
-                }
-                let read = o.read_timeout();
-                if let Some(r) = read {
-                    t.read_timeout = f64::from(r);
-                }
-                let lb = inv
-                    .index()
-                    .lb_by_dns_name
-                    .get(&crate::model::normalize_dns_name(&o.domain_name));
-                if let Some(idle) = lb
-                    .and_then(|lb| inv.lb_attribute(lb, "idle_timeout.timeout_seconds"))
-                    .and_then(|v| v.parse().ok())
-                {
-                    t.alb_idle_timeout = idle;
-                } else if let Some(idle) = default_idle {
-                    t.alb_idle_timeout = idle;
-                }
-            }
-            t
-        };
-        let mut behaviors: Vec<(String, Timeouts)> = d
-            .cache_behaviors
-            .iter()
-            .flat_map(|b| &b.items)
-            .map(|b| {
-                (
-                    b.path_pattern.clone().unwrap_or_else(|| "*".into()),
-                    timeouts_of(&b.target_origin_id),
-                )
-            })
-            .collect();
-        if let Some(def) = &d.default_cache_behavior {
-            behaviors.push(("*".into(), timeouts_of(&def.target_origin_id)));
-        }
-        if let Some((_, t)) = behaviors.last() {
-            opts.timeouts = t.clone();
-        }
-        opts.distributions.push(DistributionBehaviors {
-            id: d.id.to_string(),
-            domain: d.domain_name.clone().unwrap_or_default(),
-            behaviors,
-        });
-    }
-}

@@ -11,8 +11,9 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::{Rule, RuleSet, TestCase};
+use crate::cmd::log_options::read_options_from_inventory;
 use crate::facts::Fact;
-use crate::logs::{LogOptions, bucket_facts, read_options_from_inventory, summarize};
+use crate::logs::{LogOptions, bucket_facts, summarize};
 use crate::model::Inventory;
 use crate::source::snapshot::load_snapshot;
 
