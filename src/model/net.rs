@@ -13,7 +13,7 @@ use std::net::Ipv4Addr;
 use ipnet::Ipv4Net;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::ec2::{IpPermission, NetworkAclEntry};
+use super::ec2::{IpPermission, NetworkAclEntry, Subnet};
 use super::ids::{PrefixListId, SgId};
 use super::inventory::Direction;
 
@@ -417,6 +417,14 @@ impl NetworkAclEntry {
                 to: pr.to.unwrap_or(65535),
             },
         }
+    }
+}
+
+impl Subnet {
+    /// The subnet's IPv4 CIDR, parsed (`None` without one).
+    #[must_use]
+    pub fn ipv4_net(&self) -> Option<Ipv4Net> {
+        self.cidr_block.as_deref().and_then(parse_ipv4_net)
     }
 }
 

@@ -6,12 +6,19 @@
 //! failed check of a hop is reported (all reason codes), and `unknown` is never rounded to
 //! `allowed`.
 
+mod alb_target_hop;
 mod cidr;
-mod hops;
+mod cloudfront_hop;
+mod evidence;
+mod health;
 mod nacl;
+mod nacl_report;
 mod paths;
+mod prefix_list;
 mod render;
+mod route;
 mod sg;
+mod target;
 
 use std::sync::Arc;
 

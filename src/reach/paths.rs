@@ -6,7 +6,10 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::hops::{self, CfInput, HopAcc};
+use super::alb_target_hop::alb_to_target;
+use super::cloudfront_hop::{CfInput, cloudfront_to_alb};
+use super::evidence::HopAcc;
+use super::health::target_health;
 use super::{
     Evidence, Hop, HopResult, OutOfScopeOrigin, PathTrace, ReachOptions, ReachReport, Verdict,
 };
@@ -614,7 +617,7 @@ fn alb_paths(
     let mut cf_base = base.clone();
     cf_base.port = i64::from(port);
     cf_base.protocol = proto.to_owned();
-    let mut cf = hops::cloudfront_to_alb(
+    let mut cf = cloudfront_to_alb(
         inv,
         &CfInput {
             lb,
@@ -728,14 +731,14 @@ fn alb_paths(
                     (Arc::clone(at), Arc::clone(th))
                 }
                 None => {
-                    let at = hops::alb_to_target(inv, lb, tg, desc, t_base.clone());
+                    let at = alb_to_target(inv, lb, tg, desc, t_base.clone());
                     let mut th_base = t_base.clone();
                     th_base.port = at.fact.port;
                     th_base.protocol.clone_from(&at.fact.protocol);
                     th_base.health_check_port = at.fact.health_check_port;
                     th_base.target_sgs.clone_from(&at.fact.target_sgs);
                     th_base.target_sg.clone_from(&at.fact.target_sg);
-                    let th = hops::target_health(desc, th_base);
+                    let th = target_health(desc, th_base);
                     let (at, th) = (Arc::new(at), Arc::new(th));
                     cache.insert(key, (Arc::clone(&at), Arc::clone(&th)));
                     (at, th)
