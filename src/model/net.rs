@@ -43,19 +43,18 @@ impl Protocol {
     /// `icmpv6`/`58` (names case-insensitively); anything else is [`Protocol::Other`].
     #[must_use]
     pub fn parse(s: &str) -> Protocol {
-        let s = s.trim();
-        for (names, p) in [
-            (["-1", "all"], Protocol::All),
-            (["6", "tcp"], Protocol::Tcp),
-            (["17", "udp"], Protocol::Udp),
-            (["1", "icmp"], Protocol::Icmp),
-            (["58", "icmpv6"], Protocol::Icmpv6),
-        ] {
-            if names.iter().any(|n| n.eq_ignore_ascii_case(s)) {
-                return p;
+        // AWS writes lowercase names: match them directly; other cases only for typed input.
+        match s.trim() {
+            "-1" | "all" => Protocol::All,
+            "6" | "tcp" => Protocol::Tcp,
+            "17" | "udp" => Protocol::Udp,
+            "1" | "icmp" => Protocol::Icmp,
+            "58" | "icmpv6" => Protocol::Icmpv6,
+            other if other.bytes().any(|b| b.is_ascii_uppercase()) => {
+                Protocol::parse(&other.to_ascii_lowercase())
             }
+            other => Protocol::Other(other.to_owned()),
         }
-        Protocol::Other(s.to_ascii_lowercase())
     }
 
     /// Whether the protocol carries TCP (TCP itself or every protocol).
