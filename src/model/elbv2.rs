@@ -49,6 +49,17 @@ pub struct LoadBalancer {
     pub created_time: Option<String>,
 }
 
+impl LoadBalancer {
+    /// The subnets of its enabled Availability Zones, in AWS's order.
+    #[must_use]
+    pub fn subnet_ids(&self) -> Vec<SubnetId> {
+        self.availability_zones
+            .iter()
+            .filter_map(|z| z.subnet_id.clone())
+            .collect()
+    }
+}
+
 /// `{Code, Reason}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]

@@ -6,11 +6,7 @@ use ipnet::Ipv4Net;
 
 /// Parses an IPv4 CIDR (`10.0.0.0/16`) or a bare address (`/32`).
 pub(crate) fn parse(s: &str) -> Option<Ipv4Net> {
-    let s = s.trim();
-    if let Ok(n) = s.parse::<Ipv4Net>() {
-        return Some(n.trunc());
-    }
-    s.parse::<Ipv4Addr>().ok().map(Ipv4Net::from)
+    crate::model::parse_ipv4_net(s)
 }
 
 /// Parses an address.

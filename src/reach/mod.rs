@@ -6,18 +6,29 @@
 //! failed check of a hop is reported (all reason codes), and `unknown` is never rounded to
 //! `allowed`.
 
+mod alb_target_hop;
 mod cidr;
+mod cloudfront_hop;
+mod evidence;
 mod evidence_text;
-mod hops;
+mod health;
+mod listener;
 mod nacl;
+mod nacl_report;
+mod origin;
+mod origin_fact;
 mod paths;
+mod prefix_list;
+mod route;
 mod sg;
+mod target;
 
 use std::sync::Arc;
 
 use serde::{Serialize, Serializer};
 
 use crate::facts::{Fact, HopFact, OriginFact};
+pub use crate::model::Hop;
 use crate::model::Inventory;
 
 /// What to evaluate.
@@ -199,32 +210,6 @@ impl HopResult {
     #[must_use]
     pub fn reasons(&self) -> &[String] {
         &self.fact.reasons
-    }
-}
-
-/// The three hops.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-pub enum Hop {
-    /// CloudFront to the ALB listener.
-    #[serde(rename = "cloudfront->alb")]
-    CloudfrontToAlb,
-    /// ALB nodes to the target.
-    #[serde(rename = "alb->target")]
-    AlbToTarget,
-    /// The target's health.
-    #[serde(rename = "target")]
-    Target,
-}
-
-impl Hop {
-    /// `cloudfront->alb`, `alb->target`, `target`.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Hop::CloudfrontToAlb => "cloudfront->alb",
-            Hop::AlbToTarget => "alb->target",
-            Hop::Target => "target",
-        }
     }
 }
 

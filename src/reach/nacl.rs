@@ -6,6 +6,7 @@ use ipnet::Ipv4Net;
 use super::Verdict;
 use super::cidr;
 use crate::model::ec2::{NetworkAcl, NetworkAclEntry};
+use crate::model::{NaclId, PortRange, Protocol};
 
 /// The outcome of one NACL direction for a set of peers and a port range.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,8 +16,8 @@ pub(crate) struct NaclResult {
     pub verdict: Verdict,
     /// The first allowing entry, as text.
     pub allowed_by: Option<String>,
-    /// The first denying entry, as text (`acl-0abc egress #90 deny 0.0.0.0/0`).
-    pub denied_by: Option<String>,
+    /// The first denying entry (`acl-0abc egress #90 deny 0.0.0.0/0`).
+    pub denied_by: Option<NaclDeny>,
     /// Every allowing entry that decided part of the flow, with its ports
     /// (`acl-0abc egress #100 allow 0.0.0.0/0 tcp/32768-65535`), in rule order.
     pub allowing: Vec<String>,
@@ -28,8 +29,15 @@ pub(crate) struct NaclResult {
     pub free_rule_before_deny: Option<i32>,
 }
 
-/// An inclusive port range.
-type PortRange = (i32, i32);
+/// A denying NACL entry: its ACL (what a fix names) and its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct NaclDeny {
+    /// The network ACL.
+    pub acl: NaclId,
+    /// The entry as text (`acl-0abc egress #90 deny 0.0.0.0/0`, or `acl-0abc (no matching
+    /// entry)` for the implicit deny).
+    pub rule: String,
+}
 
 fn rule_number_text(e: &NetworkAclEntry) -> String {
     if e.rule_number >= 32767 {
@@ -52,55 +60,38 @@ fn entry_text(acl: &NetworkAcl, e: &NetworkAclEntry) -> String {
 
 /// [`entry_text`] with the entry's protocol and ports (`… tcp/32768-65535`, `… all`).
 fn entry_text_with_ports(acl: &NetworkAcl, e: &NetworkAclEntry) -> String {
-    let (from, to) = entry_ports(e);
-    let ports = if is_all_protocols(e) {
-        "all".to_owned()
-    } else if from == 0 && to == 65535 {
-        "tcp/all".to_owned()
-    } else if from == to {
-        format!("tcp/{from}")
+    // Only TCP entries are evaluated, so an entry's ports are TCP ports.
+    if e.protocol() == Protocol::All {
+        format!("{} all", entry_text(acl, e))
     } else {
-        format!("tcp/{from}-{to}")
-    };
-    format!("{} {ports}", entry_text(acl, e))
-}
-
-fn is_all_protocols(e: &NetworkAclEntry) -> bool {
-    matches!(e.protocol.as_str(), "-1" | "all")
-}
-
-fn proto_tcp(e: &NetworkAclEntry) -> bool {
-    matches!(e.protocol.as_str(), "-1" | "6" | "tcp" | "all")
-}
-
-/// The ports an entry applies to (all of them for protocol `-1` or no `PortRange`).
-fn entry_ports(e: &NetworkAclEntry) -> PortRange {
-    if is_all_protocols(e) {
-        return (0, 65535);
+        format!("{} tcp/{}", entry_text(acl, e), e.ports())
     }
-    e.port_range.map_or((0, 65535), |pr| {
-        (pr.from.unwrap_or(0), pr.to.unwrap_or(65535))
-    })
 }
 
 /// Whether `ranges` and `r` share a port.
 fn overlaps_any(ranges: &[PortRange], r: PortRange) -> bool {
-    ranges.iter().any(|&(lo, hi)| lo <= r.1 && r.0 <= hi)
+    ranges.iter().any(|x| x.overlaps(r))
 }
 
 /// `ranges` without the ports of `r`.
 fn subtract(ranges: &[PortRange], r: PortRange) -> Vec<PortRange> {
     let mut out = Vec::with_capacity(ranges.len() + 1);
-    for &(lo, hi) in ranges {
-        if hi < r.0 || r.1 < lo {
-            out.push((lo, hi));
+    for &x in ranges {
+        if !x.overlaps(r) {
+            out.push(x);
             continue;
         }
-        if lo < r.0 {
-            out.push((lo, r.0 - 1));
+        if x.from < r.from {
+            out.push(PortRange {
+                from: x.from,
+                to: r.from - 1,
+            });
         }
-        if r.1 < hi {
-            out.push((r.1 + 1, hi));
+        if r.to < x.to {
+            out.push(PortRange {
+                from: r.to + 1,
+                to: x.to,
+            });
         }
     }
     out
@@ -131,17 +122,17 @@ pub(crate) fn evaluate(
     let mut allowing: Vec<usize> = Vec::new();
     let mut denying: Vec<Option<usize>> = Vec::new();
     for peer in peers {
-        let mut undecided: Vec<PortRange> = vec![(lo, hi)];
+        let mut undecided: Vec<PortRange> = vec![PortRange { from: lo, to: hi }];
         let mut some_allowed = false;
         let mut some_denied = false;
         for (i, e) in entries.iter().enumerate() {
-            if !proto_tcp(e) {
+            if !e.protocol().carries_tcp() {
                 continue;
             }
             let Some(net) = e.cidr_block.as_deref().and_then(cidr::parse) else {
                 continue;
             };
-            let ports = entry_ports(e);
+            let ports = e.ports();
             if !cidr::overlaps(&net, peer) || !overlaps_any(&undecided, ports) {
                 continue;
             }
@@ -176,6 +167,10 @@ pub(crate) fn evaluate(
         }
     }
     let implicit = || format!("{} (no matching entry)", acl.network_acl_id);
+    let deny = |rule: String| NaclDeny {
+        acl: acl.network_acl_id.clone(),
+        rule,
+    };
     let free_rule_before_deny = denying.first().and_then(|d| {
         // The implicit deny (no entry matched) comes after every numbered entry.
         let below = d.map_or(32767, |i| entries[i].rule_number);
@@ -188,7 +183,7 @@ pub(crate) fn evaluate(
         allowed_by: allowing.first().map(|&i| entry_text(acl, entries[i])),
         denied_by: denying
             .first()
-            .map(|d| d.map_or_else(implicit, |i| entry_text(acl, entries[i]))),
+            .map(|d| deny(d.map_or_else(implicit, |i| entry_text(acl, entries[i])))),
         allowing: allowing
             .iter()
             .map(|&i| entry_text_with_ports(acl, entries[i]))
@@ -240,7 +235,7 @@ mod tests {
         let r = evaluate(&a, false, &any(), 80, 80);
         assert_eq!(r.verdict, Verdict::Blocked);
         assert_eq!(
-            r.denied_by.as_deref(),
+            r.denied_by.as_ref().map(|d| d.rule.as_str()),
             Some("acl-1 ingress #* deny 0.0.0.0/0")
         );
         // No egress entries at all: implicit deny.
@@ -279,7 +274,7 @@ mod tests {
         let r = evaluate(&a, true, &any(), 1024, 65535);
         assert_eq!(r.verdict, Verdict::Partial);
         assert_eq!(
-            r.denied_by.as_deref(),
+            r.denied_by.as_ref().map(|d| d.rule.as_str()),
             Some("acl-1 egress #90 deny 0.0.0.0/0")
         );
         assert_eq!(r.free_rule_before_deny, Some(89));
@@ -323,7 +318,7 @@ mod tests {
         );
         assert_eq!(r.denying, vec!["acl-1 egress #* deny 0.0.0.0/0 all"]);
         assert_eq!(
-            r.denied_by.as_deref(),
+            r.denied_by.as_ref().map(|d| d.rule.as_str()),
             Some("acl-1 egress #* deny 0.0.0.0/0")
         );
         assert_eq!(r.free_rule_before_deny, Some(32766));
@@ -365,8 +360,26 @@ mod tests {
             vec!["acl-1 egress #90 deny 0.0.0.0/0 tcp/5000-5001"]
         );
         assert_eq!(
-            subtract(&[(1024, 65535)], (5000, 5001)),
-            vec![(1024, 4999), (5002, 65535)]
+            subtract(
+                &[PortRange {
+                    from: 1024,
+                    to: 65535
+                }],
+                PortRange {
+                    from: 5000,
+                    to: 5001
+                }
+            ),
+            vec![
+                PortRange {
+                    from: 1024,
+                    to: 4999
+                },
+                PortRange {
+                    from: 5002,
+                    to: 65535
+                }
+            ]
         );
     }
 }

@@ -1,67 +1,30 @@
 //! Path enumeration: distribution × behavior × origin (group members) → ALB → listener →
 //! target groups → targets, with the hops evaluated once per distinct input.
+//!
+//! Where each origin leads is `origin`'s job, which target groups a listener forwards to is
+//! `listener`'s, and the hops themselves are `cloudfront_hop`, `alb_target_hop` and `health`;
+//! this module walks the combinations in a stable order (distributions in parallel) and shares
+//! hops between paths that have the same inputs.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::hops::{self, CfInput, HopAcc};
+use super::alb_target_hop::alb_to_target;
+use super::cloudfront_hop::{CfInput, cloudfront_to_alb};
+use super::evidence::HopAcc;
+use super::health::target_health;
+use super::listener::forwards;
+use super::origin::{Resolved, lb_matches, ports, resolve};
+use super::origin_fact::origin_fact;
 use super::{
     Evidence, Hop, HopResult, OutOfScopeOrigin, PathTrace, ReachOptions, ReachReport, Verdict,
 };
-use crate::facts::{HopFact, OriginFact};
-use crate::model::Inventory;
-use crate::model::cloudfront::{CacheBehavior, Distribution, Origin};
-use crate::model::elbv2::{Listener, LoadBalancer};
-use crate::model::ids::TgArn;
-use crate::model::inventory::{Kind, normalize_dns_name};
-
-/// The managed `CachingDisabled` cache policy.
-const CACHING_DISABLED: &str = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad";
-
-enum Resolved<'a> {
-    Alb {
-        lb: &'a LoadBalancer,
-        vpc: bool,
-        /// VPC origin id and status, for VPC origins.
-        vpc_status: Option<(String, String)>,
-        policy: String,
-        http: i32,
-        https: i32,
-    },
-    /// A VPC origin known only from `list-vpc-origins`: its ALB is known, its ports and
-    /// protocol policy (from `get-vpc-origin`) are not.
-    VpcOriginConfigMissing {
-        lb: &'a LoadBalancer,
-        vpc_origin_id: String,
-        status: String,
-    },
-    OutOfScope(String),
-    Unresolved(Evidence),
-}
-
-impl Resolved<'_> {
-    /// The load balancer the origin resolved to, if any.
-    fn load_balancer(&self) -> Option<&LoadBalancer> {
-        match self {
-            Resolved::Alb { lb, .. } | Resolved::VpcOriginConfigMissing { lb, .. } => Some(lb),
-            Resolved::OutOfScope(_) | Resolved::Unresolved(_) => None,
-        }
-    }
-}
-
-/// The CLI call that supplies a VPC origin's endpoint config (ports and protocol policy).
-fn get_vpc_origin_cli(inv: &Inventory, vpc_origin_id: &str) -> String {
-    match inv.unavailable.get(&Kind::VpcOrigins) {
-        Some(reason) => format!(
-            "{reason} (needs cloudfront:GetVpcOrigin for `aws cloudfront get-vpc-origin --id {vpc_origin_id}`)"
-        ),
-        None => format!(
-            "not in the snapshot; add the output of `aws cloudfront get-vpc-origin --id {vpc_origin_id}`"
-        ),
-    }
-}
+use crate::facts::HopFact;
+use crate::model::cloudfront::{CacheBehavior, Distribution};
+use crate::model::elbv2::LoadBalancer;
+use crate::model::{Inventory, Kind};
 
 /// Fills the ALB fields of a hop fact.
 fn set_alb_fields(base: &mut HopFact, lb: &LoadBalancer, vpc: bool) {
@@ -82,275 +45,12 @@ fn not_deployed_note(vpc_origin_id: &str, status: &str) -> Option<String> {
     })
 }
 
-const NON_ALB_SUFFIXES: [&str; 8] = [
-    ".s3.amazonaws.com",
-    ".execute-api.",
-    ".lambda-url.",
-    ".cloudfront.net",
-    ".mediapackage.",
-    ".mediastore.",
-    ".appsync-api.",
-    ".amplifyapp.com",
-];
-
-fn lb_matches(lb: &LoadBalancer, key: &str) -> bool {
-    lb.load_balancer_name == key || lb.load_balancer_arn.as_str() == key
-}
-
 /// Whether `--alb` keeps `lb` (no filter keeps every load balancer).
 fn lb_selected(opts: &ReachOptions, lb: &LoadBalancer) -> bool {
     opts.albs.is_empty() || opts.albs.iter().any(|a| lb_matches(lb, a))
 }
 
-fn find_lb<'a>(inv: &'a Inventory, key: &str) -> Option<&'a LoadBalancer> {
-    let idx = inv.index();
-    idx.lb_by_name
-        .get(key)
-        .and_then(|a| inv.load_balancers.get(a))
-        .or_else(|| inv.load_balancers.get(key))
-        .or_else(|| {
-            idx.lb_by_dns_name
-                .get(&normalize_dns_name(key))
-                .and_then(|a| inv.load_balancers.get(a))
-        })
-}
-
-fn resolve<'a>(inv: &'a Inventory, origin: &Origin, opts: &ReachOptions) -> Resolved<'a> {
-    let domain = normalize_dns_name(&origin.domain_name);
-    if let Some(vc) = &origin.vpc_origin_config {
-        let Some(vo) = inv.vpc_origins.get(&vc.vpc_origin_id) else {
-            return Resolved::Unresolved(Evidence::Missing {
-                what: format!("VPC origin {}", vc.vpc_origin_id),
-                cli: inv.missing_reason(Kind::VpcOrigins),
-            });
-        };
-        let Some(lb) = vo.endpoint_arn().and_then(|a| inv.load_balancers.get(a)) else {
-            return Resolved::Unresolved(Evidence::Problem {
-                code: "origin-unresolved".to_owned(),
-                detail: format!(
-                    "VPC origin {} points at {}, which is not a load balancer in the inventory",
-                    vc.vpc_origin_id,
-                    vo.endpoint_arn().unwrap_or("nothing")
-                ),
-            });
-        };
-        // The list shape names the ALB but not the ports or the protocol policy; guessing
-        // them (match-viewer, 80/443) would evaluate ports CloudFront may never use.
-        let Some(config) = vo.vpc_origin_endpoint_config.as_ref() else {
-            return Resolved::VpcOriginConfigMissing {
-                lb,
-                vpc_origin_id: vc.vpc_origin_id.to_string(),
-                status: vo.status.clone().unwrap_or_default(),
-            };
-        };
-        let (policy, http, https) = (
-            config.origin_protocol_policy.clone(),
-            config.http_port,
-            config.https_port,
-        );
-        return Resolved::Alb {
-            lb,
-            vpc: true,
-            vpc_status: Some((
-                vc.vpc_origin_id.to_string(),
-                vo.status.clone().unwrap_or_default(),
-            )),
-            policy,
-            http,
-            https,
-        };
-    }
-    let Some(cc) = &origin.custom_origin_config else {
-        return Resolved::OutOfScope("S3 origin".to_owned());
-    };
-    let mapped = opts
-        .origin_map
-        .iter()
-        .find(|(d, _)| normalize_dns_name(d) == domain)
-        .and_then(|(_, alb)| find_lb(inv, alb));
-    let by_dns = || {
-        let idx = inv.index();
-        idx.lb_by_dns_name
-            .get(&domain)
-            .or_else(|| {
-                domain
-                    .strip_prefix("dualstack.")
-                    .and_then(|d| idx.lb_by_dns_name.get(d))
-            })
-            .and_then(|a| inv.load_balancers.get(a))
-    };
-    if let Some(lb) = mapped.or_else(by_dns) {
-        return Resolved::Alb {
-            lb,
-            vpc: false,
-            vpc_status: None,
-            policy: cc.origin_protocol_policy.clone(),
-            http: cc.http_port,
-            https: cc.https_port,
-        };
-    }
-    if domain.ends_with(".elb.amazonaws.com") {
-        return Resolved::Unresolved(Evidence::Problem {
-            code: "origin-unresolved".to_owned(),
-            detail: format!(
-                "{domain} is a load balancer that is not in the inventory: add the ALB's region, or pass --origin-map {domain}=ALB"
-            ),
-        });
-    }
-    if NON_ALB_SUFFIXES.iter().any(|s| domain.contains(s)) {
-        return Resolved::OutOfScope(format!("{domain} is not a load balancer"));
-    }
-    Resolved::Unresolved(Evidence::Problem {
-        code: "origin-unresolved".to_owned(),
-        detail: format!(
-            "{domain} does not match any ALB DNS name; if it is a CNAME to an ALB, pass --origin-map {domain}=ALB_NAME"
-        ),
-    })
-}
-
-fn ports(policy: &str, viewer: &str, http: i32, https: i32) -> Vec<(i32, &'static str)> {
-    match policy {
-        "http-only" => vec![(http, "HTTP")],
-        "https-only" => vec![(https, "HTTPS")],
-        _ if matches!(viewer, "redirect-to-https" | "https-only") => vec![(https, "HTTPS")],
-        _ => vec![(http, "HTTP"), (https, "HTTPS")],
-    }
-}
-
-fn priority(p: &str) -> i64 {
-    p.parse().unwrap_or(i64::MAX)
-}
-
-/// Target groups the listener forwards to, and notes on terminal actions.
-fn forwards(inv: &Inventory, l: &Listener) -> (Vec<TgArn>, Vec<String>) {
-    let mut tgs: Vec<TgArn> = Vec::new();
-    let mut notes = Vec::new();
-    let mut rules: Vec<_> = inv
-        .index()
-        .rules_by_listener
-        .get(&l.listener_arn)
-        .into_iter()
-        .flatten()
-        .filter_map(|r| inv.rules.get(r))
-        .filter(|r| !r.is_default)
-        .collect();
-    rules.sort_by_key(|r| priority(&r.priority));
-    let mut add = |what: &str, actions: &[crate::model::elbv2::Action], tgs: &mut Vec<TgArn>| {
-        for a in actions {
-            let fw = a.forward_target_groups();
-            for (arn, _) in fw {
-                if !tgs.contains(arn) {
-                    tgs.push(arn.clone());
-                }
-            }
-            match a.kind.as_str() {
-                "fixed-response" => notes.push(format!(
-                    "{what}: fixed-response {}",
-                    a.fixed_response_config
-                        .as_ref()
-                        .map_or("", |c| c.status_code.as_str())
-                )),
-                "redirect" => notes.push(format!("{what}: redirect")),
-                _ => {}
-            }
-        }
-    };
-    for r in rules {
-        add(
-            &format!("rule priority {}", r.priority),
-            &r.actions,
-            &mut tgs,
-        );
-    }
-    add("default action", &l.default_actions, &mut tgs);
-    (tgs, notes)
-}
-
-fn error_ttl(d: &Distribution, code: i32) -> i64 {
-    d.custom_error_responses
-        .as_ref()
-        .and_then(|c| c.items.iter().find(|e| e.error_code == code))
-        .and_then(|e| e.error_caching_min_ttl)
-        .unwrap_or(10)
-}
-
-fn origin_fact(
-    inv: &Inventory,
-    d: &Distribution,
-    b: &CacheBehavior,
-    pattern: &str,
-    o: &Origin,
-    r: &Resolved<'_>,
-) -> OriginFact {
-    let (origin_type, policy, http, https) = match (r, &o.custom_origin_config) {
-        (
-            Resolved::Alb {
-                vpc: true,
-                policy,
-                http,
-                https,
-                ..
-            },
-            _,
-        ) => ("vpc_origin", policy.clone(), *http, *https),
-        (_, Some(c)) => (
-            "custom",
-            c.origin_protocol_policy.clone(),
-            c.http_port,
-            c.https_port,
-        ),
-        _ if o.vpc_origin_config.is_some() => ("vpc_origin", String::new(), -1, -1),
-        _ => ("s3", String::new(), -1, -1),
-    };
-    let read = o.read_timeout().unwrap_or(30);
-    let keep = o.keepalive_timeout().unwrap_or(5);
-    let mut f = OriginFact {
-        distribution: d.id.to_string(),
-        distribution_status: d.status.clone().unwrap_or_default(),
-        behavior: pattern.to_owned(),
-        viewer_protocol_policy: b.viewer_protocol_policy.clone(),
-        origin_id: o.id.clone(),
-        origin_domain: o.domain_name.clone(),
-        origin_type: origin_type.to_owned(),
-        origin_protocol_policy: policy,
-        http_port: i64::from(http),
-        https_port: i64::from(https),
-        read_timeout_seconds: i64::from(read),
-        connection_timeout_seconds: i64::from(o.connection_timeout.unwrap_or(10)),
-        connection_attempts: i64::from(o.connection_attempts.unwrap_or(3)),
-        keepalive_timeout_seconds: i64::from(keep),
-        alb_idle_timeout_seconds: -1,
-        error_caching_min_ttl_504: error_ttl(d, 504),
-        error_caching_min_ttl_502: error_ttl(d, 502),
-        error_caching_min_ttl_503: error_ttl(d, 503),
-        caching_disabled: b.cache_policy_id.as_deref() == Some(CACHING_DISABLED),
-        host_header_forwarded: b
-            .forwards_host_header()
-            .map(|f| f.to_string())
-            .unwrap_or_default(),
-        ..OriginFact::default()
-    };
-    if let Some(lb) = r.load_balancer() {
-        f.alb.clone_from(&lb.load_balancer_name);
-        f.alb_arn = lb.load_balancer_arn.to_string();
-        f.alb_scheme = lb.scheme.clone().unwrap_or_default();
-        f.alb_idle_timeout_seconds = inv
-            .lb_attribute(&lb.load_balancer_arn, "idle_timeout.timeout_seconds")
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(-1);
-        f.alb_listeners = inv
-            .index()
-            .listeners_by_lb
-            .get(&lb.load_balancer_arn)
-            .into_iter()
-            .flatten()
-            .filter_map(|l| inv.listeners.get(l))
-            .map(|l| format!("{}/{}", l.port, l.protocol))
-            .collect();
-    }
-    f
-}
-
+/// A path with `hops` and the labels of `base`.
 fn path(
     base: &HopFact,
     lb: Option<&LoadBalancer>,
@@ -372,6 +72,7 @@ fn path(
     }
 }
 
+/// Every path of the enabled distributions `opts` selects.
 pub(crate) fn evaluate(inv: &Inventory, opts: &ReachOptions) -> ReachReport {
     let _ = inv.index();
     let dists: Vec<&Distribution> = inv
@@ -519,7 +220,7 @@ fn distribution(
                                 "ports and protocol policy of VPC origin {vpc_origin_id} (its VpcOriginEndpointConfig), so the listener, security-group and NACL checks of {} cannot be made",
                                 lb.load_balancer_name
                             ),
-                            get_vpc_origin_cli(inv, &vpc_origin_id),
+                            inv.missing_vpc_origin_config(&vpc_origin_id),
                         );
                         if let Some(what) = not_deployed_note(&vpc_origin_id, &status) {
                             acc.checked(what);
@@ -592,7 +293,13 @@ fn same_labels(f: &HopFact, base: &HopFact) -> bool {
         && f.origin_domain == base.origin_domain
         && f.origin_type == base.origin_type
 }
-#[allow(clippy::too_many_arguments)]
+
+/// The paths behind `lb` on `port`: the CloudFront hop, then each target of each target group
+/// the listener forwards to (target-side hops from `cache` when already evaluated).
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the path's inputs (cache, report, labels, ALB, origin kind, port, protocol) are independent; a struct would only rename them"
+)]
 fn alb_paths(
     cache: &mut TargetCache,
     inv: &Inventory,
@@ -614,7 +321,7 @@ fn alb_paths(
     let mut cf_base = base.clone();
     cf_base.port = i64::from(port);
     cf_base.protocol = proto.to_owned();
-    let mut cf = hops::cloudfront_to_alb(
+    let mut cf = cloudfront_to_alb(
         inv,
         &CfInput {
             lb,
@@ -728,14 +435,14 @@ fn alb_paths(
                     (Arc::clone(at), Arc::clone(th))
                 }
                 None => {
-                    let at = hops::alb_to_target(inv, lb, tg, desc, t_base.clone());
+                    let at = alb_to_target(inv, lb, tg, desc, t_base.clone());
                     let mut th_base = t_base.clone();
                     th_base.port = at.fact.port;
                     th_base.protocol.clone_from(&at.fact.protocol);
                     th_base.health_check_port = at.fact.health_check_port;
                     th_base.target_sgs.clone_from(&at.fact.target_sgs);
                     th_base.target_sg.clone_from(&at.fact.target_sg);
-                    let th = hops::target_health(desc, th_base);
+                    let th = target_health(desc, th_base);
                     let (at, th) = (Arc::new(at), Arc::new(th));
                     cache.insert(key, (Arc::clone(&at), Arc::clone(&th)));
                     (at, th)

@@ -1,0 +1,374 @@
+//! The `cloudfront->alb` hop: listener, scheme, the ALB's security groups, the NACLs and
+//! internet-gateway routes of its subnets.
+//!
+//! CloudFront connects from its origin-facing ranges (a public origin) or from ENIs carrying
+//! the `CloudFront-VPCOrigins-Service-SG` group (a VPC origin). An ALB security group admits it
+//! through the CloudFront prefix list, `0.0.0.0/0`, CIDR rules that together cover every range
+//! of the list (fewer is `partial`), or, for a VPC origin, the service group. A rule the data
+//! cannot decide (an unexpanded or unidentified prefix list, a group not loaded) makes the hop
+//! `unknown`, never `blocked`. When nothing admits CloudFront, the near misses are named.
+
+use ipnet::Ipv4Net;
+
+use super::evidence::{HopAcc, MissingData, unique_rules};
+use super::nacl_report::subnet_nacls;
+use super::prefix_list::{cloudfront_pl_ids, cloudfront_ranges, pl_entries, pl_unidentified};
+use super::route::igw_routes;
+use super::sg::{near, rule_text};
+use super::{Hop, HopResult, Verdict, cidr};
+use crate::facts::{HopFact, NearMiss};
+use crate::model::elbv2::{Listener, LoadBalancer};
+use crate::model::{
+    CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST, Direction, Inventory, Kind, Peer, PrefixListId, SgId,
+    VPC_ORIGIN_SERVICE_SG_NAME,
+};
+
+/// What CloudFront connects to.
+pub(crate) struct CfInput<'a> {
+    /// The ALB.
+    pub lb: &'a LoadBalancer,
+    /// Whether CloudFront reaches it through a VPC origin.
+    pub vpc_origin: bool,
+    /// The port CloudFront connects to.
+    pub port: i32,
+    /// `HTTP` or `HTTPS`.
+    pub protocol: &'a str,
+    /// The ALB's listener on `port`, if any.
+    pub listener: Option<&'a Listener>,
+}
+
+/// The `cloudfront->alb` hop.
+pub(crate) fn cloudfront_to_alb(inv: &Inventory, input: &CfInput<'_>, base: HopFact) -> HopResult {
+    let mut acc = HopAcc::new(base);
+    let lb = input.lb;
+    // Listener.
+    match input.listener {
+        None if !inv.has(Kind::Listeners) => acc.missing(inv, Kind::Listeners),
+        None => acc.fail(
+            Verdict::Blocked,
+            "no-listener",
+            format!(
+                "{} has no listener on port {} ({} from CloudFront)",
+                lb.load_balancer_name, input.port, input.protocol
+            ),
+        ),
+        Some(l) if !l.protocol.eq_ignore_ascii_case(input.protocol) => acc.fail(
+            Verdict::Blocked,
+            "protocol-mismatch",
+            format!(
+                "CloudFront connects with {} to port {}, but the listener there is {}",
+                input.protocol, input.port, l.protocol
+            ),
+        ),
+        Some(l) => acc.checked(format!(
+            "listener {}:{} on {}",
+            l.protocol, l.port, lb.load_balancer_name
+        )),
+    }
+    // Scheme.
+    let internal = lb.scheme.as_deref() == Some("internal");
+    if internal && !input.vpc_origin {
+        acc.fail(
+            Verdict::Blocked,
+            "internal-alb-public-origin",
+            format!(
+                "{} is internal; CloudFront reaches an internal ALB only through a VPC origin",
+                lb.load_balancer_name
+            ),
+        );
+    }
+    cf_security_groups(inv, input, &mut acc);
+    // NACLs of the ALB subnets.
+    let mut peers_known: Result<(), MissingData> = Ok(());
+    let peers: Vec<Ipv4Net> = if input.vpc_origin {
+        let v: Vec<Ipv4Net> = lb
+            .vpc_id
+            .as_ref()
+            .and_then(|v| inv.vpcs.get(v))
+            .map(|v| {
+                let mut out: Vec<Ipv4Net> = v
+                    .cidr_block_association_set
+                    .iter()
+                    .filter_map(|a| cidr::parse(&a.cidr_block))
+                    .collect();
+                if out.is_empty() {
+                    out.extend(v.cidr_block.as_deref().and_then(cidr::parse));
+                }
+                out
+            })
+            .unwrap_or_default();
+        if v.is_empty() {
+            lb.subnet_ids()
+                .iter()
+                .filter_map(|s| inv.subnets.get(s).and_then(|x| x.ipv4_net()))
+                .collect()
+        } else {
+            v
+        }
+    } else {
+        match cloudfront_ranges(inv) {
+            Ok(ranges) => ranges,
+            Err(missing) => {
+                peers_known = Err(missing);
+                cidr::parse("0.0.0.0/0").into_iter().collect()
+            }
+        }
+    };
+    subnet_nacls(
+        inv,
+        &lb.subnet_ids(),
+        &peers,
+        peers_known,
+        input.port,
+        &mut acc,
+    );
+    // Routes.
+    if !internal && !input.vpc_origin {
+        igw_routes(inv, lb, &mut acc);
+    }
+    acc.finish(Hop::CloudfrontToAlb)
+}
+
+/// The ALB's security groups against CloudFront's sources.
+fn cf_security_groups(inv: &Inventory, input: &CfInput<'_>, acc: &mut HopAcc) {
+    if !inv.has(Kind::SecurityGroups) {
+        acc.missing(inv, Kind::SecurityGroups);
+        return;
+    }
+    let lb = input.lb;
+    let port = input.port;
+    let cf_pls = cloudfront_pl_ids(inv);
+    let svc_sgs: Vec<SgId> = lb
+        .vpc_id
+        .as_ref()
+        .and_then(|v| {
+            inv.index()
+                .sgs_by_vpc_and_name
+                .get(&(v.clone(), VPC_ORIGIN_SERVICE_SG_NAME.to_owned()))
+        })
+        .cloned()
+        .unwrap_or_default();
+    let mut admitted = false;
+    let mut cidrs: Vec<(Ipv4Net, String)> = Vec::new();
+    // Prefix-list rules that may admit CloudFront but cannot be expanded: (rule, list id).
+    let mut unknown_pl: Vec<(String, PrefixListId)> = Vec::new();
+    // Prefix-list rules whose list the data cannot name (it may be CloudFront's).
+    let mut unidentified_pl: Vec<(String, PrefixListId)> = Vec::new();
+    let mut missing_groups = false;
+    let mut misses: Vec<(NearMiss, String)> = Vec::new();
+    for sgid in &lb.security_groups {
+        let Some(group) = inv.security_groups.get(sgid) else {
+            missing_groups = true;
+            acc.missing_what(
+                format!("{sgid} (attached to {})", lb.load_balancer_name),
+                inv.missing_security_group(sgid),
+            );
+            continue;
+        };
+        for p in &group.ip_permissions {
+            let port_ok = p.ports().contains(port);
+            let proto_ok = p.protocol().carries_tcp();
+            let icmp = p.protocol().is_icmp();
+            for peer in p.peers() {
+                let rule = rule_text(sgid, Direction::Ingress, p, &peer);
+                // Source verdict: Some(true) admits CloudFront, Some(false) does not, None = CIDRs
+                // to compare with the prefix list.
+                let mut source: Option<bool> = Some(false);
+                match &peer {
+                    Peer::PrefixList(id) if cf_pls.iter().any(|c| c == id) => source = Some(true),
+                    Peer::PrefixList(id) if pl_unidentified(inv, id) => {
+                        if port_ok && proto_ok {
+                            unidentified_pl.push((rule.clone(), id.clone()));
+                        }
+                        source = None;
+                    }
+                    Peer::PrefixList(id) if !input.vpc_origin => match pl_entries(inv, id) {
+                        Some(es) if port_ok && proto_ok => {
+                            cidrs.extend(es.into_iter().map(|n| (n, rule.clone())));
+                            source = None;
+                        }
+                        Some(_) => {}
+                        None if port_ok
+                            && proto_ok
+                            && (inv.prefix_lists.contains_key(id)
+                                || !inv.has(Kind::PrefixLists)) =>
+                        {
+                            unknown_pl.push((rule.clone(), id.clone()));
+                            source = None;
+                        }
+                        None => {}
+                    },
+                    Peer::Cidr(_) => match peer.ipv4_net() {
+                        Some(net) if cidr::is_any(&net) => source = Some(true),
+                        Some(net) if !input.vpc_origin => {
+                            if port_ok && proto_ok {
+                                cidrs.push((net, rule.clone()));
+                            }
+                            source = None;
+                        }
+                        _ => {}
+                    },
+                    Peer::Sg { id, .. } if input.vpc_origin && svc_sgs.contains(id) => {
+                        source = Some(true);
+                    }
+                    _ => {}
+                }
+                match (source, port_ok, proto_ok) {
+                    (Some(true), true, true) => {
+                        admitted = true;
+                        acc.admitted(rule);
+                    }
+                    (Some(false), true, true) if !icmp => {
+                        let mut nm = near(sgid, &rule, "source", p, &peer);
+                        if let Some(g) = peer.sg() {
+                            nm.source_sg_exists = inv.security_groups.contains_key(g);
+                            nm.source_sg_attached_to_alb = lb.security_groups.contains(g);
+                        }
+                        let detail = if input.vpc_origin {
+                            format!(
+                                "admits {peer} but not the {VPC_ORIGIN_SERVICE_SG_NAME} group of the ALB's VPC"
+                            )
+                        } else {
+                            format!("admits {peer}, not CloudFront")
+                        };
+                        misses.push((nm, detail));
+                    }
+                    (Some(true), false, true) => misses.push((
+                        near(sgid, &rule, "port", p, &peer),
+                        format!(
+                            "admits the right source on {}, not port {port}",
+                            p.protocol_ports()
+                        ),
+                    )),
+                    (Some(true), true, false) if !icmp => misses.push((
+                        near(sgid, &rule, "protocol", p, &peer),
+                        format!("admits the right source over {}, not tcp", p.ip_protocol),
+                    )),
+                    _ => {}
+                }
+            }
+        }
+    }
+    if admitted {
+        return;
+    }
+    // Rules the data cannot decide: the hop is unknown unless another rule admits CloudFront,
+    // never blocked or partial on their account.
+    let undecidable = missing_groups || !unidentified_pl.is_empty() || !unknown_pl.is_empty();
+    if !unidentified_pl.is_empty() {
+        acc.checked(format!(
+            "prefix-list rules whose list is not identified (it may be {CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST}): {}",
+            unique_rules(unidentified_pl.iter().map(|r| &r.0)).join("; ")
+        ));
+        acc.missing_what(
+            format!(
+                "names of prefix lists {}",
+                unique_rules(unidentified_pl.iter().map(|r| &r.1)).join(", ")
+            ),
+            inv.missing_reason(Kind::PrefixLists),
+        );
+    }
+    if !unknown_pl.is_empty() {
+        acc.checked(format!(
+            "prefix-list rules not expandable: {}",
+            unique_rules(unknown_pl.iter().map(|r| &r.0)).join("; ")
+        ));
+        let mut seen: Vec<&PrefixListId> = Vec::new();
+        for (_, id) in &unknown_pl {
+            if seen.contains(&id) {
+                continue;
+            }
+            seen.push(id);
+            acc.missing_what(
+                format!("entries of prefix list {id}"),
+                inv.missing_prefix_list_entries(id),
+            );
+        }
+    }
+    if !cidrs.is_empty() {
+        let rules = unique_rules(cidrs.iter().map(|c| &c.1));
+        match cloudfront_ranges(inv) {
+            Err((what, cli)) => {
+                acc.checked(format!(
+                    "CIDR rules ({}) cannot be compared with the CloudFront origin-facing prefix list",
+                    rules.join("; ")
+                ));
+                acc.missing_what(what, cli);
+                return;
+            }
+            Ok(entries) => {
+                let nets: Vec<Ipv4Net> = cidrs.iter().map(|c| c.0).collect();
+                let unc = cidr::uncovered(&nets, &entries);
+                if unc.is_empty() {
+                    for r in rules {
+                        acc.admitted(r.to_owned());
+                    }
+                    return;
+                }
+                if unc.len() < entries.len() {
+                    let coverage = format!(
+                        "CIDR rules cover {} of {} CloudFront origin-facing ranges; {} not covered (e.g. {})",
+                        entries.len() - unc.len(),
+                        entries.len(),
+                        unc.len(),
+                        unc.iter()
+                            .take(3)
+                            .map(ToString::to_string)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    );
+                    if undecidable {
+                        acc.checked(coverage);
+                        return;
+                    }
+                    acc.fail(Verdict::Partial, "prefix-list-partial", coverage);
+                    acc.fact.uncovered_cidrs = unc.iter().map(ToString::to_string).collect();
+                    for r in rules {
+                        acc.checked(format!("partially admits: {r}"));
+                    }
+                    return;
+                }
+                for r in rules {
+                    acc.checked(format!("covers no CloudFront range: {r}"));
+                }
+            }
+        }
+    }
+    if undecidable {
+        return;
+    }
+    let code = if input.vpc_origin {
+        "vpc-origin-sg-missing"
+    } else {
+        "sg-no-admitting-rule"
+    };
+    let detail = if input.vpc_origin {
+        format!(
+            "no ingress rule of {} ({}) on tcp/{port} references the {VPC_ORIGIN_SERVICE_SG_NAME} group or the CloudFront prefix list (a VPC-CIDR rule does not count)",
+            input.lb.load_balancer_name,
+            input
+                .lb
+                .security_groups
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    } else {
+        format!(
+            "no ingress rule of {} ({}) admits CloudFront on tcp/{port}",
+            input.lb.load_balancer_name,
+            input
+                .lb
+                .security_groups
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    acc.fail(Verdict::Blocked, code, detail);
+    for (nm, d) in misses {
+        acc.near_miss(nm, d);
+    }
+}
