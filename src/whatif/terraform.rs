@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use super::change::{Change, Peer};
+use super::change::{Change, Peer, RuleEdit};
 use crate::model::Direction;
 
 /// Why a plan cannot be read.
@@ -265,25 +265,9 @@ fn string_set(v: &Value) -> BTreeSet<String> {
         .collect()
 }
 
-fn set_authorize(c: Change, value: bool) -> Change {
+fn set_authorize(c: Change, authorize: bool) -> Change {
     match c {
-        Change::Rule {
-            direction,
-            sg,
-            protocol,
-            from_port,
-            to_port,
-            peer,
-            ..
-        } => Change::Rule {
-            authorize: value,
-            direction,
-            sg,
-            protocol,
-            from_port,
-            to_port,
-            peer,
-        },
+        Change::Rule(rule) => Change::Rule(RuleEdit { authorize, ..rule }),
         other => other,
     }
 }
@@ -322,7 +306,7 @@ fn inline_rules(sg: &str, blocks: &Value, direction: Direction) -> Vec<Change> {
             peers.push(Peer::Sg(sg.to_owned()));
         }
         for peer in peers {
-            out.push(Change::Rule {
+            out.push(Change::Rule(RuleEdit {
                 authorize: true,
                 direction,
                 sg: sg.to_owned(),
@@ -330,7 +314,7 @@ fn inline_rules(sg: &str, blocks: &Value, direction: Direction) -> Vec<Change> {
                 from_port,
                 to_port,
                 peer,
-            });
+            }));
         }
     }
     out
@@ -375,14 +359,16 @@ fn standalone_rule(kind: &str, v: &Value, authorize: bool) -> Vec<Change> {
     }
     peers
         .into_iter()
-        .map(|peer| Change::Rule {
-            authorize,
-            direction,
-            sg: sg.to_owned(),
-            protocol: protocol.clone(),
-            from_port,
-            to_port,
-            peer,
+        .map(|peer| {
+            Change::Rule(RuleEdit {
+                authorize,
+                direction,
+                sg: sg.to_owned(),
+                protocol: protocol.clone(),
+                from_port,
+                to_port,
+                peer,
+            })
         })
         .collect()
 }
