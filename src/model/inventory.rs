@@ -40,7 +40,10 @@ pub const VPC_ORIGIN_SERVICE_SG_NAME: &str = "CloudFront-VPCOrigins-Service-SG";
 /// A kind of data in a snapshot: one AWS call, one top-level key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-#[allow(missing_docs)]
+#[allow(
+    missing_docs,
+    reason = "each variant is the AWS call of the same name; `cli()` and `top_level_key()` document it"
+)]
 pub enum Kind {
     Vpcs,
     Subnets,
@@ -320,13 +323,10 @@ impl Inventory {
         self.invalidate();
     }
 
-    /// Why `kind` is missing: the recorded failure, or the call that would supply it.
+    /// [`Inventory::missing_for`] as text.
     #[must_use]
     pub fn missing_reason(&self, kind: Kind) -> String {
-        match self.unavailable.get(&kind) {
-            Some(reason) => format!("{reason} (needs {})", kind.iam_action()),
-            None => format!("not in the snapshot; add the output of `{}`", kind.cli()),
-        }
+        self.missing_for(kind).to_string()
     }
 
     /// Number of items of a kind.

@@ -18,6 +18,7 @@ use std::sync::Arc;
 use serde::{Serialize, Serializer};
 
 use crate::facts::{Fact, HopFact, OriginFact};
+pub use crate::model::Hop;
 use crate::model::Inventory;
 
 /// What to evaluate.
@@ -199,32 +200,6 @@ impl HopResult {
     #[must_use]
     pub fn reasons(&self) -> &[String] {
         &self.fact.reasons
-    }
-}
-
-/// The three hops.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-pub enum Hop {
-    /// CloudFront to the ALB listener.
-    #[serde(rename = "cloudfront->alb")]
-    CloudfrontToAlb,
-    /// ALB nodes to the target.
-    #[serde(rename = "alb->target")]
-    AlbToTarget,
-    /// The target's health.
-    #[serde(rename = "target")]
-    Target,
-}
-
-impl Hop {
-    /// `cloudfront->alb`, `alb->target`, `target`.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Hop::CloudfrontToAlb => "cloudfront->alb",
-            Hop::AlbToTarget => "alb->target",
-            Hop::Target => "target",
-        }
     }
 }
 
