@@ -6,7 +6,7 @@
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
-use crate::model::{Direction, Inventory, Kind};
+use crate::model::{Direction, Inventory, Kind, Protocol};
 use crate::whatif::{Change, Peer, RuleEdit};
 
 /// The shape of the generated account.
@@ -274,7 +274,7 @@ pub fn whatif_bench_changes(inv: &Inventory) -> Vec<Change> {
                 authorize: true,
                 direction: Direction::Ingress,
                 sg: sg.to_string(),
-                protocol: "tcp".into(),
+                protocol: Protocol::Tcp,
                 from_port: Some(9999),
                 to_port: Some(9999),
                 peer: Peer::Cidr("10.99.0.0/16".into()),

@@ -10,31 +10,7 @@ use super::eni::owner_steps;
 use super::plan::{P_ENDPOINT, P_RULES, Plan};
 use super::{EniOwner, classify_eni_owner};
 use crate::model::ec2::IpPermission;
-use crate::model::{Direction, Inventory, Kind, SgId};
-
-/// `sg-x ingress tcp/80 from sg-y` for one permission and peer.
-fn rule_text(group: &str, direction: Direction, p: &IpPermission, peer: &str) -> String {
-    let proto = if p.ip_protocol == "-1" {
-        "all".to_owned()
-    } else {
-        p.ip_protocol.clone()
-    };
-    let ports = match (p.from_port, p.to_port) {
-        _ if p.ip_protocol == "-1" => String::new(),
-        (Some(a), Some(b)) if a == b => format!("/{a}"),
-        (Some(a), Some(b)) => format!("/{a}-{b}"),
-        _ => String::new(),
-    };
-    let word = if direction == Direction::Ingress {
-        "from"
-    } else {
-        "to"
-    };
-    format!(
-        "{group} {} {proto}{ports} {word} {peer}",
-        direction.as_str()
-    )
-}
+use crate::model::{Direction, Inventory, Kind, Peer, SgId, SgRuleRef};
 
 fn revoke_command(group: &str, direction: Direction, p: &IpPermission, peer: &SgId) -> String {
     let mut perm = serde_json::json!({ "IpProtocol": p.ip_protocol, "UserIdGroupPairs": [{ "GroupId": peer }] });
@@ -81,7 +57,11 @@ pub(super) fn sg_blockers(inv: &Inventory, sg_id: &SgId, plan: &mut Plan, with_e
         let Some(p) = perms.get(r.permission) else {
             continue;
         };
-        let text = rule_text(r.group.as_str(), r.direction, p, sg_id.as_str());
+        let peer = Peer::Sg {
+            id: sg_id.clone(),
+            account: None,
+        };
+        let text = SgRuleRef::new(&r.group, r.direction, p, &peer).to_string();
         let (kind, detail) = if r.group == *sg_id {
             (
                 "self-reference",

@@ -11,7 +11,7 @@ use super::resolve::{resolve_lb, resolve_sg, resolve_tg};
 use crate::model::ec2::{
     IpPermission, IpRange, NetworkAclEntry, PortRange, PrefixListRef, UserIdGroupPair,
 };
-use crate::model::{Direction, Inventory, SgId};
+use crate::model::{Direction, Inventory, Protocol, SgId};
 
 /// Sets the groups of a resource (ALB: the LB and its ENIs; instance: its ENIs; ENI).
 fn edit_groups(
@@ -77,28 +77,30 @@ fn edit_groups(
     })
 }
 
-fn permission(protocol: &str, from: Option<i32>, to: Option<i32>, peer: &Peer) -> IpPermission {
+/// A new permission holding just the rule's peer.
+fn permission(rule: &RuleEdit) -> IpPermission {
+    let all = rule.protocol == Protocol::All;
     let mut p = IpPermission {
-        ip_protocol: protocol.to_owned(),
-        from_port: if protocol == "-1" { None } else { from },
-        to_port: if protocol == "-1" { None } else { to },
+        ip_protocol: rule.protocol.as_aws().to_owned(),
+        from_port: if all { None } else { rule.from_port },
+        to_port: if all { None } else { rule.to_port },
         ip_ranges: vec![],
         ipv6_ranges: vec![],
         prefix_list_ids: vec![],
         user_id_group_pairs: vec![],
     };
-    match peer {
-        Peer::Sg(g) => p.user_id_group_pairs.push(UserIdGroupPair {
-            group_id: Some(SgId::from(g.as_str())),
+    match &rule.peer {
+        Peer::Sg { id, account } => p.user_id_group_pairs.push(UserIdGroupPair {
+            group_id: Some(id.clone()),
             group_name: None,
-            user_id: None,
+            user_id: account.clone(),
             vpc_id: None,
             vpc_peering_connection_id: None,
             peering_status: None,
             description: None,
         }),
         Peer::PrefixList(pl) => p.prefix_list_ids.push(PrefixListRef {
-            prefix_list_id: pl.as_str().into(),
+            prefix_list_id: pl.clone(),
             description: None,
         }),
         Peer::Cidr(c) => p.ip_ranges.push(IpRange {
@@ -109,28 +111,21 @@ fn permission(protocol: &str, from: Option<i32>, to: Option<i32>, peer: &Peer) -
     p
 }
 
-/// Removes `peer` from matching permissions; returns whether anything was removed.
-fn revoke(
-    perms: &mut Vec<IpPermission>,
-    protocol: &str,
-    from: Option<i32>,
-    to: Option<i32>,
-    peer: &Peer,
-) -> bool {
+/// Removes the rule's peer from the permissions with its protocol and ports; returns whether
+/// anything was removed.
+fn revoke(perms: &mut Vec<IpPermission>, rule: &RuleEdit) -> bool {
+    let (protocol, ports) = (&rule.protocol, rule.ports());
     let mut removed = false;
     for p in perms.iter_mut() {
-        let same_ports = protocol == "-1" || (p.from_port == from && p.to_port == to);
-        if p.ip_protocol != protocol || !same_ports {
+        if p.protocol() != *protocol || p.ports() != ports {
             continue;
         }
         let before = p.ip_ranges.len() + p.prefix_list_ids.len() + p.user_id_group_pairs.len();
-        match peer {
-            Peer::Sg(g) => p
+        match &rule.peer {
+            Peer::Sg { id, .. } => p
                 .user_id_group_pairs
-                .retain(|u| u.group_id.as_ref().is_none_or(|id| id != g.as_str())),
-            Peer::PrefixList(pl) => p
-                .prefix_list_ids
-                .retain(|x| x.prefix_list_id != pl.as_str()),
+                .retain(|u| u.group_id.as_ref() != Some(id)),
+            Peer::PrefixList(pl) => p.prefix_list_ids.retain(|x| x.prefix_list_id != *pl),
             Peer::Cidr(c) => p.ip_ranges.retain(|r| r.cidr_ip != *c),
         }
         removed |=
@@ -147,40 +142,43 @@ fn revoke(
 
 /// Adds or removes the rule's peer in its group.
 fn apply_rule(inv: &mut Inventory, change: &Change, rule: &RuleEdit) -> Result<(), ChangeError> {
-    let RuleEdit {
-        authorize,
-        direction,
-        sg,
-        protocol,
-        from_port,
-        to_port,
-        peer,
-    } = rule;
-    let id = resolve_sg(inv, sg)?;
-    if let Peer::Sg(g) = peer
-        && !inv.security_groups.contains_key(g.as_str())
-        && *authorize
+    let id = resolve_sg(inv, &rule.sg)?;
+    if let Some(peer) = rule.peer.sg()
+        && !inv.security_groups.contains_key(peer)
+        && rule.authorize
     {
         return Err(ChangeError::UnknownId {
-            id: g.clone(),
+            id: peer.to_string(),
             what: "security group",
         });
     }
     let group = inv.security_groups.get_mut(&id).expect("resolved above");
-    let perms = if *direction == Direction::Ingress {
+    let perms = if rule.direction == Direction::Ingress {
         &mut group.ip_permissions
     } else {
         &mut group.ip_permissions_egress
     };
-    if *authorize {
-        perms.push(permission(protocol, *from_port, *to_port, peer));
-    } else if !revoke(perms, protocol, *from_port, *to_port, peer) {
+    if rule.authorize {
+        perms.push(permission(rule));
+    } else if !revoke(perms, rule) {
         return Err(ChangeError::Syntax {
             text: change.describe(),
-            why: format!("{id} has no such {} rule", direction.as_str()),
+            why: format!("{id} has no such {} rule", rule.direction.as_str()),
         });
     }
     Ok(())
+}
+
+/// The protocol as NACL entries carry it in `describe-network-acls`: a number (`-1` for all).
+fn nacl_protocol(protocol: &Protocol) -> &str {
+    match protocol {
+        Protocol::All => "-1",
+        Protocol::Tcp => "6",
+        Protocol::Udp => "17",
+        Protocol::Icmp => "1",
+        Protocol::Icmpv6 => "58",
+        Protocol::Other(p) => p,
+    }
 }
 
 /// Applies one change to `inv`.
@@ -231,17 +229,11 @@ pub fn apply(inv: &mut Inventory, change: &Change) -> Result<(), ChangeError> {
                     what: "network ACL",
                 });
             };
-            let proto = match protocol.as_str() {
-                "tcp" => "6",
-                "udp" => "17",
-                "icmp" => "1",
-                other => other,
-            };
             nacl.entries
                 .retain(|e| !(e.egress == *egress && e.rule_number == *number));
             nacl.entries.push(NetworkAclEntry {
                 rule_number: *number,
-                protocol: proto.to_owned(),
+                protocol: nacl_protocol(protocol).to_owned(),
                 rule_action: action.clone(),
                 egress: *egress,
                 cidr_block: Some(cidr.clone()),
@@ -304,4 +296,57 @@ pub fn apply(inv: &mut Inventory, change: &Change) -> Result<(), ChangeError> {
     }
     inv.invalidate();
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ec2::SecurityGroup;
+
+    fn inventory() -> Inventory {
+        let sg: SecurityGroup = serde_json::from_value(serde_json::json!({
+            "GroupId": "sg-1", "GroupName": "web",
+            "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443,
+                "IpRanges": [{"CidrIp": "10.0.0.0/8"}, {"CidrIp": "10.1.0.0/16"}]}]
+        }))
+        .expect("a group");
+        let mut inv = Inventory::default();
+        inv.security_groups.insert(sg.group_id.clone(), sg);
+        inv
+    }
+
+    #[test]
+    fn revoking_removes_only_the_named_peer_in_any_protocol_spelling() {
+        let mut inv = inventory();
+        let revoke =
+            Change::parse_rule("web 6 443 10.0.0.0/8", false, Direction::Ingress).expect("parses");
+        apply(&mut inv, &revoke).expect("the rule exists");
+        let perms = &inv.security_groups[&SgId::from("sg-1")].ip_permissions;
+        assert_eq!(perms.len(), 1);
+        assert_eq!(perms[0].peers(), vec![Peer::Cidr("10.1.0.0/16".into())]);
+        assert!(
+            apply(&mut inv, &revoke).is_err(),
+            "a rule that is gone cannot be revoked"
+        );
+    }
+
+    #[test]
+    fn a_nacl_entry_carries_the_protocol_number() {
+        let mut inv = Inventory::default();
+        let acl: crate::model::ec2::NetworkAcl = serde_json::from_value(serde_json::json!({
+            "NetworkAclId": "acl-1", "VpcId": "vpc-1", "IsDefault": false, "Entries": []
+        }))
+        .expect("an ACL");
+        inv.network_acls.insert(acl.network_acl_id.clone(), acl);
+        let change = Change::parse_nacl("acl-1 ingress 90 deny TCP 443 0.0.0.0/0").expect("parses");
+        assert_eq!(
+            change.describe(),
+            "set acl-1 ingress #90 deny tcp 443-443 0.0.0.0/0"
+        );
+        apply(&mut inv, &change).expect("the ACL exists");
+        assert_eq!(
+            inv.network_acls.values().next().expect("the ACL").entries[0].protocol,
+            "6"
+        );
+    }
 }

@@ -8,7 +8,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::Direction;
+use crate::model::{Direction, PortRange, Protocol, SgId, SgRuleRef};
+
+pub use crate::model::Peer;
 
 /// Why a change cannot be applied.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
@@ -39,38 +41,10 @@ pub enum ChangeError {
     },
 }
 
-/// The source or destination of a rule.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Peer {
-    /// A security group.
-    Sg(String),
-    /// A prefix list.
-    PrefixList(String),
-    /// An IPv4 CIDR.
-    Cidr(String),
-}
-
-impl Peer {
-    /// Reads a peer as typed: `sg-…`, `pl-…`, anything else a CIDR.
-    pub(crate) fn parse(s: &str) -> Peer {
-        if s.starts_with("sg-") {
-            Peer::Sg(s.to_owned())
-        } else if s.starts_with("pl-") {
-            Peer::PrefixList(s.to_owned())
-        } else {
-            Peer::Cidr(s.to_owned())
-        }
-    }
-    /// The id or CIDR.
-    pub(crate) fn text(&self) -> &str {
-        match self {
-            Peer::Sg(s) | Peer::PrefixList(s) | Peer::Cidr(s) => s,
-        }
-    }
-}
-
 /// Adding or removing one security-group rule (one peer of one permission).
+///
+/// In a `--changes` file the peer keeps its own shape, `{"sg": "sg-…"}`, `{"prefix_list":
+/// "pl-…"}` or `{"cidr": "10.0.0.0/16"}` (see `peer_file`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RuleEdit {
     /// `true` to add, `false` to remove.
@@ -79,17 +53,40 @@ pub struct RuleEdit {
     pub direction: Direction,
     /// The group holding the rule (id or name).
     pub sg: String,
-    /// `tcp`, `udp`, `icmp`, `-1`.
-    pub protocol: String,
+    /// The rule's protocol (any AWS spelling in a file; written as the API spells it).
+    pub protocol: Protocol,
     /// First port; `None` for all ports.
     pub from_port: Option<i32>,
     /// Last port; `None` for all ports.
     pub to_port: Option<i32>,
     /// Source or destination.
+    #[serde(with = "peer_file")]
     pub peer: Peer,
 }
 
 impl RuleEdit {
+    /// The ports the rule covers: every port for protocol `all` or when none are given.
+    #[must_use]
+    pub fn ports(&self) -> PortRange {
+        if self.protocol == Protocol::All {
+            PortRange::ALL
+        } else {
+            PortRange::from_aws(self.from_port, self.to_port)
+        }
+    }
+
+    /// The rule as a person finds it in the console (the group as typed, id or name).
+    #[must_use]
+    pub fn rule(&self) -> SgRuleRef {
+        SgRuleRef {
+            sg: SgId::from(self.sg.as_str()),
+            direction: self.direction,
+            protocol: self.protocol.clone(),
+            ports: self.ports(),
+            peer: self.peer.clone(),
+        }
+    }
+
     /// `authorize sg-0abc ingress tcp/443 from pl-…`.
     fn describe(&self) -> String {
         let verb = if self.authorize {
@@ -97,27 +94,44 @@ impl RuleEdit {
         } else {
             "revoke"
         };
-        let ports = match (self.from_port, self.to_port) {
-            (Some(a), Some(b)) if a == b => format!("/{a}"),
-            (Some(a), Some(b)) => format!("/{a}-{b}"),
-            _ => String::new(),
-        };
-        let word = if self.direction == Direction::Ingress {
-            "from"
-        } else {
-            "to"
-        };
-        format!(
-            "{verb} {} {} {}{ports} {word} {}",
-            self.sg,
-            self.direction.as_str(),
-            if self.protocol == "-1" {
-                "all"
-            } else {
-                &self.protocol
+        format!("{verb} {}", self.rule())
+    }
+}
+
+/// The `--changes` file shape of a rule's peer: one key naming the kind, the id or CIDR as a
+/// string (the model's [`Peer`] carries a group's account too, which files never name).
+mod peer_file {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use crate::model::Peer;
+
+    #[derive(Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    enum PeerFile {
+        Sg(String),
+        PrefixList(String),
+        Cidr(String),
+    }
+
+    pub(super) fn serialize<S: Serializer>(peer: &Peer, s: S) -> Result<S::Ok, S::Error> {
+        let text = peer.as_str().to_owned();
+        match peer {
+            Peer::Sg { .. } => PeerFile::Sg(text),
+            Peer::PrefixList(_) => PeerFile::PrefixList(text),
+            Peer::Cidr(_) => PeerFile::Cidr(text),
+        }
+        .serialize(s)
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Peer, D::Error> {
+        Ok(match PeerFile::deserialize(d)? {
+            PeerFile::Sg(id) => Peer::Sg {
+                id: id.into(),
+                account: None,
             },
-            self.peer.text()
-        )
+            PeerFile::PrefixList(id) => Peer::PrefixList(id.into()),
+            PeerFile::Cidr(c) => Peer::Cidr(c),
+        })
     }
 }
 
@@ -156,8 +170,8 @@ pub enum Change {
         number: i32,
         /// `allow` / `deny`.
         action: String,
-        /// `tcp`, `udp`, `all` or a number.
-        protocol: String,
+        /// The entry's protocol.
+        protocol: Protocol,
         /// First port.
         from_port: Option<i32>,
         /// Last port.
@@ -221,8 +235,9 @@ impl Change {
                 to_port,
                 cidr,
             } => format!(
-                "set {acl} {} #{number} {action} {protocol} {}-{} {cidr}",
+                "set {acl} {} #{number} {action} {} {}-{} {cidr}",
                 if *egress { "egress" } else { "ingress" },
+                protocol.as_aws(),
                 from_port.unwrap_or(0),
                 to_port.unwrap_or(65535)
             ),
@@ -261,5 +276,18 @@ mod tests {
             "revoke sg-0abc ingress tcp/443 from pl-1"
         );
         assert_eq!(serde_json::to_value(&change).expect("serializes"), json);
+    }
+
+    #[test]
+    fn a_group_peer_keeps_its_string_shape_in_a_changes_file() {
+        let json = serde_json::json!({
+            "op": "rule", "authorize": true, "direction": "egress", "sg": "web",
+            "protocol": "all", "from_port": null, "to_port": null, "peer": {"sg": "sg-9"}
+        });
+        let change: Change = serde_json::from_value(json).expect("a rule change");
+        assert_eq!(change.describe(), "authorize web egress all to sg-9");
+        let back = serde_json::to_value(&change).expect("serializes");
+        assert_eq!(back["peer"], serde_json::json!({"sg": "sg-9"}));
+        assert_eq!(back["protocol"], "-1");
     }
 }

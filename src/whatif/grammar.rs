@@ -16,7 +16,7 @@
 use std::path::PathBuf;
 
 use super::change::{Change, ChangeError, Peer, RuleEdit, syntax};
-use crate::model::Direction;
+use crate::model::{Direction, Protocol};
 
 fn ports(text: &str, s: &str) -> Result<(Option<i32>, Option<i32>), ChangeError> {
     if s == "all" || s == "-1" {
@@ -32,13 +32,6 @@ fn ports(text: &str, s: &str) -> Result<(Option<i32>, Option<i32>), ChangeError>
         })
     };
     Ok((Some(p(a)?), Some(p(b)?)))
-}
-
-fn protocol(p: &str) -> String {
-    match p {
-        "all" | "-1" => "-1".to_owned(),
-        other => other.to_ascii_lowercase(),
-    }
 }
 
 impl Change {
@@ -63,7 +56,7 @@ impl Change {
             authorize,
             direction,
             sg: sg.to_owned(),
-            protocol: protocol(proto),
+            protocol: Protocol::parse(proto),
             from_port,
             to_port,
             peer: Peer::parse(peer),
@@ -122,7 +115,7 @@ impl Change {
             egress,
             number,
             action: action.to_owned(),
-            protocol: protocol(proto),
+            protocol: Protocol::parse(proto),
             from_port,
             to_port,
             cidr: cidr.to_owned(),
