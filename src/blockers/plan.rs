@@ -85,7 +85,7 @@ impl Plan {
     pub(super) fn need(&mut self, inv: &Inventory, kind: Kind) {
         if !inv.has(kind) {
             self.incomplete
-                .insert(format!("{}: {}", kind.name(), inv.missing_reason(kind)));
+                .insert(format!("{}: {}", kind.name(), inv.missing_for(kind)));
         }
     }
     /// Orders and numbers the steps; the report for `resource` of `kind`.
