@@ -6,8 +6,8 @@
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
-use crate::model::{Direction, Inventory, Kind};
-use crate::whatif::{Change, Peer};
+use crate::model::{Direction, Inventory, Kind, Protocol};
+use crate::whatif::{Change, Peer, RuleEdit};
 
 /// The shape of the generated account.
 #[derive(Debug, Clone, Copy)]
@@ -269,14 +269,16 @@ pub fn whatif_bench_changes(inv: &Inventory) -> Vec<Change> {
         .keys()
         .filter(|id| id.as_str() != alb_sg)
         .take(49)
-        .map(|sg| Change::Rule {
-            authorize: true,
-            direction: Direction::Ingress,
-            sg: sg.to_string(),
-            protocol: "tcp".into(),
-            from_port: Some(9999),
-            to_port: Some(9999),
-            peer: Peer::Cidr("10.99.0.0/16".into()),
+        .map(|sg| {
+            Change::Rule(RuleEdit {
+                authorize: true,
+                direction: Direction::Ingress,
+                sg: sg.to_string(),
+                protocol: Protocol::Tcp,
+                from_port: Some(9999),
+                to_port: Some(9999),
+                peer: Peer::Cidr("10.99.0.0/16".into()),
+            })
         })
         .collect();
     changes.push(Change::DetachSg {

@@ -10,8 +10,8 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use super::change::{Change, Peer};
-use crate::model::Direction;
+use super::change::{Change, Peer, RuleEdit};
+use crate::model::{Direction, Protocol, SgId};
 
 /// Why a plan cannot be read.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
@@ -244,7 +244,7 @@ pub fn parse_plan(path: &str, text: &str) -> Result<PlanChanges, PlanError> {
                     egress: v["egress"].as_bool().unwrap_or(false),
                     number: i32::try_from(number).unwrap_or(0),
                     action,
-                    protocol: v["protocol"].as_str().unwrap_or("-1").to_owned(),
+                    protocol: proto(&v["protocol"]),
                     from_port: v["from_port"].as_i64().and_then(|p| i32::try_from(p).ok()),
                     to_port: v["to_port"].as_i64().and_then(|p| i32::try_from(p).ok()),
                     cidr: v["cidr_block"].as_str().unwrap_or("0.0.0.0/0").to_owned(),
@@ -265,25 +265,9 @@ fn string_set(v: &Value) -> BTreeSet<String> {
         .collect()
 }
 
-fn set_authorize(c: Change, value: bool) -> Change {
+fn set_authorize(c: Change, authorize: bool) -> Change {
     match c {
-        Change::Rule {
-            direction,
-            sg,
-            protocol,
-            from_port,
-            to_port,
-            peer,
-            ..
-        } => Change::Rule {
-            authorize: value,
-            direction,
-            sg,
-            protocol,
-            from_port,
-            to_port,
-            peer,
-        },
+        Change::Rule(rule) => Change::Rule(RuleEdit { authorize, ..rule }),
         other => other,
     }
 }
@@ -292,12 +276,16 @@ fn port(v: &Value) -> Option<i32> {
     v.as_i64().and_then(|p| i32::try_from(p).ok())
 }
 
-fn proto(v: &Value) -> String {
-    match v.as_str().unwrap_or("-1") {
-        "all" | "-1" => "-1".to_owned(),
-        "6" => "tcp".to_owned(),
-        "17" => "udp".to_owned(),
-        p => p.to_owned(),
+/// A rule's protocol in any spelling Terraform keeps (`tcp`, `6`, `-1`, `all`); absent is all.
+fn proto(v: &Value) -> Protocol {
+    Protocol::parse(v.as_str().unwrap_or("-1"))
+}
+
+/// A group peer (Terraform names groups by id).
+fn sg_peer(id: &str) -> Peer {
+    Peer::Sg {
+        id: SgId::from(id),
+        account: None,
     }
 }
 
@@ -315,14 +303,18 @@ fn inline_rules(sg: &str, blocks: &Value, direction: Direction) -> Vec<Change> {
         peers.extend(
             string_set(&b["prefix_list_ids"])
                 .into_iter()
-                .map(Peer::PrefixList),
+                .map(|pl| Peer::PrefixList(pl.into())),
         );
-        peers.extend(string_set(&b["security_groups"]).into_iter().map(Peer::Sg));
+        peers.extend(
+            string_set(&b["security_groups"])
+                .into_iter()
+                .map(|g| sg_peer(&g)),
+        );
         if b["self"].as_bool() == Some(true) {
-            peers.push(Peer::Sg(sg.to_owned()));
+            peers.push(sg_peer(sg));
         }
         for peer in peers {
-            out.push(Change::Rule {
+            out.push(Change::Rule(RuleEdit {
                 authorize: true,
                 direction,
                 sg: sg.to_owned(),
@@ -330,7 +322,7 @@ fn inline_rules(sg: &str, blocks: &Value, direction: Direction) -> Vec<Change> {
                 from_port,
                 to_port,
                 peer,
-            });
+            }));
         }
     }
     out
@@ -355,7 +347,7 @@ fn standalone_rule(kind: &str, v: &Value, authorize: bool) -> Vec<Change> {
     let mut peers: Vec<Peer> = Vec::new();
     for key in ["source_security_group_id", "referenced_security_group_id"] {
         if let Some(s) = v[key].as_str() {
-            peers.push(Peer::Sg(s.to_owned()));
+            peers.push(sg_peer(s));
         }
     }
     if let Some(c) = v["cidr_ipv4"].as_str() {
@@ -363,26 +355,28 @@ fn standalone_rule(kind: &str, v: &Value, authorize: bool) -> Vec<Change> {
     }
     peers.extend(string_set(&v["cidr_blocks"]).into_iter().map(Peer::Cidr));
     if let Some(p) = v["prefix_list_id"].as_str() {
-        peers.push(Peer::PrefixList(p.to_owned()));
+        peers.push(Peer::PrefixList(p.into()));
     }
     peers.extend(
         string_set(&v["prefix_list_ids"])
             .into_iter()
-            .map(Peer::PrefixList),
+            .map(|pl| Peer::PrefixList(pl.into())),
     );
     if v["self"].as_bool() == Some(true) {
-        peers.push(Peer::Sg(sg.to_owned()));
+        peers.push(sg_peer(sg));
     }
     peers
         .into_iter()
-        .map(|peer| Change::Rule {
-            authorize,
-            direction,
-            sg: sg.to_owned(),
-            protocol: protocol.clone(),
-            from_port,
-            to_port,
-            peer,
+        .map(|peer| {
+            Change::Rule(RuleEdit {
+                authorize,
+                direction,
+                sg: sg.to_owned(),
+                protocol: protocol.clone(),
+                from_port,
+                to_port,
+                peer,
+            })
         })
         .collect()
 }
