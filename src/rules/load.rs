@@ -15,7 +15,64 @@ use super::eval::{self, CheckError};
 use super::finding::{HOPS, Severity};
 use super::schema::{self, FACT_KINDS};
 use super::template::Template;
-use super::{Rule, RuleError, TestCase};
+use super::{Rule, RuleError, RuleSet, TestCase};
+
+include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+
+/// Loads the built-in rules plus every `*.toml` of `extra_dirs`.
+///
+/// # Errors
+/// The first invalid file, or a duplicate id (naming both files).
+pub fn load_rules(extra_dirs: &[PathBuf]) -> Result<RuleSet, RuleError> {
+    let mut rules = builtin_rules()?;
+    for dir in extra_dirs {
+        rules.extend(load_dir(dir)?);
+    }
+    RuleSet::new(rules)
+}
+
+/// Only the rules of `dir` (for `edgepath rules test DIR`).
+///
+/// # Errors
+/// As [`load_rules`].
+pub fn load_rules_dir(dir: &Path) -> Result<RuleSet, RuleError> {
+    RuleSet::new(load_dir(dir)?)
+}
+
+fn builtin_rules() -> Result<Vec<Rule>, RuleError> {
+    BUILTIN_RULES
+        .iter()
+        .map(|(name, text)| parse_rule(name, text, None))
+        .collect()
+}
+
+fn load_dir(dir: &Path) -> Result<Vec<Rule>, RuleError> {
+    let io = |source| RuleError::Io {
+        path: dir.display().to_string(),
+        source,
+    };
+    let mut files: Vec<PathBuf> = if dir.is_file() {
+        vec![dir.to_path_buf()]
+    } else {
+        std::fs::read_dir(dir)
+            .map_err(io)?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .collect()
+    };
+    files.sort();
+    files
+        .into_iter()
+        .map(|f| {
+            let text = std::fs::read_to_string(&f).map_err(|source| RuleError::Io {
+                path: f.display().to_string(),
+                source,
+            })?;
+            parse_rule(&f.display().to_string(), &text, Some(f.clone()))
+        })
+        .collect()
+}
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
