@@ -10,8 +10,7 @@ use crate::model::{Inventory, Kind};
 use crate::reach::{ReachOptions, ReachReport, evaluate};
 use crate::report::Render;
 use crate::report::style::Style;
-use crate::rules::testing::facts_with_paths;
-use crate::rules::{Evaluation, load_rules};
+use crate::rules::{Evaluation, assemble_facts, load_rules};
 
 /// Flags of `edgepath check`.
 #[derive(Debug, Clone, clap::Args)]
@@ -71,7 +70,11 @@ pub fn run(g: &GlobalArgs, a: &CheckArgs) -> Result<Outcome> {
     let rules = load_rules(&g.rules_dirs)?;
     let report = evaluate(&loaded.inventory, &opts);
     check_filters_matched(&loaded.inventory, &opts, &report)?;
-    let mut evaluation = rules.evaluate(&facts_with_paths(&loaded.inventory, &report));
+    let mut evaluation = rules.evaluate(&assemble_facts(
+        Some(&loaded.inventory),
+        std::slice::from_ref(&report),
+        &[],
+    ));
     // `check` reads no logs; the log rules' "no logs given" is triage's business.
     evaluation
         .not_run

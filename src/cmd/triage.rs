@@ -20,8 +20,7 @@ use crate::reach::{PathTrace, ReachOptions};
 use crate::report::Render;
 use crate::report::style::Style;
 use crate::rules::rank::{Triage, agreement, rank};
-use crate::rules::testing::facts_with_paths;
-use crate::rules::{Severity, load_rules};
+use crate::rules::{Severity, assemble_facts, load_rules};
 
 /// Flags of `edgepath triage`.
 #[derive(Debug, Clone, clap::Args)]
@@ -74,7 +73,6 @@ pub fn run(g: &GlobalArgs, a: &TriageArgs) -> Result<Outcome> {
         None
     };
     let buckets = log_buckets(g, &a.logs, loaded.as_ref().map(|l| &l.inventory))?;
-    let mut facts: Vec<Fact> = buckets.iter().cloned().map(Fact::LogBucket).collect();
     if let Some(l) = &loaded {
         if a.logs.is_empty() {
             // Nothing at all to evaluate without CloudFront data and without logs.
@@ -96,7 +94,6 @@ pub fn run(g: &GlobalArgs, a: &TriageArgs) -> Result<Outcome> {
         .unwrap_or_default();
     let source = match &loaded {
         Some(l) => {
-            facts.extend(facts_with_paths(&l.inventory, &report));
             if a.logs.is_empty() {
                 l.source.clone()
             } else {
@@ -115,6 +112,11 @@ pub fn run(g: &GlobalArgs, a: &TriageArgs) -> Result<Outcome> {
                 .to_owned(),
         );
     }
+    let facts = assemble_facts(
+        loaded.as_ref().map(|l| &l.inventory),
+        std::slice::from_ref(&report),
+        &buckets,
+    );
     let evaluation = rules.evaluate(&facts);
     let triage = rank(&evaluation.findings, &buckets, &evaluation.not_run);
     let bad = triage.has_critical();

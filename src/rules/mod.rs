@@ -21,6 +21,7 @@
 //! - [`rank`]: triage's order of findings against the log buckets that agree with them;
 //! - [`testing`]: the rules' embedded `[[test]]` cases.
 
+pub mod assemble;
 mod error;
 pub mod eval;
 mod evaluate;
@@ -37,6 +38,7 @@ pub mod testing;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+pub use assemble::assemble_facts;
 pub use error::RuleError;
 pub use evidence::log_evidence;
 pub use finding::{Evaluation, Finding, NotRun, Severity};

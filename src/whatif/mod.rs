@@ -344,10 +344,7 @@ pub fn evaluate_changes(
     }
     let mut findings = Vec::new();
     if let Some(rules) = rules {
-        let mut facts = crate::rules::inventory_facts(&after);
-        for r in &after_reports {
-            facts.extend(reach::hop_facts(r));
-        }
+        let facts = crate::rules::assemble_facts(Some(&after), &after_reports, &[]);
         findings = rules.evaluate(&facts).findings;
         findings.retain(|f| broken.is_empty() || f.hop != "teardown");
     }
