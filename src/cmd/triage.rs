@@ -19,7 +19,7 @@ use crate::model::Inventory;
 use crate::reach::{PathTrace, ReachOptions};
 use crate::report::Render;
 use crate::report::style::Style;
-use crate::rules::rank::{Triage, agreement, rank};
+use crate::rules::rank::{Triage, rank, signature_hops};
 use crate::rules::{Severity, assemble_facts, load_rules};
 
 /// Flags of `edgepath triage`.
@@ -118,7 +118,7 @@ pub fn run(g: &GlobalArgs, a: &TriageArgs) -> Result<Outcome> {
         &buckets,
     );
     let evaluation = rules.evaluate(&facts);
-    let triage = rank(&evaluation.findings, &buckets, &evaluation.not_run);
+    let triage = rank(&rules, &evaluation.findings, &buckets, &evaluation.not_run);
     let bad = triage.has_critical();
     emit(
         g,
@@ -136,7 +136,7 @@ pub fn run(g: &GlobalArgs, a: &TriageArgs) -> Result<Outcome> {
 fn snapshot_would_add(buckets: &[LogBucketFact]) -> String {
     let mut hops: Vec<&str> = buckets
         .iter()
-        .flat_map(|b| agreement(&b.signature).0.iter().copied())
+        .flat_map(|b| signature_hops(&b.signature).iter().copied())
         .collect();
     hops.sort_unstable();
     hops.dedup();

@@ -26,6 +26,7 @@ mod error;
 pub mod eval;
 mod evaluate;
 mod evidence;
+pub mod explain;
 pub mod finding;
 pub mod inventory_facts;
 pub mod load;
@@ -88,11 +89,19 @@ pub struct Rule {
     pub resources: Vec<String>,
     /// Documentation links.
     pub references: Vec<String>,
-    /// What it detects, why it gives 504s, an example, the fix.
+    /// What it detects, why it gives 504s, an example, the fix, as written (`rules show`).
     pub explain: String,
+    /// The same, split into its sections (checked at load: none required is missing).
+    pub explain_sections: Vec<explain::Section>,
     /// Whether the rule reports a symptom (every target unhealthy) rather than a cause; symptoms
     /// rank after causes of the same severity.
     pub symptom: bool,
+    /// Fact fields that may be missing (an idle timeout of -1, target health not loaded) and
+    /// that the rule needs: on a fact lacking one, the rule is reported as not run.
+    pub requires: Vec<String>,
+    /// Log signatures (`cloudfront-read-timeout`, …) whose 5xx buckets confirm the rule's
+    /// findings in triage, besides those that point at the finding's hop.
+    pub agrees_with: Vec<String>,
     /// Embedded test cases.
     pub tests: Vec<TestCase>,
     /// How the file is named in messages (`rules/x.toml` for built-ins, the path otherwise).
