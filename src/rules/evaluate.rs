@@ -4,7 +4,7 @@
 //! with the call that would supply it, never silently passed.
 
 use super::evidence::evidence;
-use super::finding::{self, Evaluation, Finding, NotRun};
+use super::finding::{self, Evaluation, Finding, HOPS, NotRun};
 use super::{Rule, RuleSet, eval, schema, template};
 use crate::facts::Fact;
 
@@ -114,7 +114,7 @@ impl Rule {
         Finding {
             rule: self.id.clone(),
             severity: self.severity,
-            hop: self.hop.clone(),
+            hop: self.finding_hop(fact),
             resources,
             title: self.title.clone(),
             message: self.message.render(&fact.json, near_miss),
@@ -122,6 +122,18 @@ impl Rule {
             evidence: evidence(fact.kind, &fact.json),
             fact: self.kind.to_owned(),
             symptom: self.symptom,
+        }
+    }
+
+    /// The hop a finding is about: for a hop fact, the hop that fact describes (a rule whose
+    /// condition does not test `fact.hop`, such as `nacl-blocks-cloudfront-or-ephemeral`, fires
+    /// on `alb->target` hops too, and must not label them with its declared hop); for other
+    /// facts, the rule's `hop`.
+    fn finding_hop(&self, fact: &Prepared) -> String {
+        let fact_hop = fact.json.get("hop").and_then(serde_json::Value::as_str);
+        match fact_hop {
+            Some(h) if fact.kind == "hop" && HOPS.contains(&h) => h.to_owned(),
+            _ => self.hop.clone(),
         }
     }
 
@@ -268,5 +280,33 @@ mod tests {
             ["E2EXAMPLE", "web-alb", "web-tg", "i-1", "i-2"]
         );
         assert!(e.has_critical());
+    }
+
+    #[test]
+    fn a_finding_names_the_hop_of_the_fact_that_fired() {
+        let set = load_rules(&[]).expect("built-in rules load");
+        // The NACL rule (declared `cloudfront->alb`) does not test `fact.hop`: it also fires
+        // on an `alb->target` hop, and must say so.
+        let hop = |hop: &str, acl: &str| {
+            Fact::Hop(HopFact {
+                hop: hop.into(),
+                verdict: "blocked".into(),
+                reasons: vec!["nacl-denied-return".into()],
+                nacl_denied_by: format!("{acl} egress #90 deny"),
+                nacl_denied_acl: acl.into(),
+                ..HopFact::default()
+            })
+        };
+        let e = set.evaluate(&[hop("alb->target", "acl-1"), hop("cloudfront->alb", "acl-2")]);
+        let hops: Vec<(&str, &str)> = e
+            .findings
+            .iter()
+            .filter(|f| f.rule == "nacl-blocks-cloudfront-or-ephemeral")
+            .map(|f| (f.hop.as_str(), f.fix.as_str()))
+            .collect();
+        assert_eq!(hops.len(), 2, "{:#?}", e.findings);
+        assert_eq!(hops[0].0, "cloudfront->alb");
+        assert!(hops[0].1.contains("acl-2"));
+        assert_eq!(hops[1].0, "alb->target");
     }
 }
