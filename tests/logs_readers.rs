@@ -5,8 +5,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
-use edgepath::cmd::log_options::read_options_from_inventory;
 use edgepath::logs::{LogOptions, Signature, summarize};
+use edgepath::rules::log_options::read_options_from_inventory;
 use edgepath::source::snapshot::load_snapshot;
 use proptest::prelude::*;
 

@@ -1,7 +1,6 @@
 //! The built-in rule catalog: every rule loads, is well-formed, and passes its own `[[test]]`s
 //! (the same code `edgepath rules test` runs).
 
-use std::collections::BTreeSet;
 use std::path::Path;
 
 use edgepath::rules::testing::run_tests;
@@ -29,20 +28,13 @@ const REQUIRED: [&str; 18] = [
     "error-caching-masks-fix",
 ];
 
+/// Unique ids, id = file stem, the `explain` sections, references and a `fires` and a `silent`
+/// case per rule are load errors (`rules::load`); this checks only what the loader cannot know.
 #[test]
-fn builtin_rules_load_with_unique_ids_equal_to_their_file_stems() {
+fn the_catalog_has_the_required_rules_and_every_file_of_rules_is_one() {
     let set = load_rules(&[]).expect("built-in rules load");
-    assert!(set.len() >= 20, "only {} rules", set.len());
-    let mut ids = BTreeSet::new();
-    for r in &set.rules {
-        assert!(ids.insert(r.id.clone()), "duplicate id {}", r.id);
-        let stem = Path::new(&r.file).file_stem().and_then(|s| s.to_str());
-        assert_eq!(stem, Some(r.id.as_str()));
-        assert!(!r.explain.trim().is_empty(), "{} has no explain", r.id);
-        assert!(!r.references.is_empty(), "{} has no references", r.id);
-    }
     for id in REQUIRED {
-        assert!(ids.contains(id), "catalog lacks {id}");
+        assert!(set.get(id).is_some(), "catalog lacks {id}");
     }
     // The registry is the directory: every file of rules/ is a rule.
     let on_disk = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("rules"))
@@ -51,23 +43,6 @@ fn builtin_rules_load_with_unique_ids_equal_to_their_file_stems() {
         .filter(|e| e.path().extension().is_some_and(|x| x == "toml"))
         .count();
     assert_eq!(on_disk, set.len());
-}
-
-#[test]
-fn every_builtin_rule_has_a_firing_and_a_silent_test() {
-    let set = load_rules(&[]).expect("built-in rules load");
-    for r in &set.rules {
-        assert!(
-            r.tests.iter().any(|t| t.fires),
-            "{} has no `fires` test",
-            r.id
-        );
-        assert!(
-            r.tests.iter().any(|t| !t.fires),
-            "{} has no `silent` test",
-            r.id
-        );
-    }
 }
 
 #[test]

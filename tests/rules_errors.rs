@@ -14,7 +14,12 @@ fact = "hop"
 when = 'fact.hop == "alb->target" && fact.verdict == "blocked"'
 message = "{{alb}} blocked"
 fix = "aws ec2 describe-security-groups --group-ids {{alb_sg}}"
-explain = "x"
+references = ["https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-update-security-groups.html"]
+explain = """
+What it detects: x.
+Why it gives 504s: y.
+Fix: z.
+"""
 
 [[test]]
 expect = "fires"
@@ -254,4 +259,111 @@ fn a_rule_with_only_a_firing_test_is_rejected_for_lacking_a_silent_one() {
         .output()
         .expect("run");
     assert_eq!(out.status.code(), Some(2));
+}
+
+/// The error of `text` (a copy of GOOD with one change) and the line `--rules` reports it on.
+fn invalid_at(name: &str, text: &str) -> (String, String, String) {
+    let (err, shown) = load_err(name, text);
+    let RuleError::Invalid { field, .. } = &err else {
+        panic!("{err:?}");
+    };
+    let (code, stderr) = exit_code_with(name, text);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(shown.contains(&format!("{name}.toml")), "{shown}");
+    (field.clone(), shown, stderr)
+}
+
+#[test]
+fn an_unknown_log_signature_in_agrees_with_names_the_line() {
+    let text = GOOD.replace(
+        "explain =",
+        "agrees_with = [\"alb-target-conect-timeout\"]\nexplain =",
+    );
+    let (field, shown, stderr) = invalid_at("agrees", &text);
+    assert_eq!(field, "agrees_with");
+    assert!(shown.contains("alb-target-connect-timeout"), "{shown}");
+    assert!(stderr.contains("agrees.toml:11:"), "{stderr}");
+}
+
+#[test]
+fn requires_names_a_field_that_may_be_missing() {
+    let text = GOOD.replace("fact = \"hop\"", "fact = \"hop\"\nrequires = [\"verdict\"]");
+    let (field, shown, stderr) = invalid_at("requires-known", &text);
+    assert_eq!(field, "requires");
+    assert!(shown.contains("always known"), "{shown}");
+    assert!(stderr.contains("requires-known.toml:7:"), "{stderr}");
+    let text = GOOD.replace("fact = \"hop\"", "fact = \"hop\"\nrequires = [\"helth\"]");
+    let (_, shown, _) = invalid_at("requires-typo", &text);
+    assert!(shown.contains("not a field of `hop` facts"), "{shown}");
+}
+
+#[test]
+fn a_rule_reading_target_health_must_require_it() {
+    let rule = r#"
+id = "NAME"
+title = "t"
+severity = "warning"
+hop = "alb->target"
+fact = "target_group"
+when = 'fact.healthy == 0'
+message = "{{target_group}}"
+fix = "aws elbv2 describe-target-health --target-group-arn {{target_group_arn}}"
+references = ["https://docs.aws.amazon.com/elasticloadbalancing/latest/application/target-group-health-checks.html"]
+explain = """
+What it detects: x.
+Why it gives 504s: y.
+Fix: z.
+"""
+[[test]]
+expect = "fires"
+[[test.facts]]
+kind = "target_group"
+health_known = true
+[[test]]
+expect = "silent"
+[[test.facts]]
+kind = "target_group"
+health_known = true
+healthy = 1
+"#;
+    let (field, shown, _) = invalid_at("health", rule);
+    assert_eq!(field, "when");
+    assert!(shown.contains("requires = [\"health_known\"]"), "{shown}");
+    let fixed = rule.replace(
+        "fact = \"target_group\"",
+        "fact = \"target_group\"\nrequires = [\"health_known\"]",
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "health", &fixed);
+    let set = load_rules(&[dir.path().to_path_buf()]).expect("loads with requires");
+    let facts =
+        [serde_json::json!({"kind": "target_group", "target_group": "tg", "health_known": false})];
+    let e = set.evaluate_json(&facts);
+    assert!(!e.findings.iter().any(|f| f.rule == "health"), "{e:#?}");
+    assert!(
+        e.not_run
+            .iter()
+            .any(|n| n.rule == "health" && n.reason.contains("describe-target-health")),
+        "{e:#?}"
+    );
+}
+
+#[test]
+fn an_explain_without_its_sections_names_the_line() {
+    let text = GOOD.replace("Why it gives 504s: y.\n", "");
+    let (field, shown, stderr) = invalid_at("explain", &text);
+    assert_eq!(field, "explain");
+    assert!(shown.contains("Why"), "{shown}");
+    assert!(stderr.contains("explain.toml:11:"), "{stderr}");
+}
+
+#[test]
+fn a_rule_without_references_is_an_error() {
+    let text = GOOD
+        .lines()
+        .filter(|l| !l.starts_with("references"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let (field, _, _) = invalid_at("no-refs", &text);
+    assert_eq!(field, "references");
 }

@@ -7,8 +7,7 @@ use crate::model::{Inventory, Kind};
 use crate::reach::{ReachOptions, ReachReport, evaluate};
 use crate::report::Report;
 use crate::report::model::CheckReport;
-use crate::rules::load_rules;
-use crate::rules::testing::facts_with_paths;
+use crate::rules::{assemble_facts, load_rules};
 
 /// What `edgepath check` evaluates.
 #[derive(Debug, Clone, Default)]
@@ -62,7 +61,11 @@ pub fn run(g: &Globals, a: &CheckRequest) -> Result<Outcome> {
     let rules = load_rules(&g.rules_dirs)?;
     let paths = evaluate(&loaded.inventory, &opts);
     check_filters_matched(&loaded.inventory, &opts, &paths)?;
-    let mut evaluation = rules.evaluate(&facts_with_paths(&loaded.inventory, &paths));
+    let mut evaluation = rules.evaluate(&assemble_facts(
+        Some(&loaded.inventory),
+        std::slice::from_ref(&paths),
+        &[],
+    ));
     // `check` reads no logs; the log rules' "no logs given" is triage's business.
     evaluation
         .not_run

@@ -4,10 +4,10 @@ use std::path::PathBuf;
 
 use miette::{Result, miette};
 
-use super::log_options::read_options_from_inventory;
 use super::{Globals, LiveScope, Outcome, emit, load_inventory};
 use crate::logs::{LogFormat, LogOptions, summarize};
 use crate::report::Report;
+use crate::rules::log_options::read_options_from_inventory;
 
 /// What `edgepath logs` reads and how.
 #[derive(Debug, Clone, Default)]

@@ -8,7 +8,6 @@
 pub mod blockers;
 pub mod check;
 pub mod inventory;
-pub mod log_options;
 pub mod logs;
 pub mod rules;
 pub mod snapshot;

@@ -9,7 +9,6 @@ use std::path::PathBuf;
 
 use miette::Result;
 
-use super::log_options::read_options_from_inventory;
 use super::{Globals, LiveScope, Outcome, emit, load_inventory};
 use crate::facts::{Fact, LogBucketFact};
 use crate::logs::{LogOptions, bucket_facts, summarize};
@@ -17,9 +16,9 @@ use crate::model::Inventory;
 use crate::reach::ReachOptions;
 use crate::report::Report;
 use crate::report::model::TriageReport;
-use crate::rules::load_rules;
-use crate::rules::rank::{agreement, rank};
-use crate::rules::testing::facts_with_paths;
+use crate::rules::log_options::read_options_from_inventory;
+use crate::rules::rank::{rank, signature_hops};
+use crate::rules::{assemble_facts, load_rules};
 
 /// What `edgepath triage` reads besides the snapshot.
 #[derive(Debug, Clone, Default)]
@@ -68,7 +67,6 @@ pub fn run(g: &Globals, a: &TriageRequest) -> Result<Outcome> {
         None
     };
     let buckets = log_buckets(g, &a.logs, loaded.as_ref().map(|l| &l.inventory))?;
-    let mut facts: Vec<Fact> = buckets.iter().cloned().map(Fact::LogBucket).collect();
     if let Some(l) = &loaded {
         if a.logs.is_empty() {
             // Nothing at all to evaluate without CloudFront data and without logs.
@@ -90,7 +88,6 @@ pub fn run(g: &Globals, a: &TriageRequest) -> Result<Outcome> {
         .unwrap_or_default();
     let source = match &loaded {
         Some(l) => {
-            facts.extend(facts_with_paths(&l.inventory, &report));
             if a.logs.is_empty() {
                 l.source.clone()
             } else {
@@ -109,8 +106,13 @@ pub fn run(g: &Globals, a: &TriageRequest) -> Result<Outcome> {
                 .to_owned(),
         );
     }
+    let facts = assemble_facts(
+        loaded.as_ref().map(|l| &l.inventory),
+        std::slice::from_ref(&report),
+        &buckets,
+    );
     let evaluation = rules.evaluate(&facts);
-    let triage = rank(&evaluation.findings, &buckets, &evaluation.not_run);
+    let triage = rank(&rules, &evaluation.findings, &buckets, &evaluation.not_run);
     let bad = triage.has_critical();
     let report = TriageReport {
         source,
@@ -126,7 +128,7 @@ pub fn run(g: &Globals, a: &TriageRequest) -> Result<Outcome> {
 fn snapshot_would_add(buckets: &[LogBucketFact]) -> String {
     let mut hops: Vec<&str> = buckets
         .iter()
-        .flat_map(|b| agreement(&b.signature).0.iter().copied())
+        .flat_map(|b| signature_hops(&b.signature).iter().copied())
         .collect();
     hops.sort_unstable();
     hops.dedup();

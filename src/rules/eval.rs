@@ -175,7 +175,11 @@ impl Checker {
                 }
             }
             Expr::Call(call) => {
-                let target = call.target.as_ref().map(|t| self.check(t));
+                // A method's receiver (`fact.x.contains(…)`) is checked for its fields; the
+                // result type depends on the function alone.
+                if let Some(t) = &call.target {
+                    self.check(t);
+                }
                 let args: Vec<Ty> = call.args.iter().map(|a| self.check(a)).collect();
                 let name = call.func_name.as_str();
                 let operator =
@@ -185,7 +189,7 @@ impl Checker {
                         name: name.to_owned(),
                     });
                 }
-                self.call_type(name, target.as_ref(), &args)
+                self.call_type(name, &args)
             }
             Expr::Comprehension(c) => {
                 let range = self.check(&c.iter_range);
@@ -239,7 +243,7 @@ impl Checker {
     }
 
     /// The result type of a call, recording operand type mismatches.
-    fn call_type(&mut self, name: &str, target: Option<&Ty>, args: &[Ty]) -> Ty {
+    fn call_type(&mut self, name: &str, args: &[Ty]) -> Ty {
         let mismatch = |a: &Ty, b: &Ty| {
             format!(
                 "`{}` between {} and {}",
@@ -304,10 +308,7 @@ impl Checker {
                 "contains" | "startsWith" | "endsWith" | "matches" | "exists" | "all"
                 | "exists_one" | "has",
                 _,
-            ) => {
-                let _ = target;
-                Ty::Bool
-            }
+            ) => Ty::Bool,
             _ => Ty::Any,
         }
     }

@@ -64,7 +64,8 @@ pub struct Finding {
     pub rule: String,
     /// Severity from the rule.
     pub severity: Severity,
-    /// Hop from the rule (`cloudfront->alb`, `alb->target`, `target`, `viewer->cloudfront`).
+    /// The hop of the fact that fired for hop rules, the rule's declared hop otherwise
+    /// (`cloudfront->alb`, `alb->target`, `target`, `viewer->cloudfront`).
     pub hop: String,
     /// Resources involved (ids and names), de-duplicated, in first-seen order.
     pub resources: Vec<String>,
@@ -113,7 +114,7 @@ impl Evaluation {
     }
 }
 
-/// Groups raw findings: one per (rule, fix). Resources are merged; distinct messages keep the
+/// Groups raw findings: one per (rule, hop, fix). Resources are merged; distinct messages keep the
 /// first and count the rest ("… (+3 similar)"), so 40 targets behind one SG give one finding.
 pub(crate) fn group(raw: Vec<Finding>) -> Vec<Finding> {
     /// One group: the first finding, and what later ones added (sets keep merging linear).
@@ -125,10 +126,11 @@ pub(crate) fn group(raw: Vec<Finding>) -> Vec<Finding> {
         evidence: HashSet<String>,
         extra_evidence: usize,
     }
-    let mut order: Vec<(String, String)> = Vec::new();
-    let mut groups: HashMap<(String, String), Group> = HashMap::new();
+    let mut order: Vec<(String, String, String)> = Vec::new();
+    let mut groups: HashMap<(String, String, String), Group> = HashMap::new();
     for f in raw {
-        let key = (f.rule.clone(), f.fix.clone());
+        // A rule firing on two hops with the same fix is two findings: each names its hop.
+        let key = (f.rule.clone(), f.hop.clone(), f.fix.clone());
         if let Some(g) = groups.get_mut(&key) {
             for r in f.resources {
                 if g.resources.insert(r.clone()) {

@@ -12,10 +12,70 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::eval::{self, CheckError};
+use super::explain;
 use super::finding::{HOPS, Severity};
-use super::schema::{self, FACT_KINDS};
+use super::missing::{self, MAY_BE_MISSING};
+use super::rank::SIGNATURES;
+use super::schema::{self, FACT_KINDS, KindSchema};
 use super::template::Template;
-use super::{Rule, RuleError, TestCase};
+use super::{Rule, RuleError, RuleSet, TestCase};
+
+include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+
+/// Loads the built-in rules plus every `*.toml` of `extra_dirs`.
+///
+/// # Errors
+/// The first invalid file, or a duplicate id (naming both files).
+pub fn load_rules(extra_dirs: &[PathBuf]) -> Result<RuleSet, RuleError> {
+    let mut rules = builtin_rules()?;
+    for dir in extra_dirs {
+        rules.extend(load_dir(dir)?);
+    }
+    RuleSet::new(rules)
+}
+
+/// Only the rules of `dir` (for `edgepath rules test DIR`).
+///
+/// # Errors
+/// As [`load_rules`].
+pub fn load_rules_dir(dir: &Path) -> Result<RuleSet, RuleError> {
+    RuleSet::new(load_dir(dir)?)
+}
+
+fn builtin_rules() -> Result<Vec<Rule>, RuleError> {
+    BUILTIN_RULES
+        .iter()
+        .map(|(name, text)| parse_rule(name, text, None))
+        .collect()
+}
+
+fn load_dir(dir: &Path) -> Result<Vec<Rule>, RuleError> {
+    let io = |source| RuleError::Io {
+        path: dir.display().to_string(),
+        source,
+    };
+    let mut files: Vec<PathBuf> = if dir.is_file() {
+        vec![dir.to_path_buf()]
+    } else {
+        std::fs::read_dir(dir)
+            .map_err(io)?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .collect()
+    };
+    files.sort();
+    files
+        .into_iter()
+        .map(|f| {
+            let text = std::fs::read_to_string(&f).map_err(|source| RuleError::Io {
+                path: f.display().to_string(),
+                source,
+            })?;
+            parse_rule(&f.display().to_string(), &text, Some(f.clone()))
+        })
+        .collect()
+}
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -25,6 +85,8 @@ struct RawRule {
     severity: Spanned<String>,
     hop: Spanned<String>,
     fact: Spanned<String>,
+    #[serde(default)]
+    requires: Vec<Spanned<String>>,
     when: Spanned<String>,
     #[serde(default)]
     near_miss: Option<Spanned<String>>,
@@ -33,10 +95,12 @@ struct RawRule {
     #[serde(default)]
     resources: Option<Spanned<Vec<String>>>,
     #[serde(default)]
-    references: Vec<String>,
-    explain: String,
+    references: Option<Spanned<Vec<String>>>,
+    explain: Spanned<String>,
     #[serde(default)]
     symptom: bool,
+    #[serde(default)]
+    agrees_with: Vec<Spanned<String>>,
     #[serde(default, rename = "test")]
     tests: Vec<Spanned<RawTest>>,
 }
@@ -202,6 +266,28 @@ pub(crate) fn parse_rule(
             Some(eval::compile(nm.get_ref(), k, "m").map_err(|e| cel_error("near_miss", nm, e))?)
         }
     };
+    let explain_sections = explain::sections(raw.explain.get_ref())
+        .map_err(|m| invalid("explain", m, raw.explain.span()))?;
+    let references = match &raw.references {
+        Some(r) if !r.get_ref().is_empty() => r.get_ref().clone(),
+        Some(r) => {
+            return Err(invalid(
+                "references",
+                "a rule needs at least one documentation or issue link".to_owned(),
+                r.span(),
+            ));
+        }
+        None => {
+            return Err(invalid(
+                "references",
+                "a rule needs `references = [\"https://…\"]` (documentation or issue links)"
+                    .to_owned(),
+                raw.id.span(),
+            ));
+        }
+    };
+    let requires = check_requires(&raw, kind, &when, &invalid)?;
+    let agrees_with = check_agrees_with(&raw, &invalid)?;
     let template = |field: &str, value: &Spanned<String>| -> Result<Template, RuleError> {
         Template::parse(value.get_ref(), kind).map_err(|u| {
             let base = content_start(text, value);
@@ -303,13 +389,104 @@ pub(crate) fn parse_rule(
         message_source: raw.message.into_inner(),
         fix_source: raw.fix.into_inner(),
         resources,
-        references: raw.references,
-        explain: raw.explain,
+        references,
+        explain: raw.explain.into_inner(),
+        explain_sections,
         symptom: raw.symptom,
+        requires,
+        agrees_with,
         tests,
         file: display.to_owned(),
         origin,
     })
+}
+
+/// `requires`: each field exists in the fact schema and may be missing (a field that is always
+/// known needs no declaration), and every field the condition reads that may be missing, or
+/// that means nothing while one is missing, is declared: a rule must not fire on absent data.
+fn check_requires(
+    raw: &RawRule,
+    kind: &KindSchema,
+    when: &eval::Condition,
+    invalid: &dyn Fn(&str, String, Range<usize>) -> RuleError,
+) -> Result<Vec<String>, RuleError> {
+    let may_be_missing = || {
+        let fields: Vec<&str> = MAY_BE_MISSING
+            .iter()
+            .filter(|m| m.kind == kind.kind)
+            .map(|m| m.field)
+            .collect();
+        if fields.is_empty() {
+            format!("no field of `{}` facts may be missing", kind.kind)
+        } else {
+            format!(
+                "fields of `{}` facts that may be missing: {}",
+                kind.kind,
+                fields.join(", ")
+            )
+        }
+    };
+    for field in &raw.requires {
+        let name = field.get_ref();
+        if kind.field(name).is_none() {
+            return Err(invalid(
+                "requires",
+                format!("`{name}` is not a field of `{}` facts", kind.kind),
+                field.span(),
+            ));
+        }
+        if missing::may_be_missing(kind.kind, name).is_none() {
+            return Err(invalid(
+                "requires",
+                format!("`{name}` is always known; {}", may_be_missing()),
+                field.span(),
+            ));
+        }
+    }
+    for m in MAY_BE_MISSING.iter().filter(|m| m.kind == kind.kind) {
+        let read = std::iter::once(m.field)
+            .chain(m.guards.iter().copied())
+            .find(|f| when.reads.contains(*f));
+        if let Some(read) = read
+            && !raw.requires.iter().any(|r| r.get_ref() == m.field)
+        {
+            return Err(invalid(
+                "when",
+                format!(
+                    "`when` reads `fact.{read}`, which is absent when `{}` is missing; add `requires = [\"{}\"]` so the rule is reported as not run instead of deciding on absent data",
+                    m.field, m.field
+                ),
+                raw.when.span(),
+            ));
+        }
+    }
+    Ok(raw.requires.iter().map(|r| r.get_ref().clone()).collect())
+}
+
+/// `agrees_with`: each entry is a log signature (`edgepath logs` names them).
+fn check_agrees_with(
+    raw: &RawRule,
+    invalid: &dyn Fn(&str, String, Range<usize>) -> RuleError,
+) -> Result<Vec<String>, RuleError> {
+    for signature in &raw.agrees_with {
+        if !SIGNATURES.iter().any(|(s, _)| s == signature.get_ref()) {
+            let known: Vec<&str> = SIGNATURES.iter().map(|(s, _)| *s).collect();
+            return Err(invalid(
+                "agrees_with",
+                format!(
+                    "`{}` is not a log signature; one of {}",
+                    signature.get_ref(),
+                    known.join(", ")
+                ),
+                signature.span(),
+            ));
+        }
+    }
+    Ok(raw
+        .agrees_with
+        .iter()
+        .map(|s| s.get_ref().clone())
+        .collect())
 }
 
 /// Resources a finding lists when the rule does not say (`resources = [...]`).

@@ -5,40 +5,39 @@
 //! (viewer → CloudFront → ALB → target: an earlier blocker hides later ones). Within those,
 //! a cause ranks before a symptom (`symptom = true` rules, e.g. every target unhealthy).
 //!
-//! Agreement (patterns.md §0.2–0.3): a CloudFront connect timeout (≈ 30 s, no ALB row) agrees
-//! with `cloudfront->alb` findings; an ALB target connect timeout (≈ 10 s, `target_status_code
-//! -`) with `alb->target` findings; a read timeout with the timeout rules and `target` findings;
-//! an ALB idle timeout with `alb-idle-timeout-too-short`; cached errors with
-//! `error-caching-masks-fix`; DNS failures with `origin-dns-failure`.
+//! Agreement: a log bucket agrees with a finding when its signature points at the finding's hop
+//! ([`SIGNATURES`]: a CloudFront connect timeout at `cloudfront->alb`, …) or when the finding's
+//! rule lists the signature in `agrees_with` (`origin-response-timeout-too-short` agrees with
+//! `cloudfront-read-timeout`). What a rule agrees with is written in the rule file, not here.
 
 use serde::Serialize;
 
 use super::finding::{Finding, NotRun, Severity, hop_rank};
-use super::log_evidence;
+use super::{RuleSet, log_evidence};
 use crate::facts::LogBucketFact;
 
-/// Hops and rule ids a log signature agrees with.
+/// Every log signature `logs` classifies 5xx into, and the hops whose findings it agrees with
+/// (patterns.md §0.2–0.3): a CloudFront connect timeout (≈ 30 s, no ALB row) points at
+/// `cloudfront->alb`, an ALB target connect timeout (≈ 10 s, `target_status_code -`) at
+/// `alb->target`, a read or idle timeout at the `target`. Which *rules* a signature agrees with
+/// is the rule's to say (`agrees_with`), checked against these names at load.
+pub const SIGNATURES: [(&str, &[&str]); 7] = [
+    ("cloudfront-connect-timeout", &["cloudfront->alb"]),
+    ("cloudfront-read-timeout", &["target"]),
+    ("alb-target-connect-timeout", &["alb->target"]),
+    ("alb-idle-timeout", &["target"]),
+    ("cached-error", &[]),
+    ("dns-failure", &[]),
+    ("other", &[]),
+];
+
+/// The hops whose findings a log signature agrees with (none for an unknown signature).
 #[must_use]
-pub fn agreement(signature: &str) -> (&'static [&'static str], &'static [&'static str]) {
-    match signature {
-        "cloudfront-connect-timeout" => (
-            &["cloudfront->alb"],
-            &["cloudfront-connect-timeout-in-logs"],
-        ),
-        "cloudfront-read-timeout" => (
-            &["target"],
-            &[
-                "origin-response-timeout-too-short",
-                "cloudfront-read-timeout-in-logs",
-                "alb-idle-timeout-too-short",
-            ],
-        ),
-        "alb-target-connect-timeout" => (&["alb->target"], &["alb-target-connect-timeout-in-logs"]),
-        "alb-idle-timeout" => (&["target"], &["alb-idle-timeout-too-short"]),
-        "cached-error" => (&[], &["error-caching-masks-fix"]),
-        "dns-failure" => (&[], &["origin-dns-failure"]),
-        _ => (&[], &[]),
-    }
+pub fn signature_hops(signature: &str) -> &'static [&'static str] {
+    SIGNATURES
+        .iter()
+        .find(|(s, _)| *s == signature)
+        .map_or(&[], |(_, hops)| hops)
 }
 
 /// One ranked cause.
@@ -66,13 +65,16 @@ pub struct Triage {
     pub not_run: Vec<NotRun>,
 }
 
-fn agrees(f: &Finding, b: &LogBucketFact) -> bool {
-    let (hops, rules) = agreement(&b.signature);
+fn agrees(rules: &RuleSet, f: &Finding, b: &LogBucketFact) -> bool {
+    let by_hop = signature_hops(&b.signature).contains(&f.hop.as_str());
+    let by_rule = rules
+        .get(&f.rule)
+        .is_some_and(|r| r.agrees_with.contains(&b.signature));
     // A finding about another distribution does not agree with this bucket.
     let same_place = b.distribution.is_empty()
         || f.resources.contains(&b.distribution)
         || !f.resources.iter().any(|r| is_distribution_id(r));
-    (hops.contains(&f.hop.as_str()) || rules.contains(&f.rule.as_str())) && same_place
+    (by_hop || by_rule) && same_place
 }
 
 /// CloudFront distribution ids: `E` + 12-13 upper-case letters and digits.
@@ -83,9 +85,14 @@ fn is_distribution_id(s: &str) -> bool {
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
 }
 
-/// Ranks `findings` against the classified log buckets.
+/// Ranks `findings` (made by `rules`) against the classified log buckets.
 #[must_use]
-pub fn rank(findings: &[Finding], buckets: &[LogBucketFact], not_run: &[NotRun]) -> Triage {
+pub fn rank(
+    rules: &RuleSet,
+    findings: &[Finding],
+    buckets: &[LogBucketFact],
+    not_run: &[NotRun],
+) -> Triage {
     let mut buckets: Vec<&LogBucketFact> = buckets.iter().filter(|b| b.status >= 500).collect();
     buckets.sort_by_key(|b| std::cmp::Reverse(b.count));
     let mut explained = vec![false; buckets.len()];
@@ -94,7 +101,7 @@ pub fn rank(findings: &[Finding], buckets: &[LogBucketFact], not_run: &[NotRun])
         .map(|f| {
             let mut evidence = Vec::new();
             for (i, b) in buckets.iter().enumerate() {
-                if agrees(f, b) {
+                if agrees(rules, f, b) {
                     explained[i] = true;
                     if evidence.len() < 3 {
                         evidence.push(log_evidence(&serde_json::to_value(b).unwrap_or_default()));
@@ -169,6 +176,10 @@ mod tests {
         }
     }
 
+    fn rules() -> RuleSet {
+        crate::rules::load_rules(&[]).expect("built-in rules load")
+    }
+
     fn bucket(signature: &str, count: i64) -> LogBucketFact {
         LogBucketFact {
             distribution: "E2EXAMPLE".into(),
@@ -195,11 +206,16 @@ mod tests {
                 Severity::Critical,
             ),
         ];
-        let t = rank(&f, &[bucket("alb-target-connect-timeout", 100)], &[]);
+        let t = rank(
+            &rules(),
+            &f,
+            &[bucket("alb-target-connect-timeout", 100)],
+            &[],
+        );
         assert_eq!(t.diagnoses[0].finding.rule, "target-sg-ghost-reference");
         assert!(t.diagnoses[0].logs_agree);
         assert_eq!(t.diagnoses[0].log_evidence.len(), 1);
-        let t = rank(&f, &[], &[]);
+        let t = rank(&rules(), &f, &[], &[]);
         assert_eq!(
             t.diagnoses[0].finding.rule,
             "alb-sg-missing-cloudfront-prefix-list"
@@ -217,6 +233,7 @@ mod tests {
             finding("no-registered-targets", "alb->target", Severity::Critical),
         ];
         let t = rank(
+            &rules(),
             &f,
             &[bucket("alb-idle-timeout", 5), bucket("other", 3)],
             &[],
@@ -224,5 +241,21 @@ mod tests {
         assert_eq!(t.diagnoses[0].finding.rule, "no-registered-targets");
         assert!(t.diagnoses[1].logs_agree);
         assert_eq!(t.unexplained_logs.len(), 1);
+    }
+
+    #[test]
+    fn every_signature_the_classifier_names_is_known() {
+        use crate::logs::Signature;
+        for s in [
+            Signature::CloudfrontConnectTimeout,
+            Signature::CloudfrontReadTimeout,
+            Signature::AlbTargetConnectTimeout,
+            Signature::AlbIdleTimeout,
+            Signature::CachedError,
+            Signature::DnsFailure,
+            Signature::Other,
+        ] {
+            assert!(SIGNATURES.iter().any(|(n, _)| *n == s.as_str()), "{s:?}");
+        }
     }
 }

@@ -1,20 +1,22 @@
 //! Running the `[[test]]` cases embedded in rule files (`edgepath rules test`, `cargo test`).
 //!
 //! A case gives facts three ways: `facts` (inline tables, each the kind's defaults plus the
-//! keys given), `snapshot` (a snapshot directory: Inventory facts plus, through [`snapshot_facts`],
-//! whatever the path evaluator derives) and `logs` (log files or a directory, classified as
-//! `edgepath logs` does, with the snapshot's timeouts when the case has one). The rule
-//! must fire on at least one of them (`expect = "fires"`) or on none (`"silent"`).
+//! keys given), `snapshot` (a snapshot directory, evaluated by `reach` with default options) and
+//! `logs` (log files or a directory, classified as `edgepath logs` does, with the snapshot's
+//! timeouts when the case has one). Snapshot and log facts come from
+//! [`assemble_facts`](super::assemble_facts), as in `check` and `triage`, so a rule test sees
+//! exactly what a user's run sees. The rule must fire on at least one of them
+//! (`expect = "fires"`) or on none (`"silent"`).
 
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::{Rule, RuleSet, TestCase};
-use crate::cmd::log_options::read_options_from_inventory;
+use super::log_options::read_options_from_inventory;
+use super::{Rule, RuleSet, TestCase, assemble_facts};
 use crate::facts::Fact;
 use crate::logs::{LogOptions, bucket_facts, summarize};
-use crate::model::Inventory;
+use crate::reach::{ReachOptions, ReachReport};
 use crate::source::snapshot::load_snapshot;
 
 /// The result of one test case.
@@ -28,24 +30,6 @@ pub struct CaseResult {
     pub passed: bool,
     /// Why it failed (or what fired), for the report.
     pub detail: String,
-}
-
-/// Every fact a snapshot yields: Inventory facts, and the path evaluator's hop and origin facts
-/// for every path. Used by `triage` and rule tests alike, so a rule test sees exactly what a
-/// user's run sees.
-#[must_use]
-pub fn snapshot_facts(inv: &Inventory) -> Vec<Fact> {
-    let report = crate::reach::evaluate(inv, &crate::reach::ReachOptions::default());
-    facts_with_paths(inv, &report)
-}
-
-/// Inventory facts plus the hop and origin facts of an evaluated reach report (for `check`,
-/// which has already evaluated the paths with its own filters).
-#[must_use]
-pub fn facts_with_paths(inv: &Inventory, report: &crate::reach::ReachReport) -> Vec<Fact> {
-    let mut facts = super::inventory_facts(inv);
-    facts.extend(crate::reach::hop_facts(report));
-    facts
 }
 
 /// Runs every case of every rule of `set`.
@@ -107,22 +91,15 @@ fn run_case(set: &RuleSet, rule: &Rule, i: usize, case: &TestCase) -> CaseResult
         passed: false,
         detail,
     };
-    let mut facts: Vec<serde_json::Value> = case.facts.clone();
     let mut inventory = None;
     if let Some(snap) = &case.snapshot {
         let dir = resolve(rule, snap);
         match load_snapshot(&dir) {
-            Ok(loaded) => {
-                facts.extend(
-                    snapshot_facts(&loaded.inventory)
-                        .iter()
-                        .filter_map(|f| serde_json::to_value(f).ok()),
-                );
-                inventory = Some(loaded.inventory);
-            }
+            Ok(loaded) => inventory = Some(loaded.inventory),
             Err(e) => return fail(format!("cannot load snapshot {}: {e}", dir.display())),
         }
     }
+    let mut log_buckets = Vec::new();
     if let Some(logs) = &case.logs {
         let path = resolve(rule, logs);
         let mut opts = LogOptions::default();
@@ -130,14 +107,25 @@ fn run_case(set: &RuleSet, rule: &Rule, i: usize, case: &TestCase) -> CaseResult
             read_options_from_inventory(inv, &mut opts);
         }
         match summarize(std::slice::from_ref(&path), &opts) {
-            Ok(summary) => facts.extend(
-                bucket_facts(&summary)
-                    .iter()
-                    .filter_map(|f| serde_json::to_value(f).ok()),
-            ),
+            Ok(summary) => {
+                log_buckets.extend(bucket_facts(&summary).into_iter().filter_map(|f| match f {
+                    Fact::LogBucket(b) => Some(b),
+                    _ => None,
+                }))
+            }
             Err(e) => return fail(format!("cannot read logs {}: {e}", path.display())),
         }
     }
+    let reach: Vec<ReachReport> = inventory
+        .iter()
+        .map(|inv| crate::reach::evaluate(inv, &ReachOptions::default()))
+        .collect();
+    let mut facts: Vec<serde_json::Value> = case.facts.clone();
+    facts.extend(
+        assemble_facts(inventory.as_ref(), &reach, &log_buckets)
+            .iter()
+            .filter_map(|f| serde_json::to_value(f).ok()),
+    );
     let evaluation = set.evaluate_json(&facts);
     let fired: Vec<_> = evaluation
         .findings

@@ -149,13 +149,11 @@ pub fn evaluate_changes(
             broken.push(gone);
         }
     }
-    let findings = rules.map_or_else(Vec::new, |rules| {
-        let mut facts = crate::rules::inventory_facts(&after);
-        for r in &after_reports {
-            facts.extend(reach::hop_facts(r));
-        }
-        rules.evaluate(&facts).findings
-    });
+    let mut findings = Vec::new();
+    if let Some(rules) = rules {
+        let facts = crate::rules::assemble_facts(Some(&after), &after_reports, &[]);
+        findings = rules.evaluate(&facts).findings;
+    }
     // Freeing the copied Inventory and both reports takes as long as a third of the
     // evaluation on a large account; nothing reads them any more, so free them off the
     // caller's critical path.

@@ -1,8 +1,9 @@
 //! What a snapshot tells the log classifier: each distribution's cache behaviors in order, and
 //! for each the timeouts of the origin it forwards to (CloudFront `ConnectionTimeout`,
 //! `ConnectionAttempts`, `OriginReadTimeout`, and the idle timeout of the ALB behind the
-//! origin's domain name). Lives in `cmd`, where the model and `logs` meet, so that `logs`
-//! stays free of the model (it only sees plain [`LogOptions`]).
+//! origin's domain name). Lives in `rules`, the lowest layer where the model and `logs`
+//! meet (`cmd` and the rules' `[[test]]` runner both need it), so that `logs` stays free of the
+//! model (it only sees plain [`LogOptions`]).
 
 use crate::logs::{DistributionBehaviors, LogOptions, Timeouts};
 use crate::model::Inventory;
