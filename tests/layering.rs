@@ -229,6 +229,79 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// Every `src/**/*.rs` file as (path relative to `src/`, text).
+fn source_files() -> Vec<(String, String)> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut paths = Vec::new();
+    rust_files(&src, &mut paths);
+    paths
+        .iter()
+        .map(|p| {
+            let rel = p
+                .strip_prefix(&src)
+                .expect("under src/")
+                .to_string_lossy()
+                .replace('\\', "/");
+            (rel, std::fs::read_to_string(p).expect("read source file"))
+        })
+        .collect()
+}
+
+/// Crates that only one layer may name: clap only the CLI layer (so `logs` and `reach` could
+/// become crates of their own without it), the AWS SDK only the live collector.
+const CONFINED_CRATES: &[(&str, &[&str])] = &[
+    ("clap", &["cli/", "main.rs"]),
+    ("clap_complete", &["cli/"]),
+    ("clap_mangen", &["cli/"]),
+    ("aws_sdk_", &["source/live/"]),
+    ("aws_config", &["source/live/"]),
+    ("aws_smithy_types", &["source/live/"]),
+];
+
+/// `file:line` of each use of a confined crate outside the files allowed to name it.
+fn confined_crate_violations(files: &[(String, String)]) -> Vec<String> {
+    let mut bad = Vec::new();
+    for (rel, text) in files {
+        for (i, line) in text.lines().enumerate() {
+            let code = line.trim_start();
+            if code.starts_with("//") {
+                continue;
+            }
+            for (krate, allowed) in CONFINED_CRATES {
+                let named = code.match_indices(krate).any(|(at, _)| {
+                    let before = code[..at].chars().next_back();
+                    let after = &code[at + krate.len()..];
+                    !before.is_some_and(is_ident_char)
+                        && (krate.ends_with('_') || after.starts_with("::"))
+                });
+                if named && !allowed.iter().any(|a| rel.starts_with(a) || rel == *a) {
+                    bad.push(format!("src/{rel}:{}: names `{krate}`", i + 1));
+                }
+            }
+        }
+    }
+    bad
+}
+
+#[test]
+fn clap_and_the_aws_sdk_stay_in_their_layer() {
+    let bad = confined_crate_violations(&source_files());
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
+
+#[test]
+fn a_confined_crate_outside_its_layer_is_flagged() {
+    let files = vec![
+        ("logs/options.rs".to_owned(), "use clap::ValueEnum;\n".to_owned()),
+        ("cli/logs.rs".to_owned(), "use clap::Args;\n".to_owned()),
+        ("reach/mod.rs".to_owned(), "// clap::Parser in a comment\n".to_owned()),
+    ];
+    assert_eq!(
+        confined_crate_violations(&files),
+        vec!["src/logs/options.rs:1: names `clap`".to_owned()]
+    );
+}
+
 #[test]
 fn dependencies_run_one_way() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");

@@ -7,7 +7,7 @@ use crate::cmd::rules::RulesRequest;
 /// Flags of `edgepath rules`.
 #[derive(Debug, Clone, clap::Args)]
 #[command(
-    after_help = "Examples:\n  edgepath rules list\n  edgepath rules show target-sg-ghost-reference\n  edgepath rules test ./team-rules\n  edgepath rules facts"
+    after_help = "Examples:\n  edgepath rules list\n  edgepath rules show target-sg-ghost-reference\n  edgepath rules test ./team-rules\n  edgepath rules facts\n  edgepath rules docs --out docs/rules"
 )]
 pub struct RulesArgs {
     /// What to do.
@@ -32,6 +32,12 @@ pub enum RulesAction {
     },
     /// The fact schema: kinds, fields, types and docs.
     Facts,
+    /// Write one markdown page per rule (and an index) into DIR, generated from the rule files.
+    Docs {
+        /// Directory to write (created when missing).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
 }
 
 impl From<RulesArgs> for RulesRequest {
@@ -41,6 +47,7 @@ impl From<RulesArgs> for RulesRequest {
             RulesAction::Show { id } => RulesRequest::Show { id },
             RulesAction::Test { dir } => RulesRequest::Test { dir },
             RulesAction::Facts => RulesRequest::Facts,
+            RulesAction::Docs { out } => RulesRequest::Docs { out },
         }
     }
 }

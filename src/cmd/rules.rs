@@ -1,8 +1,8 @@
-//! `edgepath rules list | show ID | test [DIR] | facts`.
+//! `edgepath rules list | show ID | test [DIR] | facts | docs --out DIR`.
 //!
 //! `list` and `show` read the loaded rule set (built-ins plus `--rules DIR`), `test` runs the
 //! embedded `[[test]]` cases (of the built-ins plus `--rules`, or only of `DIR`'s rules), `facts`
-//! prints the fact schema rules are written against.
+//! prints the fact schema rules are written against, `docs` writes one markdown page per rule.
 
 use std::path::PathBuf;
 
@@ -31,6 +31,11 @@ pub enum RulesRequest {
     },
     /// The fact schema: kinds, fields, types and docs.
     Facts,
+    /// Write one markdown page per rule (and `index.md`) into a directory.
+    Docs {
+        /// The directory (created when missing).
+        out: PathBuf,
+    },
 }
 
 /// Runs `edgepath rules`.
@@ -60,6 +65,20 @@ pub fn run(g: &Globals, a: &RulesRequest) -> Result<Outcome> {
                 ));
             };
             emit(g, &Report::RuleDetail(&detail(rule)))?;
+            Ok(Outcome::Clean)
+        }
+        RulesRequest::Docs { out } => {
+            let set = rules::load_rules(&g.rules_dirs)?;
+            let written = rules::docs::write_rule_pages(&set, out).map_err(|e| {
+                miette::miette!("could not write the rule pages to {}: {e}", out.display())
+            })?;
+            if !g.quiet {
+                eprintln!(
+                    "wrote {} rule pages and index.md to {}",
+                    written.len().saturating_sub(1),
+                    out.display()
+                );
+            }
             Ok(Outcome::Clean)
         }
         RulesRequest::Test { dir } => {
