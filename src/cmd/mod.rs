@@ -229,18 +229,46 @@ pub fn require_cloudfront_data(loaded: &LoadedInventory) -> Result<()> {
     ))
 }
 
-/// What a live collection should narrow to (`--distribution`, `--alb`).
-#[derive(Debug, Clone, Default)]
-pub struct LiveScope {
-    /// Only these distributions.
-    pub distributions: Vec<String>,
-    /// Only these load balancers (name or ARN).
-    pub albs: Vec<String>,
-}
+pub use crate::source::LiveScope;
 
+/// Collects the Inventory live for a command: maps the global options to the collector's, and
+/// warns about every kind that could not be collected.
+///
+/// # Errors
+/// Every call failed (no credentials, no network), or the async runtime could not start.
 #[cfg(feature = "live")]
 fn load_live(g: &Globals, scope: &LiveScope) -> Result<LoadedInventory> {
-    crate::source::live::load_for_command(g, scope)
+    use crate::source::live::{CollectOptions, collect};
+    let options = CollectOptions {
+        profile: g.profile.clone(),
+        regions: g.region.clone(),
+        scope: scope.clone(),
+        progress: !g.quiet,
+    };
+    let collected = collect(&options)?;
+    let source = format!(
+        "live ({}regions {})",
+        options
+            .profile
+            .as_ref()
+            .map(|p| format!("profile {p}, "))
+            .unwrap_or_default(),
+        collected.regions.join(", ")
+    );
+    for (kind, reason) in &collected.inventory.unavailable {
+        warn(
+            g,
+            &format!(
+                "could not collect {kind}: {reason} (needs {}); the hops that need it are unknown",
+                kind.iam_action()
+            ),
+        );
+    }
+    Ok(LoadedInventory {
+        inventory: collected.inventory,
+        warnings: Vec::new(),
+        source,
+    })
 }
 
 #[cfg(not(feature = "live"))]

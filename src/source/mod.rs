@@ -10,6 +10,16 @@ use std::collections::BTreeSet;
 
 use crate::model::Kind;
 
+/// What a live collection should narrow to (`--distribution`, `--alb`); empty lists collect the
+/// whole account. Plain data, so commands can build one without the `live` feature.
+#[derive(Debug, Clone, Default)]
+pub struct LiveScope {
+    /// Only these distributions.
+    pub distributions: Vec<String>,
+    /// Only these load balancers (name, DNS name or ARN).
+    pub albs: Vec<String>,
+}
+
 /// The IAM actions a live collection uses, for `docs/iam-policy.json` and
 /// `edgepath snapshot --print-iam-policy`.
 #[must_use]

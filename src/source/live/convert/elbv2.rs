@@ -8,25 +8,15 @@
 use aws_sdk_elasticloadbalancingv2::types;
 use serde_json::{Map, Value};
 
+use super::cli_timestamp;
 use crate::model::elbv2::{
     Action, Attribute, AvailabilityZone, Certificate, FixedResponseConfig, ForwardConfig, Listener,
     LoadBalancer, LoadBalancerState, Matcher, Rule, TargetDescription, TargetGroup,
     TargetGroupTuple, TargetHealth, TargetHealthDescription,
 };
 
-/// A timestamp as the AWS CLI prints it (Python `isoformat()`: `2024-05-01T12:34:56+00:00`,
-/// microseconds only when non-zero: `2024-05-01T12:34:56.789000+00:00`).
-pub(super) fn cli_timestamp(t: &aws_smithy_types::DateTime) -> Option<String> {
-    let s = t.fmt(aws_smithy_types::date_time::Format::DateTime).ok()?;
-    let s = s.strip_suffix('Z').unwrap_or(&s);
-    Some(match s.split_once('.') {
-        Some((whole, frac)) => format!("{whole}.{frac:0<6}+00:00"),
-        None => format!("{s}+00:00"),
-    })
-}
-
 /// `describe-load-balancers` → `LoadBalancers[]` item.
-pub(super) fn load_balancer(lb: &types::LoadBalancer) -> Option<LoadBalancer> {
+pub(crate) fn load_balancer(lb: &types::LoadBalancer) -> Option<LoadBalancer> {
     Some(LoadBalancer {
         load_balancer_arn: lb.load_balancer_arn()?.into(),
         load_balancer_name: lb.load_balancer_name().unwrap_or_default().to_owned(),
@@ -70,7 +60,7 @@ fn availability_zone(az: &types::AvailabilityZone) -> AvailabilityZone {
 /// `describe-listeners` → `Listeners[]` item. `None` without a listener or load-balancer ARN.
 ///
 /// Gateway Load Balancer listeners have no port or protocol: they become `0` and `""`.
-pub(super) fn listener(l: &types::Listener) -> Option<Listener> {
+pub(crate) fn listener(l: &types::Listener) -> Option<Listener> {
     Some(Listener {
         listener_arn: l.listener_arn()?.into(),
         load_balancer_arn: l.load_balancer_arn()?.into(),
@@ -155,7 +145,7 @@ fn fixed_response_config(f: &types::FixedResponseActionConfig) -> FixedResponseC
 
 /// `describe-rules --listener-arn LISTENER` → `Rules[]` item, its parent set to `listener_arn`
 /// (what the loader does with a top-level `ListenerArn` key). `None` without a rule ARN.
-pub(super) fn rule(r: &types::Rule, listener_arn: &str) -> Option<Rule> {
+pub(crate) fn rule(r: &types::Rule, listener_arn: &str) -> Option<Rule> {
     Some(Rule {
         rule_arn: r.rule_arn()?.into(),
         priority: r.priority().unwrap_or_default().to_owned(),
@@ -241,7 +231,7 @@ fn rule_condition(c: &types::RuleCondition) -> Value {
 }
 
 /// `describe-target-groups` → `TargetGroups[]` item. `None` without a target-group ARN.
-pub(super) fn target_group(tg: &types::TargetGroup) -> Option<TargetGroup> {
+pub(crate) fn target_group(tg: &types::TargetGroup) -> Option<TargetGroup> {
     Some(TargetGroup {
         target_group_arn: tg.target_group_arn()?.into(),
         target_group_name: tg.target_group_name().unwrap_or_default().to_owned(),
@@ -276,7 +266,7 @@ fn matcher(m: &types::Matcher) -> Matcher {
 }
 
 /// `describe-target-health` → `TargetHealthDescriptions[]` item (the caller keys it by group).
-pub(super) fn target_health_description(
+pub(crate) fn target_health_description(
     d: &types::TargetHealthDescription,
 ) -> TargetHealthDescription {
     TargetHealthDescription {
@@ -312,7 +302,7 @@ fn target_health(h: &types::TargetHealth) -> TargetHealth {
 }
 
 /// `describe-load-balancer-attributes` → `Attributes[]` item.
-pub(super) fn lb_attribute(a: &types::LoadBalancerAttribute) -> Attribute {
+pub(crate) fn lb_attribute(a: &types::LoadBalancerAttribute) -> Attribute {
     Attribute {
         key: a.key().unwrap_or_default().to_owned(),
         value: a.value().unwrap_or_default().to_owned(),
@@ -320,7 +310,7 @@ pub(super) fn lb_attribute(a: &types::LoadBalancerAttribute) -> Attribute {
 }
 
 /// `describe-target-group-attributes` → `Attributes[]` item.
-pub(super) fn tg_attribute(a: &types::TargetGroupAttribute) -> Attribute {
+pub(crate) fn tg_attribute(a: &types::TargetGroupAttribute) -> Attribute {
     Attribute {
         key: a.key().unwrap_or_default().to_owned(),
         value: a.value().unwrap_or_default().to_owned(),

@@ -9,7 +9,7 @@
 use aws_sdk_cloudfront::types;
 use serde_json::{Map, Value};
 
-use super::elbv2::cli_timestamp;
+use super::cli_timestamp;
 use crate::model::cloudfront::{
     CacheBehavior, CustomErrorResponse, CustomOriginConfig, Distribution, DistributionConfig,
     DistributionGet, Items, Origin, OriginCustomHeader, OriginGroup, OriginGroupMember, VpcOrigin,
@@ -18,7 +18,7 @@ use crate::model::cloudfront::{
 
 /// `get-distribution` → `Distribution` (with the output's `ETag`), flattened like the loader
 /// flattens it.
-pub(super) fn distribution(d: &types::Distribution, etag: Option<&str>) -> Distribution {
+pub(crate) fn distribution(d: &types::Distribution, etag: Option<&str>) -> Distribution {
     let config = d
         .distribution_config()
         .map_or_else(empty_config, distribution_config);
@@ -64,7 +64,7 @@ fn distribution_config(c: &types::DistributionConfig) -> DistributionConfig {
 ///
 /// Newer API versions put the distribution's `ETag` in the summary; it is kept like the
 /// loader keeps an `ETag` key of a list item.
-pub(super) fn distribution_summary(s: &types::DistributionSummary) -> Distribution {
+pub(crate) fn distribution_summary(s: &types::DistributionSummary) -> Distribution {
     Distribution {
         id: s.id().into(),
         arn: Some(s.arn().to_owned()),
@@ -259,7 +259,7 @@ fn custom_error_responses(r: &types::CustomErrorResponses) -> Items<CustomErrorR
 }
 
 /// `get-vpc-origin` → `VpcOrigin` (with the output's `ETag`).
-pub(super) fn vpc_origin(v: &types::VpcOrigin, etag: Option<&str>) -> VpcOrigin {
+pub(crate) fn vpc_origin(v: &types::VpcOrigin, etag: Option<&str>) -> VpcOrigin {
     VpcOrigin {
         id: v.id().into(),
         arn: Some(v.arn().to_owned()),
@@ -288,7 +288,7 @@ fn vpc_origin_endpoint_config(c: &types::VpcOriginEndpointConfig) -> VpcOriginEn
 }
 
 /// `list-vpc-origins` → `VpcOriginList.Items[]` item.
-pub(super) fn vpc_origin_summary(s: &types::VpcOriginSummary) -> VpcOrigin {
+pub(crate) fn vpc_origin_summary(s: &types::VpcOriginSummary) -> VpcOrigin {
     VpcOrigin {
         id: s.id().into(),
         arn: Some(s.arn().to_owned()),
