@@ -43,7 +43,7 @@ pub use options::{
     DistributionBehaviors, LogFormat, LogOptions, REALTIME_FIELDS, parse_realtime_fields,
 };
 pub use read::{LogError, summarize};
-pub use summary::{LogSummary, OriginError, bucket_facts};
+pub use summary::{LogSummary, OriginError, UnreadFile, bucket_facts};
 
 pub use formats::minute_of;
 pub use generate::{GenTruth, generate};
