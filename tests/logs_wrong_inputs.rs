@@ -84,7 +84,11 @@ fn each_wrong_input_alone_is_named_and_exits_2_in_logs_and_triage() {
             let out = edgepath(command.iter().map(Path::new).chain([path.as_path()]));
             let stdout = text(&out.stdout);
             let stderr = text(&out.stderr);
-            assert_eq!(out.status.code(), Some(2), "{command:?} {file}: {stdout}{stderr}");
+            assert_eq!(
+                out.status.code(),
+                Some(2),
+                "{command:?} {file}: {stdout}{stderr}"
+            );
             assert!(!stdout.contains("No 5xx"), "{command:?} {file}: {stdout}");
             assert!(
                 squash(&stderr).contains(&squash(&format!("{file}: {looks_like}"))),
@@ -169,12 +173,11 @@ fn good_logs_mixed_with_wrong_ones_are_counted_and_each_wrong_one_is_named() {
         );
     }
     // The text names them on stdout too, and still finds the 504s.
-    let out = edgepath(
-        ["-q", "logs"]
-            .iter()
-            .map(PathBuf::from)
-            .chain([good_logs(), wrong("cloudtrail.json"), wrong("empty.log")]),
-    );
+    let out = edgepath(["-q", "logs"].iter().map(PathBuf::from).chain([
+        good_logs(),
+        wrong("cloudtrail.json"),
+        wrong("empty.log"),
+    ]));
     let stdout = text(&out.stdout);
     assert!(stdout.contains("not read:") && stdout.contains("cloudtrail.json: CloudTrail JSON"));
     assert!(stdout.contains("empty.log: empty"), "{stdout}");
@@ -200,10 +203,15 @@ fn triage_with_good_and_wrong_logs_exits_by_its_findings() {
     assert!(text(&out.stdout).contains("1. Target security group trusts"));
     // Not quiet: each wrong file is a warning on stderr.
     let out = edgepath(
-        ["triage", "--snapshot", "examples/ghost-sg-reference", "--logs"]
-            .iter()
-            .map(PathBuf::from)
-            .chain([good_logs(), wrong("waf.json")]),
+        [
+            "triage",
+            "--snapshot",
+            "examples/ghost-sg-reference",
+            "--logs",
+        ]
+        .iter()
+        .map(PathBuf::from)
+        .chain([good_logs(), wrong("waf.json")]),
     );
     assert_eq!(out.status.code(), Some(1));
     assert!(
@@ -228,7 +236,9 @@ fn the_issues_json_files_are_not_cloudfront_records() {
     }
     // A CloudTrail file as S3 delivers it: one line, here past the 1 MiB line cap; its start
     // names it.
-    let big = dir.path().join("111122223333_CloudTrail_us-east-1_20261120T0550Z_x.json");
+    let big = dir
+        .path()
+        .join("111122223333_CloudTrail_us-east-1_20261120T0550Z_x.json");
     let event = r#"{"eventVersion":"1.09","eventSource":"ec2.amazonaws.com","eventName":"DescribeInstances","requestParameters":{"filter":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"}}"#;
     let body = vec![event; 12_000].join(",");
     std::fs::write(&big, format!("{{\"Records\":[{body}]}}\n")).expect("write");
@@ -290,7 +300,13 @@ fn a_run_whose_filters_keep_no_record_says_so_not_no_5xx() {
         good_logs(),
     ]);
     let stdout = text(&out.stdout);
-    assert!(stdout.contains("Logs: 0 records in 1 file(s); 0 bad line(s)"), "{stdout}");
-    assert!(!stdout.contains("()") && !stdout.contains("No 5xx"), "{stdout}");
+    assert!(
+        stdout.contains("Logs: 0 records in 1 file(s); 0 bad line(s)"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("()") && !stdout.contains("No 5xx"),
+        "{stdout}"
+    );
     assert!(stdout.contains("No record left after"), "{stdout}");
 }

@@ -318,19 +318,27 @@ mod tests {
     #[test]
     fn foreign_access_logs_are_named() {
         assert_eq!(
-            named(r#"2015-05-13T23:39:43.945958Z my-loadbalancer 192.168.131.39:2817 10.0.0.1:80 0.000073 0.001048 0.000057 200 200 0 29 "GET http://www.example.com:80/ HTTP/1.1" "curl/7.38.0" - -"#),
+            named(
+                r#"2015-05-13T23:39:43.945958Z my-loadbalancer 192.168.131.39:2817 10.0.0.1:80 0.000073 0.001048 0.000057 200 200 0 29 "GET http://www.example.com:80/ HTTP/1.1" "curl/7.38.0" - -"#
+            ),
             Some(Foreign::ClassicElb)
         );
         assert_eq!(
-            named("tls 2.0 2018-12-20T02:59:40 net/my-nlb/c6e77e28c25b2234 g3d4b5e8bb8464cd 72.21.218.154:51341 172.100.100.185:443 5 2 98 246 - arn - ECDHE-RSA-AES128-SHA tlsv12 - my-nlb.elb.amazonaws.com - - - 2018-12-20T02:59:30"),
+            named(
+                "tls 2.0 2018-12-20T02:59:40 net/my-nlb/c6e77e28c25b2234 g3d4b5e8bb8464cd 72.21.218.154:51341 172.100.100.185:443 5 2 98 246 - arn - ECDHE-RSA-AES128-SHA tlsv12 - my-nlb.elb.amazonaws.com - - - 2018-12-20T02:59:30"
+            ),
             Some(Foreign::Nlb)
         );
         assert_eq!(
-            named(r#"3f4c8a6b0e1d2c3b4a5968778695a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7 logs-bucket [06/Feb/2026:00:00:38 +0000] 192.0.2.3 - 3E57427F3EXAMPLE REST.GET.OBJECT index.html "GET /index.html HTTP/1.1" 200 - 113 113 7 6 "-" "curl/8.0" -"#),
+            named(
+                r#"3f4c8a6b0e1d2c3b4a5968778695a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7 logs-bucket [06/Feb/2026:00:00:38 +0000] 192.0.2.3 - 3E57427F3EXAMPLE REST.GET.OBJECT index.html "GET /index.html HTTP/1.1" 200 - 113 113 7 6 "-" "curl/8.0" -"#
+            ),
             Some(Foreign::S3Access)
         );
         assert_eq!(
-            named(r#"203.0.113.9 - - [20/Nov/2026:05:49:12 +0000] "GET /api/orders HTTP/1.1" 504 167 "-" "curl/8.0""#),
+            named(
+                r#"203.0.113.9 - - [20/Nov/2026:05:49:12 +0000] "GET /api/orders HTTP/1.1" 504 167 "-" "curl/8.0""#
+            ),
             Some(Foreign::Combined)
         );
         assert_eq!(
@@ -369,7 +377,10 @@ mod tests {
             Some(Foreign::OtherJson("keys sc-status".into())),
             "a status without a time is not a log record"
         );
-        let long = format!(r#"{{"Records":[{{"eventVersion":"1.08","x":"{}"#, "a".repeat(100));
+        let long = format!(
+            r#"{{"Records":[{{"eventVersion":"1.08","x":"{}"#,
+            "a".repeat(100)
+        );
         assert_eq!(verdict(&long), Some(Foreign::CloudTrail));
     }
 }

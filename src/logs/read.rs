@@ -40,9 +40,7 @@ pub enum LogError {
     },
     /// No input held a record edgepath reads and can classify: the inputs and what each
     /// looked like. Never a "No 5xx": nothing was looked at.
-    #[error(
-        "no CloudFront, ALB or VPC flow log record in the {count} input file(s):\n{inputs}"
-    )]
+    #[error("no CloudFront, ALB or VPC flow log record in the {count} input file(s):\n{inputs}")]
     #[diagnostic(
         code(logs::nothing_recognised),
         help(
@@ -385,8 +383,7 @@ pub(super) fn read_one(path: &Path, opts: &LogOptions, pipelined: bool) -> Acc {
                 }
                 Detected::Read(l) => {
                     let is_json = matches!(l, Layout::Json { .. });
-                    let flow_header =
-                        matches!(l, Layout::Flow(_)) && buf.starts_with(b"version ");
+                    let flow_header = matches!(l, Layout::Flow(_)) && buf.starts_with(b"version ");
                     layout = Some(l);
                     if flow_header {
                         continue;
