@@ -258,8 +258,17 @@ fn a_parquet_file_without_status_is_read_with_a_warning() {
     };
     let path = dir.path().join("nostatus.parquet");
     write_parquet(&path, &table, Compression::UNCOMPRESSED, 10, false);
-    let s = summarize(&[path], &LogOptions::default()).expect("parquet");
-    assert_eq!(s.records, 1);
+    // Alone, nothing can be classified: an input error naming the file, never "No 5xx".
+    let err = summarize(std::slice::from_ref(&path), &LogOptions::default()).expect_err("alone");
+    assert!(
+        err.to_string()
+            .contains("nostatus.parquet: CloudFront Parquet without an sc_status column"),
+        "{err}"
+    );
+    // Beside a classifiable log, its rows are counted, with the warning.
+    let good = fixture("cloudfront_std_legacy_33f_awsdocs_example.log");
+    let s = summarize(&[path, good], &LogOptions::default()).expect("parquet");
+    assert_eq!(s.records, 1 + 6);
     assert!(
         s.warnings.iter().any(|w| w.contains("no sc_status column")),
         "{:?}",

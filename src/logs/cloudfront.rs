@@ -81,6 +81,12 @@ pub(super) fn cloudfront_record(
     rec: &CfRecord<'_>,
     file_distribution: &str,
 ) {
+    // Counted before the filters: a record outside `--since` was still recognised.
+    if rec.status.is_some() {
+        acc.recognised += 1;
+    } else {
+        acc.no_status += 1;
+    }
     // The record's own DistributionId (v2 field) wins over the one in the file name.
     let file_dist = if rec.distribution.is_empty() {
         file_distribution

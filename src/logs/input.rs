@@ -102,7 +102,9 @@ pub(super) fn expand(inputs: &[PathBuf]) -> Vec<PathBuf> {
     out
 }
 
-pub(super) fn open(path: &Path, pipelined: bool) -> io::Result<Box<dyn BufRead + Send>> {
+/// Opens `path` (or stdin) as lines of text, inflating gzip; the flag tells whether it was gzip
+/// (a read that stops early is then a truncated or corrupt gzip file).
+pub(super) fn open(path: &Path, pipelined: bool) -> io::Result<(Box<dyn BufRead + Send>, bool)> {
     let raw: Box<dyn Read + Send> = if path.as_os_str() == "-" {
         Box::new(Counting {
             inner: io::stdin(),
@@ -121,19 +123,25 @@ pub(super) fn open(path: &Path, pipelined: bool) -> io::Result<Box<dyn BufRead +
     }
     if magic.starts_with(&[0x1f, 0x8b]) {
         if pipelined {
-            return Ok(Box::new(Piped::spawn(
-                Members::new(buffered),
-                PIPE_CHUNK,
-                PIPE_DEPTH,
-                path.as_os_str() != "-",
-            )));
+            return Ok((
+                Box::new(Piped::spawn(
+                    Members::new(buffered),
+                    PIPE_CHUNK,
+                    PIPE_DEPTH,
+                    path.as_os_str() != "-",
+                )),
+                true,
+            ));
         }
-        Ok(Box::new(BufReader::with_capacity(
-            256 * 1024,
-            GzipReader::new(buffered),
-        )))
+        Ok((
+            Box::new(BufReader::with_capacity(
+                256 * 1024,
+                GzipReader::new(buffered),
+            )),
+            true,
+        ))
     } else {
-        Ok(Box::new(buffered))
+        Ok((Box::new(buffered), false))
     }
 }
 

@@ -10,7 +10,12 @@
 //! line; no header ⇒ the canonical 33-column order), CloudFront v2 JSON (all values strings),
 //! CloudFront v2 Parquet (string columns such as `sc_status`, read row group by row group by
 //! `parquet_file`, feature `parquet`, into the same parser), ALB access logs (space separated,
-//! quoted fields, by position), VPC flow logs (default v2 or a custom header). Files are read in parallel, one accumulator per file merged at the end (a lone
+//! quoted fields, by position), VPC flow logs (default v2 or a custom header). A JSON file is
+//! CloudFront only once its first record shows a time and a status. Other inputs are named by
+//! what they look like (classic ELB, NLB, S3 server access, CloudTrail, WAF, nginx/Apache,
+//! real-time lines without `--fields`, empty, binary, truncated gzip), in the warnings and the
+//! summary's `unread_files`; when no input holds a record that can be classified the read is an
+//! error listing them ([`LogError::NothingRecognised`]), never an empty "No 5xx". Files are read in parallel, one accumulator per file merged at the end (a lone
 //! large gzip file is inflated on a thread of its own, ahead of its parser), and
 //! no record is kept: memory is flat in the input size. Bad lines are counted and sampled,
 //! never fatal. See `logs.md` in the shared notes for the field lists and 504 signatures.
@@ -43,7 +48,7 @@ pub use options::{
     DistributionBehaviors, LogFormat, LogOptions, REALTIME_FIELDS, parse_realtime_fields,
 };
 pub use read::{LogError, summarize};
-pub use summary::{LogSummary, OriginError, bucket_facts};
+pub use summary::{LogSummary, OriginError, UnreadFile, bucket_facts};
 
 pub use formats::minute_of;
 pub use generate::{GenTruth, generate};

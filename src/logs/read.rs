@@ -14,13 +14,13 @@ use rayon::prelude::*;
 
 use super::classify::{Signature, classify_alb};
 use super::cloudfront::{cloudfront_record, distribution_of_file_name, json_record};
-use super::detect::{Layout, detect};
+use super::detect::{Detected, Foreign, JsonVerdict, Layout, detect, prove_json};
 #[cfg(feature = "parquet")]
 use super::formats::record_of_fields;
 use super::formats::{alb_kind, parse_alb, parse_cloudfront, parse_flow};
 use super::input::{BYTES_READ, PARQUET_STDIN, expand, is_parquet, open, progress_loop};
 use super::options::LogOptions;
-use super::summary::{Acc, BucketKey, LogSummary, build};
+use super::summary::{Acc, BucketKey, LogSummary, UnreadFile, build};
 
 /// Longest line read whole; longer lines are counted bad and skipped.
 const MAX_LINE: usize = 1 << 20;
@@ -38,22 +38,29 @@ pub enum LogError {
         /// The inputs as given.
         inputs: String,
     },
-    /// Every input failed.
-    #[error("none of the {count} input file(s) could be read; first problem: {first}")]
-    #[diagnostic(code(logs::unreadable))]
-    Unreadable {
+    /// No input held a record edgepath reads and can classify: the inputs and what each
+    /// looked like. Never a "No 5xx": nothing was looked at.
+    #[error("no CloudFront, ALB or VPC flow log record in the {count} input file(s):\n{inputs}")]
+    #[diagnostic(
+        code(logs::nothing_recognised),
+        help(
+            "edgepath reads CloudFront standard logs (W3C, v2 JSON, Parquet), CloudFront real-time logs (--log-format cloudfront-realtime --fields …), ALB access logs and VPC flow logs; check the bucket or prefix the logs came from"
+        )
+    )]
+    NothingRecognised {
         /// Files tried.
         count: usize,
-        /// The first warning.
-        first: String,
+        /// One line per file: `  name: what it looked like`.
+        inputs: String,
     },
 }
 
 /// Reads and classifies every input.
 ///
 /// # Errors
-/// No input found, or none readable. Bad lines and unreadable files among readable ones are
-/// warnings in the summary.
+/// No input found, or no input holds a record of a format edgepath reads that it can classify
+/// ([`LogError::NothingRecognised`]: empty, binary, truncated, another log, …). Bad lines and
+/// such files among readable ones are warnings in the summary, each file named.
 pub fn summarize(inputs: &[PathBuf], opts: &LogOptions) -> Result<LogSummary, LogError> {
     let files = expand(inputs);
     if files.is_empty() {
@@ -96,9 +103,14 @@ pub fn summarize(inputs: &[PathBuf], opts: &LogOptions) -> Result<LogSummary, Lo
     for a in accs {
         total.merge(a);
     }
-    if total.files == 0 {
-        let first = total.warnings.first().cloned().unwrap_or_default();
-        return Err(LogError::Unreadable { count, first });
+    if total.recognised == 0 {
+        let inputs = total
+            .unread
+            .iter()
+            .map(|u| format!("  {}: {}", u.file, u.looks_like))
+            .collect::<Vec<_>>()
+            .join("\n");
+        return Err(LogError::NothingRecognised { count, inputs });
     }
     Ok(build(total, opts.timeouts.clone()))
 }
@@ -203,23 +215,131 @@ fn read_parquet(path: &Path, name: &str, _opts: &LogOptions) -> Acc {
     acc
 }
 
+/// Names `name` in the summary's unread files and warnings when it yielded no record that can
+/// be classified, saying what it `looks_like`.
+fn unread(acc: &mut Acc, name: &str, looks_like: String, warn: bool) {
+    if warn {
+        acc.warnings
+            .push(format!("{name}: no record read: {looks_like}"));
+    }
+    acc.unread.push(UnreadFile {
+        file: name.to_owned(),
+        looks_like,
+    });
+}
+
+/// What a Parquet input that yielded no classifiable record looked like.
+fn finish_parquet(acc: &mut Acc, name: &str) {
+    if acc.recognised > 0 {
+        return;
+    }
+    if acc.files == 0 {
+        // Refused: its warning already names it and why.
+        let prefix = format!("{name}: ");
+        let why = acc
+            .warnings
+            .first()
+            .map(|w| w.strip_prefix(&prefix).unwrap_or(w).to_owned())
+            .unwrap_or_else(|| "cannot read".to_owned());
+        unread(acc, name, why, false);
+        return;
+    }
+    let looks_like = if acc.no_status > 0 {
+        "CloudFront Parquet without an sc_status column: no record can be classified".to_owned()
+    } else if acc.bad_lines > 0 {
+        format!(
+            "CloudFront Parquet, but none of its {} row(s) could be read",
+            acc.bad_lines
+        )
+    } else {
+        "CloudFront Parquet with no row".to_owned()
+    };
+    unread(acc, name, looks_like, true);
+}
+
+/// How the read of one text file ended, for naming it when it yielded nothing.
+#[derive(Default)]
+struct Ending {
+    /// The foreign format its first line or record showed.
+    foreign: Option<Foreign>,
+    /// A line other than blanks and `#` comments was seen.
+    meaningful: bool,
+    /// The read stopped on an error.
+    failed: bool,
+    /// A `#Fields:` line of an RTMP (streaming) distribution.
+    rtmp: bool,
+}
+
+/// Names a text file in warnings when it held CloudFront records without a status, and in the
+/// unread files when it yielded no classifiable record.
+fn finish_text(acc: &mut Acc, name: &str, layout: Option<&Layout>, end: Ending, gzip: bool) {
+    let what_no_status = if end.rtmp {
+        "an RTMP (streaming) distribution's log"
+    } else {
+        "the log's field selection lacks sc-status"
+    };
+    if acc.no_status > 0 && acc.recognised > 0 {
+        acc.warnings.push(format!(
+            "{name}: {} CloudFront record(s) without sc-status ({what_no_status}): counted, but they cannot be classified",
+            acc.no_status
+        ));
+    }
+    if acc.recognised > 0 {
+        return;
+    }
+    let looks_like = if let Some(f) = end.foreign {
+        f.to_string()
+    } else if end.failed && gzip {
+        "truncated or corrupt gzip".to_owned()
+    } else if end.failed {
+        "unreadable (the read stopped)".to_owned()
+    } else if acc.no_status > 0 {
+        format!(
+            "CloudFront log without sc-status ({what_no_status}): its {} record(s) cannot be classified",
+            acc.no_status
+        )
+    } else if !end.meaningful {
+        match (layout, gzip) {
+            (Some(_), _) => "a CloudFront header with no record".to_owned(),
+            (None, true) => "empty (gzip)".to_owned(),
+            (None, false) => "empty".to_owned(),
+        }
+    } else if let Some(l) = layout {
+        format!(
+            "{} by its first line, but none of its {} line(s) could be read",
+            l.name(),
+            acc.bad_lines
+        )
+    } else {
+        "no record".to_owned()
+    };
+    unread(acc, name, looks_like, true);
+}
+
 /// Reads one input into its own accumulator (`pipelined`: inflate gzip on a thread of its own).
+/// The format is decided once, on the first meaningful line (a JSON file: on its first record);
+/// a file of another format stops there, named by what it looks like.
 pub(super) fn read_one(path: &Path, opts: &LogOptions, pipelined: bool) -> Acc {
     let name = path.display().to_string();
     if is_parquet(path, opts) {
-        return read_parquet(path, &name, opts);
+        let mut acc = read_parquet(path, &name, opts);
+        finish_parquet(&mut acc, &name);
+        return acc;
     }
     let mut acc = Acc::default();
-    let mut reader = match open(path, pipelined) {
+    let (mut reader, gzip) = match open(path, pipelined) {
         Ok(r) => r,
         Err(e) => {
-            acc.warnings.push(format!("{name}: cannot read: {e}"));
+            let why = format!("cannot read: {e}");
+            acc.warnings.push(format!("{name}: {why}"));
+            unread(&mut acc, &name, why, false);
             return acc;
         }
     };
     acc.files = 1;
     let mut buf = Vec::with_capacity(4096);
     let mut layout: Option<Layout> = None;
+    let mut end = Ending::default();
     let mut line_no = 0u64;
     let mut json_pending: Vec<u8> = Vec::new();
     let file_distribution = distribution_of_file_name(path);
@@ -228,6 +348,7 @@ pub(super) fn read_one(path: &Path, opts: &LogOptions, pipelined: bool) -> Acc {
             Ok(x) => x,
             Err(e) => {
                 acc.warnings.push(format!("{name}:{line_no}: read stopped: {e} (truncated or corrupt gzip?); the lines before were counted"));
+                end.failed = true;
                 break;
             }
         };
@@ -235,7 +356,9 @@ pub(super) fn read_one(path: &Path, opts: &LogOptions, pipelined: bool) -> Acc {
             break;
         }
         line_no += 1;
-        if cut {
+        // A cut line is bad, except while the format is still open: a CloudTrail export is one
+        // line of megabytes, and its start is enough to name it.
+        if cut && !matches!(layout, None | Some(Layout::Json { proven: false })) {
             acc.bad(|| format!("{name}:{line_no}: line longer than {MAX_LINE} bytes"));
             continue;
         }
@@ -244,21 +367,32 @@ pub(super) fn read_one(path: &Path, opts: &LogOptions, pipelined: bool) -> Acc {
         }
         if buf.starts_with(b"#") {
             if buf.starts_with(b"#Fields:") {
-                layout = detect(&buf, opts);
+                if let Detected::Read(l) = detect(&buf, opts) {
+                    layout = Some(l);
+                }
+                end.rtmp = memchr::memmem::find(&buf, b" x-event ").is_some();
             }
             continue;
         }
+        end.meaningful = true;
         if layout.is_none() {
-            layout = detect(&buf, opts);
-            if let Some(Layout::Flow(_)) = &layout
-                && buf.starts_with(b"version ")
-            {
-                continue;
-            }
-            if layout.is_none() {
-                acc.bad(|| format!("{name}:{line_no}: not a recognised log format (CloudFront, ALB, VPC flow log)"));
-                acc.warnings.push(format!("{name}: skipped: line {line_no} is not CloudFront, ALB or VPC flow log format (force one with --log-format)"));
-                break;
+            match detect(&buf, opts) {
+                Detected::Foreign(f) => {
+                    end.foreign = Some(f);
+                    break;
+                }
+                Detected::Read(l) => {
+                    let is_json = matches!(l, Layout::Json { .. });
+                    let flow_header = matches!(l, Layout::Flow(_)) && buf.starts_with(b"version ");
+                    layout = Some(l);
+                    if flow_header {
+                        continue;
+                    }
+                    if cut && !is_json {
+                        acc.bad(|| format!("{name}:{line_no}: line longer than {MAX_LINE} bytes"));
+                        continue;
+                    }
+                }
             }
         }
         match layout.as_mut().expect("set above") {
@@ -266,7 +400,7 @@ pub(super) fn read_one(path: &Path, opts: &LogOptions, pipelined: bool) -> Acc {
                 Ok(rec) => cloudfront_record(&mut acc, opts, &rec, &file_distribution),
                 Err(reason) => acc.bad(|| format!("{name}:{line_no}: {reason}")),
             },
-            Layout::Json => {
+            Layout::Json { proven } => {
                 json_pending.extend_from_slice(&buf);
                 json_pending.push(b'\n');
                 let open_braces = json_pending.iter().filter(|&&b| b == b'{').count();
@@ -275,6 +409,19 @@ pub(super) fn read_one(path: &Path, opts: &LogOptions, pipelined: bool) -> Acc {
                     continue;
                 }
                 let record = std::mem::take(&mut json_pending);
+                if !*proven {
+                    match prove_json(&record) {
+                        JsonVerdict::Cloudfront => *proven = true,
+                        JsonVerdict::Foreign(f) => {
+                            end.foreign = Some(f);
+                            break;
+                        }
+                        JsonVerdict::Invalid => {
+                            acc.bad(|| format!("{name}:{line_no}: not a JSON object"));
+                            continue;
+                        }
+                    }
+                }
                 json_record(&mut acc, opts, &record, &name, line_no, &file_distribution);
             }
             Layout::Alb(scratch) => {
@@ -285,6 +432,7 @@ pub(super) fn read_one(path: &Path, opts: &LogOptions, pipelined: bool) -> Acc {
                 }
                 match parse_alb(&buf, scratch) {
                     Ok(r) => {
+                        acc.recognised += 1;
                         acc.records += 1;
                         acc.alb_records += 1;
                         if r.elb_status >= 500 {
@@ -326,6 +474,7 @@ pub(super) fn read_one(path: &Path, opts: &LogOptions, pipelined: bool) -> Acc {
             }
             Layout::Flow(cols) => match parse_flow(&buf, cols) {
                 Ok(r) => {
+                    acc.recognised += 1;
                     acc.records += 1;
                     acc.flow_records += 1;
                     if r.reject {
@@ -341,9 +490,16 @@ pub(super) fn read_one(path: &Path, opts: &LogOptions, pipelined: bool) -> Acc {
             },
         }
     }
-    if !json_pending.is_empty() {
-        acc.bad(|| format!("{name}:{line_no}: JSON record not closed at end of file"));
+    if !json_pending.is_empty() && end.foreign.is_none() {
+        if let (Some(Layout::Json { proven: false }), JsonVerdict::Foreign(f)) =
+            (&layout, prove_json(&json_pending))
+        {
+            end.foreign = Some(f);
+        } else {
+            acc.bad(|| format!("{name}:{line_no}: JSON record not closed at end of file"));
+        }
     }
+    finish_text(&mut acc, &name, layout.as_ref(), end, gzip);
     acc
 }
 

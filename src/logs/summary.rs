@@ -99,6 +99,13 @@ pub(crate) struct Acc {
     pub(crate) alb_5xx_minutes: BTreeMap<i64, u64>,
     pub(crate) flow_rejects: BTreeMap<String, u64>,
     pub(crate) flow_reject_interfaces: HashMap<String, u64>,
+    /// Records of a format edgepath reads that it can classify (a CloudFront record needs its
+    /// status), before the time and distribution filters: the exit-2 rule counts these.
+    pub(crate) recognised: u64,
+    /// CloudFront records without `sc-status` (RTMP distributions, v2 field selections).
+    pub(crate) no_status: u64,
+    /// Inputs that yielded no recognised record, and what each looked like.
+    pub(crate) unread: Vec<UnreadFile>,
 }
 
 impl Acc {
@@ -130,6 +137,9 @@ impl Acc {
             }
         }
         self.warnings.extend(o.warnings);
+        self.recognised += o.recognised;
+        self.no_status += o.no_status;
+        self.unread.extend(o.unread);
         for (k, v) in o.by_status {
             *self.by_status.entry(k).or_default() += v;
         }
@@ -171,6 +181,16 @@ impl Acc {
     }
 }
 
+/// An input that yielded no record edgepath could classify.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct UnreadFile {
+    /// The file as named on the command line (or found under a directory).
+    pub file: String,
+    /// What it looked like: `empty`, `binary`, `truncated or corrupt gzip`, `CloudTrail JSON`,
+    /// `S3 server access log`, `nginx/Apache combined access log`, …
+    pub looks_like: String,
+}
+
 /// The classified summary: JSON keys per the README (`summary.records`, `summary.bad_lines`,
 /// `summary.by_status`, `summary.origin_errors[]`).
 #[derive(Debug, Clone, Serialize)]
@@ -187,8 +207,11 @@ pub struct LogSummary {
     pub bad_line_samples: Vec<String>,
     /// Lines of another log type that were recognised and skipped (e.g. NLB).
     pub other_format_lines: u64,
-    /// Problems reading files (unreadable, truncated gzip, …).
+    /// Problems reading files (unreadable, truncated gzip, …); every input that yielded no
+    /// record is named here too.
     pub warnings: Vec<String>,
+    /// Inputs that yielded no record edgepath could classify, with what each looked like.
+    pub unread_files: Vec<UnreadFile>,
     /// CloudFront status → count.
     pub by_status: BTreeMap<String, u64>,
     /// 5xx / `000` buckets, largest first.
@@ -369,6 +392,7 @@ pub(crate) fn build(acc: Acc, timeouts: Timeouts) -> LogSummary {
         bad_line_samples: acc.bad_samples,
         other_format_lines: acc.other_format_lines,
         warnings: acc.warnings,
+        unread_files: acc.unread,
         by_status: acc
             .by_status
             .iter()

@@ -35,15 +35,30 @@ pub(super) fn render(r: &LogSummary, style: &Style, out: &mut dyn Write) -> io::
         .iter()
         .map(|(k, v)| format!("{k} {v}"))
         .collect();
+    let formats = if formats.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", formats.join(", "))
+    };
     writeln!(
         out,
-        "{} {} records in {} file(s) ({}); {} bad line(s)",
+        "{} {} records in {} file(s){formats}; {} bad line(s)",
         style.bold("Logs:"),
         r.records,
         r.files,
-        formats.join(", "),
         r.bad_lines
     )?;
+    // Named on stdout too (warnings go to stderr, silenced by -q): a file that gave nothing must
+    // never pass unseen.
+    for u in &r.unread_files {
+        writeln!(
+            out,
+            "  {} {}: {}",
+            style.yellow("not read:"),
+            u.file,
+            u.looks_like
+        )?;
+    }
     let statuses: Vec<String> = r
         .by_status
         .iter()
@@ -52,7 +67,15 @@ pub(super) fn render(r: &LogSummary, style: &Style, out: &mut dyn Write) -> io::
     if !statuses.is_empty() {
         writeln!(out, "  status: {}", statuses.join("  "))?;
     }
-    if r.origin_errors.is_empty() {
+    if r.records == 0 {
+        // Records were recognised (else the read is an error), but the time or distribution
+        // filters kept none: nothing was looked at, so no "No 5xx".
+        writeln!(
+            out,
+            "\n{}",
+            style.yellow("No record left after the --since/--until/--distribution filters.")
+        )?;
+    } else if r.origin_errors.is_empty() {
         writeln!(out, "\n{}", style.green("No 5xx."))?;
     } else {
         writeln!(
