@@ -102,13 +102,33 @@ fn render_blockers(r: &BlockerReport, out: &mut dyn Write) -> io::Result<()> {
     if !r.steps.is_empty() {
         writeln!(out, "**Teardown**\n")?;
         for s in &r.steps {
+            let flag = if s.destructive {
+                "⚠ **destructive**: "
+            } else {
+                ""
+            };
             writeln!(
                 out,
-                "{}. {}\n   ```sh\n   {}\n   ```",
+                "{}. {flag}{}\n   ```sh\n   {}\n   ```",
                 s.n, s.action, s.command
             )?;
             if !s.wait.is_empty() {
                 writeln!(out, "   wait: {}", s.wait)?;
+            }
+            if let Some(a) = &s.alternative {
+                let flag = if a.destructive {
+                    "⚠ **destructive**: "
+                } else {
+                    ""
+                };
+                writeln!(
+                    out,
+                    "   - or, {flag}{}\n     ```sh\n     {}\n     ```",
+                    a.action, a.command
+                )?;
+                if !a.wait.is_empty() {
+                    writeln!(out, "     wait: {}", a.wait)?;
+                }
             }
         }
     }
