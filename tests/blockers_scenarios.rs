@@ -336,3 +336,141 @@ fn an_instance_eni_deleted_on_termination_is_verified_not_deleted() {
         "{steps:#?}"
     );
 }
+
+/// Every resource of the blockers examples (each group, ENI, endpoint, subnet and VPC): each
+/// step carries the `destructive` flag in JSON; a step never is destructive while its
+/// alternative is not; and for each blocker, no destructive step comes before a non-destructive
+/// step that clears the same blocker.
+#[test]
+fn no_destructive_step_comes_before_a_safe_way_for_the_same_blocker() {
+    let mut checked = 0;
+    for scenario in [
+        "sg-cannot-delete",
+        "vpc-origin-leftover-eni",
+        "requester-managed-endpoint",
+    ] {
+        let inv = load_snapshot(&example(scenario)).expect("loads").inventory;
+        let ids: Vec<String> = inv
+            .security_groups
+            .keys()
+            .map(ToString::to_string)
+            .chain(inv.network_interfaces.keys().map(ToString::to_string))
+            .chain(inv.vpc_endpoints.keys().map(ToString::to_string))
+            .chain(inv.subnets.keys().map(ToString::to_string))
+            .chain(inv.vpcs.keys().map(ToString::to_string))
+            .collect();
+        for id in ids {
+            let report = blockers_for(&inv, &id).expect("known");
+            let v = serde_json::to_value(&report).expect("serializes");
+            for (i, s) in v["steps"].as_array().expect("steps").iter().enumerate() {
+                assert!(
+                    s["destructive"].is_boolean(),
+                    "{scenario} {id}: step {i}: {s:#}"
+                );
+                if let Some(alt) = s.get("alternative") {
+                    assert!(alt["destructive"].is_boolean(), "{scenario} {id}: {s:#}");
+                    assert!(
+                        s["destructive"] == false || alt["destructive"] == true,
+                        "{scenario} {id}: a destructive step with a safe alternative: {s:#}"
+                    );
+                }
+            }
+            for (i, s) in report.steps.iter().enumerate() {
+                if !s.destructive || s.resolves.is_empty() {
+                    continue;
+                }
+                let later_safe = report.steps[i + 1..]
+                    .iter()
+                    .find(|t| t.resolves == s.resolves && !t.destructive);
+                assert!(
+                    later_safe.is_none(),
+                    "{scenario} {id}: `{}` comes before the safe `{}`",
+                    s.command,
+                    later_safe.map_or("", |t| t.command.as_str())
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 30, "only {checked} resources checked");
+}
+
+/// Issue 14 item 5: deleting a group carried by a stopped instance moves the instance's ENI to
+/// the VPC's default group (it has no other) first; terminating is only the alternative.
+#[test]
+fn a_group_on_a_stopped_instance_moves_its_eni_before_any_terminate() {
+    let (code, v) = blockers_json("sg-cannot-delete", "sg-0old000000000000c3");
+    assert_eq!(code, 1);
+    let steps = v["steps"].as_array().expect("steps");
+    assert_eq!(steps[0]["destructive"], false, "{:#}", steps[0]);
+    assert!(
+        steps.iter().all(|s| !s["command"]
+            .as_str()
+            .unwrap_or("")
+            .contains("terminate-instances")),
+        "terminate is only ever an alternative: {steps:#?}"
+    );
+    let stop = &steps[position(&v["steps"], "--network-interface-id eni-0stop00000000000b")];
+    assert_eq!(
+        stop["command"],
+        "aws ec2 modify-network-interface-attribute --network-interface-id eni-0stop00000000000b --groups sg-0default00000000d4"
+    );
+    assert_eq!(stop["destructive"], false);
+    assert_eq!(stop["resolves"], "eni-0stop00000000000b");
+    assert_eq!(
+        stop["alternative"]["command"],
+        "aws ec2 terminate-instances --instance-ids i-0legacy2stopped0002"
+    );
+    assert_eq!(stop["alternative"]["destructive"], true);
+    let endpoint = &steps[position(&v["steps"], "vpce-0ssm00000000000001")];
+    assert_eq!(endpoint["destructive"], false, "{endpoint:#}");
+    assert!(
+        endpoint["command"]
+            .as_str()
+            .expect("command")
+            .starts_with("aws ec2 modify-vpc-endpoint")
+    );
+    let last = steps.last().expect("steps");
+    assert_eq!(
+        last["command"],
+        "aws ec2 delete-security-group --group-id sg-0old000000000000c3"
+    );
+    assert_eq!(last["destructive"], true);
+}
+
+/// An ENI carrying the group and others keeps exactly its others (the snapshot's ids).
+#[test]
+fn an_eni_with_other_groups_keeps_exactly_those() {
+    let dir = tempfile::tempdir().expect("tmp");
+    for f in std::fs::read_dir(example("sg-cannot-delete")).expect("dir") {
+        let f = f.expect("entry").path();
+        if f.extension().is_some_and(|e| e == "json") {
+            std::fs::copy(&f, dir.path().join(f.file_name().expect("name"))).expect("copy");
+        }
+    }
+    let path = dir.path().join("ec2-describe-network-interfaces.json");
+    let mut enis: Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("json");
+    for e in enis["NetworkInterfaces"].as_array_mut().expect("enis") {
+        if e["NetworkInterfaceId"] == "eni-0stop00000000000b" {
+            e["Groups"] = serde_json::json!([
+                {"GroupId": "sg-0app00000000000b2", "GroupName": "app-targets"},
+                {"GroupId": "sg-0old000000000000c3", "GroupName": "web-alb-allow-all"},
+                {"GroupId": "sg-0batch0000000000f6", "GroupName": "batch-workers"}
+            ]);
+        }
+    }
+    std::fs::write(&path, enis.to_string()).expect("write");
+    let inv = load_snapshot(dir.path()).expect("loads").inventory;
+    let report = blockers_for(&inv, "sg-0old000000000000c3").expect("known");
+    let step = report
+        .steps
+        .iter()
+        .find(|s| s.resolves == "eni-0stop00000000000b")
+        .expect("a step for the ENI");
+    assert_eq!(
+        step.command,
+        "aws ec2 modify-network-interface-attribute --network-interface-id eni-0stop00000000000b --groups sg-0app00000000000b2 sg-0batch0000000000f6"
+    );
+    assert!(!step.destructive);
+}

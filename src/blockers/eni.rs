@@ -7,7 +7,7 @@
 
 use super::endpoint::endpoint_blockers;
 use super::plan::{
-    P_ENDPOINT, P_ENI, P_INSTANCE, P_LOAD_BALANCER, P_NAT, P_OTHER_OWNER, P_TARGET, Plan,
+    Action, P_ENDPOINT, P_ENI, P_INSTANCE, P_LOAD_BALANCER, P_NAT, P_OTHER_OWNER, P_TARGET, Plan,
 };
 use super::vpc_origin::vpc_origin_steps;
 use super::{EniOwner, classify_eni_owner};
@@ -120,7 +120,7 @@ pub(super) fn owner_steps(
     match owner {
         EniOwner::Instance { id, .. } => plan.step(
             P_INSTANCE,
-            format!("terminate {} (or move it to other security groups)", owner.label()),
+            format!("terminate {} (its primary ENI goes only with it)", owner.label()),
             format!("aws ec2 terminate-instances --instance-ids {id}"),
             format!("aws ec2 wait instance-terminated --instance-ids {id}"),
         ),
@@ -150,13 +150,27 @@ pub(super) fn owner_steps(
         EniOwner::NatGateway { id } => nat_steps(inv, id, plan),
         EniOwner::CloudFrontVpcOrigin => vpc_origin_steps(inv, eni.vpc_id.as_ref().map_or("", |v| v.as_str()), plan),
         EniOwner::Detached => plan.step(P_ENI, format!("delete {eni_id}"), format!("aws ec2 delete-network-interface --network-interface-id {eni_id}"), ""),
-        EniOwner::Lambda { function } => plan.step(
+        // Dropping the VPC config cuts the function off the VPC: destructive, whatever the verb.
+        EniOwner::Lambda { function } => plan.add(
             P_OTHER_OWNER,
-            format!("remove the VPC configuration of Lambda function {function}"),
-            format!("aws lambda update-function-configuration --function-name {function} --vpc-config SubnetIds=[],SecurityGroupIds=[]"),
-            format!("until `aws ec2 describe-network-interfaces --network-interface-ids {eni_id}` says it does not exist (Lambda releases ENIs after up to ~20-45 min)"),
+            Action::new(
+                format!("remove the VPC configuration of Lambda function {function}"),
+                format!("aws lambda update-function-configuration --function-name {function} --vpc-config SubnetIds=[],SecurityGroupIds=[]"),
+                format!("until `aws ec2 describe-network-interfaces --network-interface-ids {eni_id}` says it does not exist (Lambda releases ENIs after up to ~20-45 min)"),
+            )
+            .destructive(true),
+            eni_id,
+            None,
         ),
-        other => plan.step(P_OTHER_OWNER, format!("make {} let go of {eni_id}", other.label()), other.remedy(eni_id), ""),
+        // The remedies are prose naming a delete, a scale-to-zero or a reconfiguration: flagged
+        // destructive, except the CloudTrail look-up that only finds the owner.
+        other => plan.add(
+            P_OTHER_OWNER,
+            Action::new(format!("make {} let go of {eni_id}", other.label()), other.remedy(eni_id), "")
+                .destructive(!matches!(other, EniOwner::Unknown { .. })),
+            eni_id,
+            None,
+        ),
     }
 }
 

@@ -75,6 +75,11 @@ pub struct Blocker {
 }
 
 /// One step of the teardown plan.
+///
+/// Where a blocker can be cleared without losing anything (moving an ENI, a load balancer or an
+/// endpoint to its other groups, revoking a rule), that is the step, and the destructive way to
+/// the same end (terminate, delete) is its `alternative`, for when the owner is being torn down
+/// anyway. A step is never destructive while its alternative is not.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Step {
     /// 1-based position.
@@ -86,8 +91,33 @@ pub struct Step {
     /// What to wait for before the next step, if anything.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub wait: String,
+    /// Whether the step deletes, terminates or releases something, or cuts a running resource
+    /// off its network: what cannot be undone by running another command. The last step (deleting
+    /// the resource asked about) is destructive too.
+    pub destructive: bool,
+    /// The `resource` of the blocker this step clears; empty for checks and the resource itself.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub resolves: String,
+    /// The destructive way to the same end, offered when this step keeps what it touches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alternative: Option<StepAlternative>,
     #[serde(skip)]
     phase: u8,
+}
+
+/// Another way to do what a [`Step`] does (e.g. terminate the instance instead of moving its
+/// ENI to other groups).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StepAlternative {
+    /// What to do, and when it is the better choice.
+    pub action: String,
+    /// The AWS CLI command.
+    pub command: String,
+    /// What to wait for before the next step, if anything.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub wait: String,
+    /// As [`Step::destructive`].
+    pub destructive: bool,
 }
 
 /// The whole answer for one resource.

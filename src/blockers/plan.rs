@@ -5,10 +5,15 @@
 //! duplicates collapse (a VPC can hold tens of thousands of ENIs, many sharing an owner), and
 //! [`Plan::finish`] orders the steps by phase, dependants first and the resource itself last.
 //! A plan with missing data is never "deletable".
+//!
+//! Each step says whether it is destructive ([`destructive_command`] reads that off the AWS CLI
+//! verb; a caller overrides it where the verb does not tell, e.g. a Lambda update that drops the
+//! function's VPC access). Where a blocker can be cleared without losing anything, the caller adds
+//! that step with the destructive way as its alternative ([`Plan::add`]).
 
 use std::collections::{BTreeSet, HashSet};
 
-use super::{Blocker, BlockerReport, Step};
+use super::{Blocker, BlockerReport, Step, StepAlternative};
 use crate::model::{Inventory, Kind};
 
 // Teardown phases: dependants before what they depend on.
@@ -27,6 +32,59 @@ pub(super) const P_ENI: u8 = 12;
 pub(super) const P_SUBNET: u8 = 13;
 pub(super) const P_TABLES: u8 = 14;
 pub(super) const P_TARGET: u8 = 15;
+
+/// What one step does, before the plan places it.
+pub(super) struct Action {
+    action: String,
+    command: String,
+    wait: String,
+    destructive: bool,
+}
+
+impl Action {
+    /// A step; destructive when its AWS CLI verb is ([`destructive_command`]).
+    pub(super) fn new(
+        action: impl Into<String>,
+        command: impl Into<String>,
+        wait: impl Into<String>,
+    ) -> Self {
+        let command = command.into();
+        Action {
+            action: action.into(),
+            destructive: destructive_command(&command),
+            command,
+            wait: wait.into(),
+        }
+    }
+    /// Says whether it is destructive where the verb does not tell.
+    pub(super) fn destructive(mut self, destructive: bool) -> Self {
+        self.destructive = destructive;
+        self
+    }
+}
+
+/// Whether a command deletes, terminates, releases, detaches, disassociates, deregisters or stops
+/// something: any `aws <service> <verb>` in it (commands may chain with `&&` or sit in prose
+/// between backticks) whose verb starts so.
+#[must_use]
+pub(super) fn destructive_command(command: &str) -> bool {
+    const VERBS: [&str; 7] = [
+        "delete-",
+        "terminate-",
+        "release-",
+        "detach-",
+        "disassociate-",
+        "deregister-",
+        "stop-",
+    ];
+    let words: Vec<&str> = command
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| c == '`' || c == '(' || c == '$'))
+        .collect();
+    words
+        .windows(3)
+        .any(|w| w[0] == "aws" && VERBS.iter().any(|v| w[2].starts_with(v)))
+}
 
 /// Blockers, steps and missing data for one resource.
 #[derive(Default)]
@@ -61,7 +119,7 @@ impl Plan {
             self.blockers.push(b);
         }
     }
-    /// Adds a step (once per command).
+    /// Adds a step (once per command); destructive when its AWS CLI verb is.
     pub(super) fn step(
         &mut self,
         phase: u8,
@@ -69,15 +127,38 @@ impl Plan {
         command: impl Into<String>,
         wait: impl Into<String>,
     ) {
-        let command = command.into();
-        if !self.seen_commands.insert(command.clone()) {
+        self.add(phase, Action::new(action, command, wait), "", None);
+    }
+    /// Adds `what` (once per command), which clears the blocker `resolves`, with another way to
+    /// the same end. The non-destructive way goes first: a destructive step never has a
+    /// non-destructive alternative (they are swapped).
+    pub(super) fn add(
+        &mut self,
+        phase: u8,
+        what: Action,
+        resolves: &str,
+        alternative: Option<Action>,
+    ) {
+        let (what, alternative) = match alternative {
+            Some(alt) if what.destructive && !alt.destructive => (alt, Some(what)),
+            other => (what, other),
+        };
+        if !self.seen_commands.insert(what.command.clone()) {
             return;
         }
         self.steps.push(Step {
             n: 0,
-            action: action.into(),
-            command,
-            wait: wait.into(),
+            action: what.action,
+            command: what.command,
+            wait: what.wait,
+            destructive: what.destructive,
+            resolves: resolves.to_owned(),
+            alternative: alternative.map(|a| StepAlternative {
+                action: a.action,
+                command: a.command,
+                wait: a.wait,
+                destructive: a.destructive,
+            }),
             phase,
         });
     }
@@ -108,6 +189,33 @@ impl Plan {
             steps: self.steps,
             incomplete: self.incomplete.into_iter().collect(),
             notes,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::destructive_command;
+
+    #[test]
+    fn the_aws_verb_decides_whether_a_command_is_destructive() {
+        for cmd in [
+            "aws ec2 terminate-instances --instance-ids i-1",
+            "aws ec2 delete-security-group --group-id sg-1",
+            "aws ec2 release-address --allocation-id eipalloc-1",
+            "aws ec2 detach-network-interface --attachment-id eni-attach-1",
+            "aws cloudfront get-distribution-config --id E1 > E1.json && aws cloudfront delete-distribution --id E1",
+            "delete the EFS mount target (`aws efs delete-mount-target --mount-target-id fsmt-1`)",
+        ] {
+            assert!(destructive_command(cmd), "{cmd}");
+        }
+        for cmd in [
+            "aws ec2 modify-network-interface-attribute --network-interface-id eni-1 --groups sg-2",
+            "aws ec2 revoke-security-group-ingress --group-id sg-1 --ip-permissions '[]'",
+            "aws ec2 describe-network-interfaces --network-interface-ids eni-1",
+            "aws cloudfront list-vpc-origins",
+        ] {
+            assert!(!destructive_command(cmd), "{cmd}");
         }
     }
 }

@@ -5,7 +5,7 @@
 //! it first and the origin's current ETag (`--if-match`). CloudFront is global: the origin may
 //! live in another account than the VPC.
 
-use super::plan::{P_DELETE_ORIGIN, P_DETACH_ORIGIN, Plan};
+use super::plan::{Action, P_DELETE_ORIGIN, P_DETACH_ORIGIN, Plan};
 use crate::model::{Inventory, Kind};
 
 /// The VPC origins whose endpoint is in `vpc` (or, when none matches, those whose endpoint no
@@ -74,11 +74,17 @@ pub(super) fn vpc_origin_steps(inv: &Inventory, vpc: &str, plan: &mut Plan) {
                     format!("distribution {did} still uses VPC origin {id}"),
                     "CloudFront",
                 );
-                plan.step(
+                // Dropping an origin changes what a live distribution serves: destructive.
+                plan.add(
                     P_DETACH_ORIGIN,
-                    format!("remove VPC origin {id} from distribution {did} (edit the config: drop or replace the origin and the behaviors using it)"),
-                    format!("aws cloudfront get-distribution-config --id {did} > {did}.json && aws cloudfront update-distribution --id {did} --if-match <ETag from {did}.json> --distribution-config file://{did}-edited.json"),
-                    format!("aws cloudfront wait distribution-deployed --id {did}"),
+                    Action::new(
+                        format!("remove VPC origin {id} from distribution {did} (edit the config: drop or replace the origin and the behaviors using it)"),
+                        format!("aws cloudfront get-distribution-config --id {did} > {did}.json && aws cloudfront update-distribution --id {did} --if-match <ETag from {did}.json> --distribution-config file://{did}-edited.json"),
+                        format!("aws cloudfront wait distribution-deployed --id {did}"),
+                    )
+                    .destructive(true),
+                    did,
+                    None,
                 );
             }
         }

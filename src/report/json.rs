@@ -5,8 +5,10 @@
 //! one trailing newline):
 //!
 //! - `check`: `paths[]`, `out_of_scope[]`, `findings[]`, `not_run[]`
-//! - `triage`: `source`, `diagnoses[]` and its DESIGN alias `findings[]`, `unexplained_logs[]`,
-//!   `not_run[]`, `notes[]`, `paths[]`
+//! - `triage`: `source`, `diagnoses[]` and its DESIGN alias `findings[]` (each with `explains`:
+//!   `{count, of, percent}`, the logs' 5xx its agreeing buckets hold, when logs were given),
+//!   `unexplained_logs[]`, `unexplained_5xx` (`{count, of, percent}`: the 5xx no finding
+//!   explains, when logs were given), `not_run[]`, `notes[]`, `paths[]`
 //! - `logs`: `{ "summary": … }`
 //! - `blockers`: the blocker report as is
 //! - `what-if`: the what-if report; each broken / fixed path also carries DESIGN's `verdict`

@@ -45,6 +45,7 @@ fn render_triage(r: &TriageReport, out: &mut dyn Write) -> io::Result<()> {
                     match line {
                         Line::Config(m) => writeln!(out, "- Config: {m}")?,
                         Line::FromLogs(m) => writeln!(out, "- Logs: {m}")?,
+                        Line::Explains(share) => writeln!(out, "- 5xx: explains {share}")?,
                         Line::Seen(e) => writeln!(out, "- Seen: {e}")?,
                         Line::LogEvidence(e) => writeln!(out, "- Logs: {e}")?,
                         Line::Resources(r) => writeln!(out, "- Resources: {}", r.join(", "))?,
@@ -52,8 +53,9 @@ fn render_triage(r: &TriageReport, out: &mut dyn Write) -> io::Result<()> {
                     }
                 }
             }
-            Section::Unexplained(logs) => {
-                writeln!(out, "**Unexplained 5xx**\n")?;
+            Section::Unexplained(logs, share) => {
+                let share = share.map_or(String::new(), |s| format!(": {s}"));
+                writeln!(out, "**Unexplained 5xx{share}**\n")?;
                 for l in logs {
                     writeln!(out, "- {l}")?;
                 }
@@ -102,13 +104,33 @@ fn render_blockers(r: &BlockerReport, out: &mut dyn Write) -> io::Result<()> {
     if !r.steps.is_empty() {
         writeln!(out, "**Teardown**\n")?;
         for s in &r.steps {
+            let flag = if s.destructive {
+                "⚠ **destructive**: "
+            } else {
+                ""
+            };
             writeln!(
                 out,
-                "{}. {}\n   ```sh\n   {}\n   ```",
+                "{}. {flag}{}\n   ```sh\n   {}\n   ```",
                 s.n, s.action, s.command
             )?;
             if !s.wait.is_empty() {
                 writeln!(out, "   wait: {}", s.wait)?;
+            }
+            if let Some(a) = &s.alternative {
+                let flag = if a.destructive {
+                    "⚠ **destructive**: "
+                } else {
+                    ""
+                };
+                writeln!(
+                    out,
+                    "   - or, {flag}{}\n     ```sh\n     {}\n     ```",
+                    a.action, a.command
+                )?;
+                if !a.wait.is_empty() {
+                    writeln!(out, "     wait: {}", a.wait)?;
+                }
             }
         }
     }

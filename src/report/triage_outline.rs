@@ -4,7 +4,7 @@
 //! only choose the markup.
 
 use crate::rules::NotRun;
-use crate::rules::rank::Diagnosis;
+use crate::rules::rank::{Diagnosis, Share};
 
 use super::model::TriageReport;
 
@@ -14,8 +14,8 @@ pub(super) enum Section<'a> {
     NoFindings,
     /// One ranked cause and its lines.
     Diagnosis(&'a Diagnosis, Vec<Line<'a>>),
-    /// Log buckets of 5xx that no finding explains.
-    Unexplained(&'a [String]),
+    /// Log buckets of 5xx that no finding explains, and how many 5xx they hold.
+    Unexplained(&'a [String], Option<Share>),
     /// Checks that could not run.
     NotRun(&'a [NotRun]),
     /// A note on what the inputs could not tell.
@@ -28,6 +28,8 @@ pub(super) enum Line<'a> {
     Config(&'a str),
     /// The message of a log finding.
     FromLogs(&'a str),
+    /// How many of the logs' 5xx the finding explains.
+    Explains(Share),
     /// What the configuration fact said.
     Seen(&'a str),
     /// An agreeing log bucket.
@@ -47,7 +49,7 @@ pub(super) fn sections(r: &TriageReport) -> Vec<Section<'_>> {
     }
     out.extend(t.diagnoses.iter().map(|d| Section::Diagnosis(d, lines(d))));
     if !t.unexplained_logs.is_empty() {
-        out.push(Section::Unexplained(&t.unexplained_logs));
+        out.push(Section::Unexplained(&t.unexplained_logs, t.unexplained));
     }
     if !t.not_run.is_empty() {
         out.push(Section::NotRun(&t.not_run));
@@ -64,6 +66,7 @@ fn lines(d: &Diagnosis) -> Vec<Line<'_>> {
     } else {
         Line::Config(&f.message)
     }];
+    out.extend(d.explains.map(Line::Explains));
     if !from_logs {
         if !f.evidence.is_empty() {
             out.push(Line::Seen(&f.evidence));

@@ -70,7 +70,8 @@ fn minute_of_day(timestamp: &str) -> Option<&str> {
     (timestamp[..end].chars().count() == 16).then(|| &timestamp[start..end])
 }
 
-fn thousands(n: i64) -> String {
+/// `1098` → `1,098`.
+pub(super) fn thousands(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {

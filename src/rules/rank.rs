@@ -1,9 +1,12 @@
 //! Ranking for `edgepath triage`: which finding most likely explains the 5xx that happened.
 //!
-//! Three keys, in order: severity; whether the logs agree with the finding (a log signature
-//! pointing at the same hop or rule ranks the finding up); hop order along the path
-//! (viewer → CloudFront → ALB → target: an earlier blocker hides later ones). Within those,
-//! a cause ranks before a symptom (`symptom = true` rules, e.g. every target unhealthy).
+//! Keys, in order: severity; how many of the logs' 5xx the finding explains (the 5xx of the log
+//! buckets that agree with it: among findings of one severity, the one that covers more of what
+//! happened is the likelier cause); whether the logs agree at all; a cause before a symptom
+//! (`symptom = true` rules, e.g. every target unhealthy); hop order along the path (viewer →
+//! CloudFront → ALB → target: an earlier blocker hides later ones). Each diagnosis carries its
+//! share ([`Share`], `explains` in JSON) and the triage the 5xx no finding explains
+//! (`unexplained_5xx`), so the remainder is never hidden.
 //!
 //! Agreement: a log bucket agrees with a finding when its signature points at the finding's hop
 //! ([`SIGNATURES`]: a CloudFront connect timeout at `cloudfront->alb`, …) or when the finding's
@@ -12,6 +15,7 @@
 
 use serde::Serialize;
 
+use super::evidence::thousands;
 use super::finding::{Finding, NotRun, Severity, hop_rank};
 use super::{RuleSet, log_evidence};
 use crate::facts::LogBucketFact;
@@ -40,6 +44,47 @@ pub fn signature_hops(signature: &str) -> &'static [&'static str] {
         .map_or(&[], |(_, hops)| hops)
 }
 
+/// A part of the logs' 5xx: `count` of `of` (every 5xx in the logs given), `percent` rounded to
+/// one decimal. JSON `{count, of, percent}`; text `1,098 of 4,185 5xx (26 %)`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Share {
+    /// 5xx requests in this part.
+    pub count: i64,
+    /// 5xx requests in the logs.
+    pub of: i64,
+    /// `count / of` in percent, one decimal.
+    pub percent: f64,
+}
+
+impl Share {
+    /// `count` of `of`; `None` when the logs hold no 5xx (nothing to share).
+    #[must_use]
+    pub fn new(count: i64, of: i64) -> Option<Share> {
+        #[allow(
+            clippy::cast_precision_loss,
+            reason = "request counts stay far below 2^52"
+        )]
+        let percent = (count as f64 * 1000.0 / of as f64).round() / 10.0;
+        (of > 0).then_some(Share { count, of, percent })
+    }
+}
+
+impl std::fmt::Display for Share {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let percent = if self.count > 0 && self.percent < 0.5 {
+            "<1".to_owned()
+        } else {
+            format!("{:.0}", self.percent)
+        };
+        write!(
+            f,
+            "{} of {} 5xx ({percent} %)",
+            thousands(self.count),
+            thousands(self.of)
+        )
+    }
+}
+
 /// One ranked cause.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Diagnosis {
@@ -52,6 +97,10 @@ pub struct Diagnosis {
     pub logs_agree: bool,
     /// The agreeing log buckets, largest first, as one line each.
     pub log_evidence: Vec<String>,
+    /// How many of the logs' 5xx the agreeing buckets hold; absent without logs (or 5xx in
+    /// them), and for a log finding no signature ties to a bucket.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explains: Option<Share>,
 }
 
 /// The whole triage answer.
@@ -61,6 +110,9 @@ pub struct Triage {
     pub diagnoses: Vec<Diagnosis>,
     /// Log buckets of 5xx that no finding explains (largest first).
     pub unexplained_logs: Vec<String>,
+    /// How many of the logs' 5xx no finding explains; absent without logs (or 5xx in them).
+    #[serde(rename = "unexplained_5xx", skip_serializing_if = "Option::is_none")]
+    pub unexplained: Option<Share>,
     /// Checks that could not run.
     pub not_run: Vec<NotRun>,
 }
@@ -95,14 +147,17 @@ pub fn rank(
 ) -> Triage {
     let mut buckets: Vec<&LogBucketFact> = buckets.iter().filter(|b| b.status >= 500).collect();
     buckets.sort_by_key(|b| std::cmp::Reverse(b.count));
+    let total: i64 = buckets.iter().map(|b| b.count).sum();
     let mut explained = vec![false; buckets.len()];
     let mut diagnoses: Vec<Diagnosis> = findings
         .iter()
         .map(|f| {
             let mut evidence = Vec::new();
+            let mut covered = 0;
             for (i, b) in buckets.iter().enumerate() {
                 if agrees(rules, f, b) {
                     explained[i] = true;
+                    covered += b.count;
                     if evidence.len() < 3 {
                         evidence.push(log_evidence(&serde_json::to_value(b).unwrap_or_default()));
                     }
@@ -110,10 +165,16 @@ pub fn rank(
             }
             // A finding made from the logs themselves is its own log evidence.
             let from_logs = f.fact == "log_bucket";
+            let explains = if from_logs && covered == 0 {
+                None
+            } else {
+                Share::new(covered, total)
+            };
             Diagnosis {
                 rank: 0,
                 logs_agree: !evidence.is_empty() || from_logs,
                 log_evidence: evidence,
+                explains,
                 finding: f.clone(),
             }
         })
@@ -122,6 +183,7 @@ pub fn rank(
         let key = |d: &Diagnosis| {
             (
                 d.finding.severity,
+                std::cmp::Reverse(d.explains.map_or(0, |s| s.count)),
                 !d.logs_agree,
                 d.finding.symptom,
                 hop_rank(&d.finding.hop),
@@ -140,9 +202,16 @@ pub fn rank(
         .filter(|(_, e)| !**e)
         .map(|(b, _)| log_evidence(&serde_json::to_value(b).unwrap_or_default()))
         .collect();
+    let unexplained_count = buckets
+        .iter()
+        .zip(&explained)
+        .filter(|(_, e)| !**e)
+        .map(|(b, _)| b.count)
+        .sum();
     Triage {
         diagnoses,
         unexplained_logs,
+        unexplained: Share::new(unexplained_count, total),
         not_run: not_run.to_vec(),
     }
 }
@@ -241,6 +310,49 @@ mod tests {
         assert_eq!(t.diagnoses[0].finding.rule, "no-registered-targets");
         assert!(t.diagnoses[1].logs_agree);
         assert_eq!(t.unexplained_logs.len(), 1);
+    }
+
+    #[test]
+    fn within_a_severity_the_finding_that_explains_more_5xx_ranks_first() {
+        let f = [
+            finding("origin-dns-failure", "cloudfront->alb", Severity::Critical),
+            finding(
+                "target-sg-ghost-reference",
+                "alb->target",
+                Severity::Critical,
+            ),
+        ];
+        let mut dns = bucket("dns-failure", 570);
+        dns.status = 502;
+        let t = rank(
+            &rules(),
+            &f,
+            &[
+                dns,
+                bucket("alb-target-connect-timeout", 1_098),
+                bucket("other", 2_517),
+            ],
+            &[],
+        );
+        assert_eq!(t.diagnoses[0].finding.rule, "target-sg-ghost-reference");
+        let share = t.diagnoses[0].explains.expect("a share");
+        assert_eq!((share.count, share.of, share.percent), (1_098, 4_185, 26.2));
+        assert_eq!(share.to_string(), "1,098 of 4,185 5xx (26 %)");
+        assert_eq!(t.diagnoses[1].explains.map(|s| s.count), Some(570));
+        assert_eq!(t.unexplained.map(|s| s.count), Some(2_517));
+        assert_eq!(t.unexplained_logs.len(), 1);
+    }
+
+    #[test]
+    fn without_logs_no_share_is_claimed() {
+        let f = [finding(
+            "no-registered-targets",
+            "alb->target",
+            Severity::Critical,
+        )];
+        let t = rank(&rules(), &f, &[], &[]);
+        assert_eq!(t.diagnoses[0].explains, None);
+        assert_eq!(t.unexplained, None);
     }
 
     #[test]

@@ -1,10 +1,20 @@
 //! `blockers` as text: deletable or not, each blocker with its owner, what was not loaded, and
-//! the teardown steps with their commands.
+//! the teardown steps with their commands, each destructive one flagged `⚠ destructive:`, each
+//! alternative under its step as `or, …`.
 
 use std::io::{self, Write};
 
 use crate::blockers::BlockerReport;
 use crate::report::style::Style;
+
+/// `⚠ destructive: ` before a step that deletes, terminates or cuts something off.
+fn flag(destructive: bool, style: &Style) -> String {
+    if destructive {
+        format!("{} ", style.red("⚠ destructive:"))
+    } else {
+        String::new()
+    }
+}
 
 pub(super) fn render(r: &BlockerReport, style: &Style, out: &mut dyn Write) -> io::Result<()> {
     if r.deletable {
@@ -62,10 +72,23 @@ pub(super) fn render(r: &BlockerReport, style: &Style, out: &mut dyn Write) -> i
         writeln!(out)?;
         writeln!(out, "{}", style.bold("Teardown, in this order:"))?;
         for s in &r.steps {
-            writeln!(out, "  {:>2}. {}", s.n, s.action)?;
+            writeln!(
+                out,
+                "  {:>2}. {}{}",
+                s.n,
+                flag(s.destructive, style),
+                s.action
+            )?;
             writeln!(out, "      {}", style.dim(&s.command))?;
             if !s.wait.is_empty() {
                 writeln!(out, "      wait: {}", s.wait)?;
+            }
+            if let Some(a) = &s.alternative {
+                writeln!(out, "      or, {}{}", flag(a.destructive, style), a.action)?;
+                writeln!(out, "        {}", style.dim(&a.command))?;
+                if !a.wait.is_empty() {
+                    writeln!(out, "        wait: {}", a.wait)?;
+                }
             }
         }
     }

@@ -21,6 +21,7 @@ pub(super) fn render(r: &TriageReport, style: &Style, out: &mut dyn Write) -> io
                     match line {
                         Line::Config(m) => writeln!(out, "   config: {m}")?,
                         Line::FromLogs(m) => writeln!(out, "   logs  : {m}")?,
+                        Line::Explains(share) => writeln!(out, "   5xx:    explains {share}")?,
                         Line::Seen(e) => writeln!(out, "   seen:   {e}")?,
                         Line::LogEvidence(e) => writeln!(out, "   logs:   {e}")?,
                         Line::Resources(r) => writeln!(out, "   on:     {}", r.join(", "))?,
@@ -28,11 +29,12 @@ pub(super) fn render(r: &TriageReport, style: &Style, out: &mut dyn Write) -> io
                     }
                 }
             }
-            Section::Unexplained(logs) => {
+            Section::Unexplained(logs, share) => {
+                let share = share.map_or(String::new(), |s| format!(": {s}"));
                 writeln!(
                     out,
                     "\n{}",
-                    style.bold("5xx in the logs that no finding explains")
+                    style.bold(&format!("5xx in the logs that no finding explains{share}"))
                 )?;
                 for l in logs {
                     writeln!(out, "  {l}")?;
