@@ -149,7 +149,9 @@ pub fn evaluate_changes(
         if let Err(e) = r.planned.iter().try_for_each(|c| apply::check(&after, c)) {
             r.unresolve(match e {
                 ChangeError::UnknownId { id, what } => {
-                    format!("`{id}` is not in the loaded data ({what})")
+                    // `what` may carry a hint in parentheses: the noun is enough here.
+                    let noun = what.split(" (").next().unwrap_or(what);
+                    format!("the loaded data has no {noun} `{id}`")
                 }
                 ChangeError::Syntax { why, .. } => format!("not in the loaded data: {why}"),
             });
