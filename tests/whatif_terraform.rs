@@ -174,7 +174,12 @@ fn every_resource_change_is_accounted_for_exactly_once_with_the_gate_exit_code()
 
 #[test]
 fn a_plan_of_no_ops_or_without_changes_says_nothing_to_check_and_exits_0() {
-    for file in ["no-op.json", "empty.json", "cloudfront-create.json", "format-0.2.json"] {
+    for file in [
+        "no-op.json",
+        "empty.json",
+        "cloudfront-create.json",
+        "format-0.2.json",
+    ] {
         let (code, stdout, err) = gate(file, "text");
         assert_eq!(code, 0, "{file}: {err}");
         assert!(stdout.contains("nothing to check"), "{file}: {stdout}");
@@ -249,7 +254,10 @@ fn a_rule_update_is_a_revoke_of_the_old_rule_and_an_authorize_of_the_new() {
 #[test]
 fn a_change_on_a_group_the_snapshot_lacks_is_unresolved_and_the_rest_still_evaluated() {
     let (code, stdout, err) = gate("unknown-group.json", "json");
-    assert_eq!(code, 1, "the resolvable change still breaks the path: {err}");
+    assert_eq!(
+        code, 1,
+        "the resolvable change still breaks the path: {err}"
+    );
     let v: Value = serde_json::from_str(&stdout).expect("JSON despite the unknown group");
     let unresolved = v["unresolved"].to_string();
     assert!(unresolved.contains("sg-0notinsnapshot00e5"), "{unresolved}");

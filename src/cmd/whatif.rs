@@ -122,11 +122,8 @@ fn collect(a: &WhatIfRequest) -> Result<WhatIfInput> {
 /// Bad change syntax, an unknown id, an unreadable or unsupported plan.
 pub fn run(g: &Globals, a: &WhatIfRequest) -> Result<Outcome> {
     let input = collect(a)?;
-    let modelled = !input.changes.is_empty()
-        || input
-            .plan
-            .iter()
-            .any(|r| r.status == PlanStatus::Modelled);
+    let modelled =
+        !input.changes.is_empty() || input.plan.iter().any(|r| r.status == PlanStatus::Modelled);
     if !modelled {
         // Nothing to evaluate: no account data is needed (a CI gate on an unrelated pull
         // request neither calls AWS nor needs a snapshot to say so).

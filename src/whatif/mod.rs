@@ -142,10 +142,7 @@ pub fn evaluate_changes(
     for c in &changes {
         apply_one(&mut after, c)?;
     }
-    for r in plan
-        .iter_mut()
-        .filter(|r| r.status == PlanStatus::Modelled)
-    {
+    for r in plan.iter_mut().filter(|r| r.status == PlanStatus::Modelled) {
         if let Err(e) = r.planned.iter().try_for_each(|c| apply::check(&after, c)) {
             r.unresolve(match e {
                 ChangeError::UnknownId { id, what } => {

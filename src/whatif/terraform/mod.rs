@@ -48,9 +48,7 @@ pub enum PlanError {
         path: String,
     },
     /// The `terraform plan -json` UI stream: one log message per line, not the plan.
-    #[error(
-        "{path}: the log stream of `terraform plan -json` (one message per line), not a plan"
-    )]
+    #[error("{path}: the log stream of `terraform plan -json` (one message per line), not a plan")]
     #[diagnostic(
         code(whatif::plan_ui_stream),
         help(
@@ -417,7 +415,10 @@ mod tests {
             ])),
         )
         .expect("a plan");
-        assert_eq!(p.resources[0].changes, ["set target group arn:tg port to 8080"]);
+        assert_eq!(
+            p.resources[0].changes,
+            ["set target group arn:tg port to 8080"]
+        );
     }
 
     #[test]
@@ -426,7 +427,10 @@ mod tests {
             let text = format!(r#"{{"format_version": "{v}", "resource_changes": []}}"#);
             assert!(parse_plan("p.json", text.as_bytes()).is_ok(), "{v}");
         }
-        for text in [r#"{"format_version": "2.0"}"#, r#"{"resource_changes": []}"#] {
+        for text in [
+            r#"{"format_version": "2.0"}"#,
+            r#"{"resource_changes": []}"#,
+        ] {
             assert!(
                 matches!(
                     parse_plan("p.json", text.as_bytes()),
