@@ -65,8 +65,11 @@ fn statuses(v: &Value) -> BTreeMap<String, String> {
     out
 }
 
+/// `(address, status)` of the resource changes a case names.
+type Expected = &'static [(&'static str, &'static str)];
+
 /// Each fixture: exit code, and the status of every resource change by address.
-const CASES: &[(&str, i32, &[(&str, &str)])] = &[
+const CASES: &[(&str, i32, Expected)] = &[
     (
         "no-op.json",
         0,
