@@ -175,7 +175,7 @@ fn bad_input_exits_2_with_a_clear_error() {
         (
             vec![
                 "--terraform-plan".to_owned(),
-                plan("old-format.json").display().to_string(),
+                plan("future-format.json").display().to_string(),
             ],
             "format_version",
         ),

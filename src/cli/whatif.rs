@@ -16,7 +16,16 @@ Examples:
   edgepath what-if --snapshot ./snap --changes changes.json
 
 Rule flags take 'SG PROTO PORT[-PORT] PEER' (PROTO tcp|udp|icmp|all; PEER sg-…, pl-… or a CIDR).
-SGs may be named by id or by their name. Exit code 1 when a path breaks, 2 on bad input.";
+SGs may be named by id or by their name.
+
+A plan's every resource change is listed once: modelled (evaluated), unresolved (known only
+after apply, or not in the snapshot), not modelled, or no-op. A plan (or --changes file) with
+no change edgepath models says \"nothing to check\" and exits 0.
+
+Exit codes:
+  0  no path breaks, or nothing to check
+  1  a path breaks
+  2  usage or input error (unreadable or malformed plan, unknown id in a flag, bad syntax)";
 
 /// Flags of `edgepath what-if`.
 #[derive(Debug, Clone, clap::Args)]

@@ -12,7 +12,11 @@
 //! - `logs`: `{ "summary": … }`
 //! - `blockers`: the blocker report as is
 //! - `what-if`: the what-if report; each broken / fixed path also carries DESIGN's `verdict`
-//!   (its verdict after the changes)
+//!   (its verdict after the changes). `nothing_to_check` is true when no change edgepath
+//!   models was given; `resources[]` holds every resource change of a plan exactly once
+//!   (`address`, `type`, `actions`, `status`: `modelled` | `unresolved` | `not_modelled` |
+//!   `no_op`, `changes[]`, `reason`), `resource_counts` their count per status, and
+//!   `unsupported[]` / `unresolved[]` the not-modelled / unresolved ones as text
 //! - `inventory`: `source`, `counts[]`, `missing[]`, `checks_lacking_data[]`, `warnings[]`
 //! - `rules facts`: `{ "kinds": … }`; `rules list`: `{ "rules": [...] }`; `rules show`: the rule;
 //!   `rules test`: `cases[]`, `passed`, `failed`
@@ -30,7 +34,7 @@ use crate::logs::LogSummary;
 use crate::reach::Verdict;
 use crate::rules::Finding;
 use crate::rules::rank::Diagnosis;
-use crate::whatif::{PathChange, WhatIfReport};
+use crate::whatif::{PathChange, PlannedResource, ResourceCounts, WhatIfReport};
 
 /// Writes `report` as pretty JSON.
 ///
@@ -92,6 +96,9 @@ struct WhatIfJson<'a> {
     unchanged: usize,
     evaluated: usize,
     blockers: &'a [Blocker],
+    nothing_to_check: bool,
+    resources: &'a [PlannedResource],
+    resource_counts: ResourceCounts,
     unsupported: &'a [String],
     unresolved: &'a [String],
     findings: &'a [Finding],
@@ -114,6 +121,9 @@ impl<'a> WhatIfJson<'a> {
             unchanged: r.unchanged,
             evaluated: r.evaluated,
             blockers: &r.blockers,
+            nothing_to_check: r.nothing_to_check,
+            resources: &r.resources,
+            resource_counts: r.resource_counts,
             unsupported: &r.unsupported,
             unresolved: &r.unresolved,
             findings: &r.findings,

@@ -181,6 +181,94 @@ fn nacl_protocol(protocol: &Protocol) -> &str {
     }
 }
 
+/// Whether `change` can be applied to `inv`, without applying it: the same look-ups and the
+/// same errors as [`apply`]. A plan's resource change is applied whole or not at all, so its
+/// changes are checked first.
+///
+/// # Errors
+/// What [`apply`] would return.
+pub(crate) fn check(inv: &Inventory, change: &Change) -> Result<(), ChangeError> {
+    match change {
+        Change::DetachSg { sg, from: r } | Change::AttachSg { sg, to: r } => {
+            resolve_sg(inv, sg)?;
+            let known = resolve_lb(inv, r).is_some()
+                || (r.starts_with("eni-") && inv.network_interfaces.contains_key(r.as_str()))
+                || inv.instances.contains_key(r.as_str());
+            if !known {
+                return Err(ChangeError::UnknownId {
+                    id: r.clone(),
+                    what: "load balancer (name or ARN), eni-… or i-…",
+                });
+            }
+        }
+        Change::DeleteSg { sg } => {
+            resolve_sg(inv, sg)?;
+        }
+        Change::Rule(rule) => {
+            let id = resolve_sg(inv, &rule.sg)?;
+            if let Some(peer) = rule.peer.sg()
+                && !inv.security_groups.contains_key(peer)
+                && rule.authorize
+            {
+                return Err(ChangeError::UnknownId {
+                    id: peer.to_string(),
+                    what: "security group",
+                });
+            }
+            if !rule.authorize {
+                let group = &inv.security_groups[&id];
+                let mut perms = if rule.direction == Direction::Ingress {
+                    group.ip_permissions.clone()
+                } else {
+                    group.ip_permissions_egress.clone()
+                };
+                if !revoke(&mut perms, rule) {
+                    return Err(ChangeError::Syntax {
+                        text: change.describe(),
+                        why: format!("{id} has no such {} rule", rule.direction.as_str()),
+                    });
+                }
+            }
+        }
+        Change::NaclEntry { acl, .. } => {
+            if !inv.network_acls.contains_key(acl.as_str()) {
+                return Err(ChangeError::UnknownId {
+                    id: acl.clone(),
+                    what: "network ACL",
+                });
+            }
+        }
+        Change::TgPort { tg, .. } | Change::TgHealthPort { tg, .. } => {
+            resolve_tg(inv, tg)?;
+        }
+        Change::OriginProtocol {
+            distribution,
+            origin,
+            ..
+        } => {
+            let Some(d) = inv.distributions.get(distribution.as_str()) else {
+                return Err(ChangeError::UnknownId {
+                    id: distribution.clone(),
+                    what: "CloudFront distribution",
+                });
+            };
+            let Some(o) = d.origins.items.iter().find(|o| o.id == *origin) else {
+                return Err(ChangeError::UnknownId {
+                    id: origin.clone(),
+                    what: "origin id of that distribution",
+                });
+            };
+            if o.custom_origin_config.is_none() {
+                return Err(ChangeError::Syntax {
+                    text: change.describe(),
+                    why: "only custom origins have a protocol policy".into(),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Applies one change to `inv`.
 ///
 /// # Errors

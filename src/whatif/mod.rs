@@ -24,6 +24,7 @@ pub use apply::apply;
 pub use change::{Change, ChangeError, Peer, RuleEdit};
 pub use diff::PathChange;
 pub use grammar::load_changes_file;
+pub use terraform::{PlanStatus, PlannedResource};
 
 use crate::blockers::{Blocker, sg_deletion_blockers};
 use crate::model::Inventory;
@@ -47,9 +48,18 @@ pub struct WhatIfReport {
     pub evaluated: usize,
     /// What AWS would refuse (deleting a referenced or attached group).
     pub blockers: Vec<Blocker>,
-    /// Plan resources edgepath does not model.
+    /// No change edgepath models was given (a plan of no-ops, of unrelated resources, an empty
+    /// `--changes` file, or every modelled change unresolved): nothing was evaluated.
+    pub nothing_to_check: bool,
+    /// Every resource change of the plan, each with its status, in plan order (empty without
+    /// a plan).
+    pub resources: Vec<PlannedResource>,
+    /// How many of `resources` are in each status.
+    pub resource_counts: ResourceCounts,
+    /// `address (type): reason` of plan resources edgepath does not model.
     pub unsupported: Vec<String>,
-    /// Plan values unknown until apply (affected hops may be `unknown`).
+    /// `address (type): reason` of plan resources that could not be evaluated: values known
+    /// only after apply, or something the loaded data lacks.
     pub unresolved: Vec<String>,
     /// Rule findings on the after-state for the evaluated paths.
     pub findings: Vec<Finding>,
@@ -63,36 +73,131 @@ impl WhatIfReport {
     }
 }
 
+/// How many plan resource changes are in each [`PlanStatus`].
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct ResourceCounts {
+    /// Evaluated.
+    pub modelled: usize,
+    /// Not evaluated: unknown until apply, or missing from the loaded data.
+    pub unresolved: usize,
+    /// Outside the model.
+    pub not_modelled: usize,
+    /// Unchanged.
+    pub no_op: usize,
+}
+
+impl ResourceCounts {
+    fn of(resources: &[PlannedResource]) -> ResourceCounts {
+        let mut c = ResourceCounts::default();
+        for r in resources {
+            *match r.status {
+                PlanStatus::Modelled => &mut c.modelled,
+                PlanStatus::Unresolved => &mut c.unresolved,
+                PlanStatus::NotModelled => &mut c.not_modelled,
+                PlanStatus::NoOp => &mut c.no_op,
+            } += 1;
+        }
+        c
+    }
+}
+
 /// Inputs besides the Inventory.
 #[derive(Debug, Default)]
 pub struct WhatIfInput {
-    /// The changes.
+    /// Changes given by flags or a `--changes` file: a name the loaded data lacks is an error
+    /// (a typo must not pass as "nothing breaks").
     pub changes: Vec<Change>,
-    /// Unsupported plan resources.
-    pub unsupported: Vec<String>,
-    /// Unresolved plan values.
-    pub unresolved: Vec<String>,
+    /// A plan's resource changes: a modelled one that names something the loaded data lacks
+    /// becomes `unresolved` and the rest is still evaluated.
+    pub plan: Vec<PlannedResource>,
 }
 
 /// Applies the changes to a copy of `inv`, re-evaluates affected paths and diffs them.
 ///
+/// A plan resource change is applied whole or not at all: when one of its changes names
+/// something the loaded data lacks, it is marked unresolved (naming what is missing) and the
+/// rest of the plan is still evaluated. With no change to apply, nothing is evaluated and the
+/// report says `nothing_to_check`.
+///
 /// # Errors
-/// A change names something not in the Inventory.
+/// A change given by flags or a `--changes` file names something not in the Inventory.
 pub fn evaluate_changes(
     inv: &Inventory,
     input: WhatIfInput,
     rules: Option<&RuleSet>,
 ) -> Result<WhatIfReport, ChangeError> {
+    let WhatIfInput { changes, mut plan } = input;
     let mut blockers = Vec::new();
     let mut after = inv.clone();
-    for c in &input.changes {
+    let mut applied: Vec<Change> = Vec::new();
+    let mut apply_one = |after: &mut Inventory, c: &Change| -> Result<(), ChangeError> {
         if let Change::DeleteSg { sg } = c {
             let id = resolve::resolve_sg(inv, sg)?;
             blockers.extend(sg_deletion_blockers(inv, &id));
         }
-        apply(&mut after, c)?;
+        apply(after, c)?;
+        applied.push(c.clone());
+        Ok(())
+    };
+    for c in &changes {
+        apply_one(&mut after, c)?;
     }
-    let t = touched(inv, &input.changes);
+    for r in plan.iter_mut().filter(|r| r.status == PlanStatus::Modelled) {
+        if let Err(e) = r.planned.iter().try_for_each(|c| apply::check(&after, c)) {
+            r.unresolve(match e {
+                ChangeError::UnknownId { id, what } => {
+                    // `what` may carry a hint in parentheses: the noun is enough here.
+                    let noun = what.split(" (").next().unwrap_or(what);
+                    format!("the loaded data has no {noun} `{id}`")
+                }
+                ChangeError::Syntax { why, .. } => format!("not in the loaded data: {why}"),
+            });
+            continue;
+        }
+        for c in &r.planned.clone() {
+            // `check` passed, so this fails only when two changes of one resource collide
+            // (the same rule revoked twice): say so rather than abort the plan.
+            if let Err(e) = apply_one(&mut after, c) {
+                r.unresolve(format!("{e} (after its other changes were applied)"));
+                break;
+            }
+        }
+    }
+    let resource_counts = ResourceCounts::of(&plan);
+    let listed = |status: PlanStatus| -> Vec<String> {
+        plan.iter()
+            .filter(|r| r.status == status)
+            .map(|r| {
+                format!(
+                    "{} ({}): {}",
+                    r.address,
+                    r.resource_type,
+                    r.reason.as_deref().unwrap_or("")
+                )
+            })
+            .collect()
+    };
+    let (unsupported, unresolved) = (
+        listed(PlanStatus::NotModelled),
+        listed(PlanStatus::Unresolved),
+    );
+    if applied.is_empty() {
+        return Ok(WhatIfReport {
+            changes: Vec::new(),
+            broken: Vec::new(),
+            fixed: Vec::new(),
+            unchanged: 0,
+            evaluated: 0,
+            blockers,
+            nothing_to_check: true,
+            resources: plan,
+            resource_counts,
+            unsupported,
+            unresolved,
+            findings: Vec::new(),
+        });
+    }
+    let t = touched(inv, &applied);
     let mut lbs = affected_lbs(inv, &t);
     lbs.extend(affected_lbs(&after, &t));
     let scoped = |dists: Vec<String>, albs: Vec<String>| ReachOptions {
@@ -161,14 +266,17 @@ pub fn evaluate_changes(
     drop((before_by_key, after_by_key));
     rayon::spawn(move || drop((after, before_reports, after_reports)));
     Ok(WhatIfReport {
-        changes: input.changes.iter().map(Change::describe).collect(),
+        changes: applied.iter().map(Change::describe).collect(),
         evaluated,
         broken,
         fixed,
         unchanged,
         blockers,
-        unsupported: input.unsupported,
-        unresolved: input.unresolved,
+        nothing_to_check: false,
+        resources: plan,
+        resource_counts,
+        unsupported,
+        unresolved,
         findings,
     })
 }

@@ -5,15 +5,36 @@ use std::io::{self, Write};
 
 use super::paint_verdict;
 use crate::report::style::Style;
-use crate::whatif::WhatIfReport;
+use crate::whatif::{PlanStatus, WhatIfReport};
 
 pub(super) fn render(r: &WhatIfReport, style: &Style, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "{}", style.bold("What if:"))?;
     for c in &r.changes {
         writeln!(out, "  - {c}")?;
     }
+    if r.changes.is_empty() {
+        writeln!(out, "  (no change edgepath models)")?;
+    }
     writeln!(out)?;
-    if r.broken.is_empty() {
+    if r.nothing_to_check && r.resource_counts.unresolved > 0 {
+        writeln!(
+            out,
+            "{} nothing checked: {} resource change(s) could not be resolved (listed below)",
+            style.yellow("?"),
+            r.resource_counts.unresolved
+        )?;
+    } else if r.nothing_to_check {
+        writeln!(
+            out,
+            "{} nothing to check: no change edgepath models{}",
+            style.green("✓"),
+            if r.resources.is_empty() {
+                String::new()
+            } else {
+                format!(" among the plan's {} resource change(s)", r.resources.len())
+            }
+        )?;
+    } else if r.broken.is_empty() {
         writeln!(
             out,
             "{} no path breaks ({} evaluated, {} unchanged, {} fixed)",
@@ -77,18 +98,56 @@ pub(super) fn render(r: &WhatIfReport, style: &Style, out: &mut dyn Write) -> io
             writeln!(out, "  {:<22} {}", b.kind, b.detail)?;
         }
     }
-    for u in &r.unsupported {
-        writeln!(
-            out,
-            "{}",
-            style.yellow(&format!("not modelled (ignored): {u}"))
-        )?;
+    render_plan(r, style, out)
+}
+
+/// Every resource change of the plan, by status: modelled ones with their changes, unresolved
+/// and not-modelled ones with the reason, no-ops counted.
+fn render_plan(r: &WhatIfReport, style: &Style, out: &mut dyn Write) -> io::Result<()> {
+    if r.resources.is_empty() {
+        return Ok(());
     }
-    for u in &r.unresolved {
+    let n = &r.resource_counts;
+    writeln!(
+        out,
+        "\n{} {} resource change(s): {} modelled, {} unresolved, {} not modelled, {} no-op",
+        style.bold("Plan:"),
+        r.resources.len(),
+        n.modelled,
+        n.unresolved,
+        n.not_modelled,
+        n.no_op
+    )?;
+    for status in [
+        PlanStatus::Modelled,
+        PlanStatus::Unresolved,
+        PlanStatus::NotModelled,
+    ] {
+        for p in r.resources.iter().filter(|p| p.status == status) {
+            let head = format!(
+                "  {:<13} {} ({})",
+                status.as_str(),
+                p.address,
+                p.actions.join("+")
+            );
+            match (&p.reason, status) {
+                (Some(why), PlanStatus::Unresolved) => {
+                    writeln!(out, "{}", style.yellow(&format!("{head}: {why}")))?;
+                }
+                (Some(why), _) => writeln!(out, "{head}: {}", style.dim(why))?,
+                (None, _) => writeln!(out, "{head}")?,
+            }
+            for c in &p.changes {
+                writeln!(out, "                  {c}")?;
+            }
+        }
+    }
+    if n.no_op > 0 {
         writeln!(
             out,
-            "{}",
-            style.yellow(&format!("unknown until apply: {u}"))
+            "  {:<13} {} resource(s) without changes",
+            PlanStatus::NoOp.as_str(),
+            n.no_op
         )?;
     }
     Ok(())
