@@ -4,7 +4,8 @@ use std::path::PathBuf;
 
 use crate::cmd::whatif::WhatIfRequest;
 
-const EXAMPLES: &str = "\
+const EXAMPLES: &str = concat!(
+    "\
 Examples:
   edgepath what-if --snapshot ./snap --detach-sg sg-0old --from web-alb
   edgepath what-if --snapshot ./snap --revoke-ingress 'sg-0cf tcp 443 pl-3b927c52'
@@ -16,7 +17,11 @@ Examples:
   edgepath what-if --snapshot ./snap --changes changes.json
 
 Rule flags take 'SG PROTO PORT[-PORT] PEER' (PROTO tcp|udp|icmp|all; PEER sg-…, pl-… or a CIDR).
-SGs may be named by id or by their name. Exit code 1 when a path breaks, 2 on bad input.";
+SGs may be named by id or by their name.
+
+",
+    exit_codes!()
+);
 
 /// Flags of `edgepath what-if`.
 #[derive(Debug, Clone, clap::Args)]

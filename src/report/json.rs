@@ -4,13 +4,19 @@
 //! Wire format, per command (keys of every object are written in sorted order, pretty-printed,
 //! one trailing newline):
 //!
-//! - `check`: `paths[]`, `out_of_scope[]`, `findings[]`, `not_run[]`
+//! - `check`: `paths[]`, `out_of_scope[]`, `findings[]`, `not_run[]`, `unknown_hops[]`,
+//!   `incomplete`, `warnings[]`
 //! - `triage`: `source`, `diagnoses[]` and its DESIGN alias `findings[]`, `unexplained_logs[]`,
-//!   `not_run[]`, `notes[]`, `paths[]`
+//!   `not_run[]`, `notes[]`, `paths[]`, `unknown_hops[]`, `incomplete`, `warnings[]`
 //! - `logs`: `{ "summary": … }`
 //! - `blockers`: the blocker report as is
 //! - `what-if`: the what-if report; each broken / fixed path also carries DESIGN's `verdict`
-//!   (its verdict after the changes)
+//!   (its verdict after the changes); `unknown_hops[]`, `incomplete`, `warnings[]`
+//!
+//! `unknown_hops[]` (`hop`, `resource`, `missing[]`) lists the hops that could not be checked;
+//! `incomplete` is true when nothing is broken but that list is not empty (exit 3 unless
+//! `--allow-unknown`); `warnings[]` holds the snapshot loader's (and, for `triage`, the log
+//! readers') warnings, which `-q` keeps off stderr only.
 //! - `inventory`: `source`, `counts[]`, `missing[]`, `checks_lacking_data[]`, `warnings[]`
 //! - `rules facts`: `{ "kinds": … }`; `rules list`: `{ "rules": [...] }`; `rules show`: the rule;
 //!   `rules test`: `cases[]`, `passed`, `failed`
@@ -25,7 +31,7 @@ use serde::Serialize;
 use super::model::{Report, TriageReport};
 use crate::blockers::Blocker;
 use crate::logs::LogSummary;
-use crate::reach::Verdict;
+use crate::reach::{UnknownHop, Verdict};
 use crate::rules::Finding;
 use crate::rules::rank::Diagnosis;
 use crate::whatif::{PathChange, WhatIfReport};
@@ -93,6 +99,9 @@ struct WhatIfJson<'a> {
     unsupported: &'a [String],
     unresolved: &'a [String],
     findings: &'a [Finding],
+    unknown_hops: &'a [UnknownHop],
+    incomplete: bool,
+    warnings: &'a [String],
 }
 
 impl<'a> WhatIfJson<'a> {
@@ -115,6 +124,9 @@ impl<'a> WhatIfJson<'a> {
             unsupported: &r.unsupported,
             unresolved: &r.unresolved,
             findings: &r.findings,
+            unknown_hops: &r.unknown_hops,
+            incomplete: r.incomplete(),
+            warnings: &r.warnings,
         }
     }
 }

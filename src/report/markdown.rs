@@ -67,6 +67,7 @@ fn render_triage(r: &TriageReport, out: &mut dyn Write) -> io::Result<()> {
                 writeln!(out)?;
             }
             Section::Note(n) => writeln!(out, "_Note: {n}_\n")?,
+            Section::Incomplete(m) => writeln!(out, "**{m}**\n")?,
         }
     }
     Ok(())

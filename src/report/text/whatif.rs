@@ -4,6 +4,7 @@
 use std::io::{self, Write};
 
 use super::paint_verdict;
+use crate::report::model::incomplete_message;
 use crate::report::style::Style;
 use crate::whatif::WhatIfReport;
 
@@ -90,6 +91,10 @@ pub(super) fn render(r: &WhatIfReport, style: &Style, out: &mut dyn Write) -> io
             "{}",
             style.yellow(&format!("unknown until apply: {u}"))
         )?;
+    }
+    if r.incomplete() {
+        let m = incomplete_message(&r.unknown_hops);
+        writeln!(out, "\n{}", style.magenta(&m))?;
     }
     Ok(())
 }
