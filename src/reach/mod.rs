@@ -304,16 +304,23 @@ impl UnknownHop {
             .load_balancer
             .clone()
             .unwrap_or_else(|| format!("origin {}", p.origin));
-        let tg = p.target_group.as_deref().unwrap_or("?");
-        let target = p.target.as_deref().unwrap_or("?");
+        // Parts the path did not reach (no target group, no registered target) are left out.
+        let behind = |first: Option<String>| {
+            first
+                .into_iter()
+                .chain(p.target_group.clone())
+                .chain(p.target.clone())
+                .collect::<Vec<_>>()
+                .join(" → ")
+        };
         let resource = match h.hop {
             Hop::ViewerToCloudfront => format!("{} {}", p.distribution, p.behavior),
             Hop::CloudfrontToAlb if p.port >= 0 => {
                 format!("{} {} → {lb} :{}", p.distribution, p.behavior, p.port)
             }
             Hop::CloudfrontToAlb => format!("{} {} → {lb}", p.distribution, p.behavior),
-            Hop::AlbToTarget => format!("{lb} → {tg} → {target}"),
-            Hop::Target => format!("{tg} → {target}"),
+            Hop::AlbToTarget => behind(Some(lb)),
+            Hop::Target => behind(None),
         };
         let mut missing: Vec<String> = h
             .evidence
