@@ -147,7 +147,7 @@ struct SnapshotFile {
     security_groups: Option<Vec<SecurityGroup>>,
     network_interfaces: Option<Vec<NetworkInterface>>,
     reservations: Option<Vec<Reservation>>,
-    prefix_lists: Option<Vec<ManagedPrefixList>>,
+    prefix_lists: Option<Vec<PrefixListWire>>,
     entries: Option<Vec<PrefixListEntry>>,
     vpc_endpoints: Option<Vec<VpcEndpoint>>,
     peerings: Option<Vec<VpcPeeringConnection>>,
@@ -172,6 +172,20 @@ struct SnapshotFile {
     listener_arn: Option<ListenerArn>,
     etag: Option<String>,
     unknown_keys: Vec<String>,
+}
+
+/// One element of `PrefixLists[]`. `describe-managed-prefix-lists` gives the list without its
+/// entries (those come from `get-managed-prefix-list-entries`); the older
+/// `describe-prefix-lists` (gateway-endpoint lists such as `com.amazonaws.us-east-1.s3`, as
+/// Batfish's test accounts hold them) gives `PrefixListId`, `PrefixListName` and `Cidrs[]`
+/// instead. Those `Cidrs` are the same data as the list's entries, so they load as its entries
+/// rather than leaving a list that looks loaded with no entries.
+#[derive(Deserialize)]
+struct PrefixListWire {
+    #[serde(flatten)]
+    list: ManagedPrefixList,
+    #[serde(rename = "Cidrs", default)]
+    cidrs: Option<Vec<String>>,
 }
 
 /// Keys that appear in AWS CLI output beside the data and mean nothing to edgepath.
@@ -454,12 +468,27 @@ fn merge_file(
         network_interfaces,
         network_interface_id
     );
-    merge_by!(
-        prefix_lists,
-        Kind::PrefixLists,
-        prefix_lists,
-        prefix_list_id
-    );
+    if let Some(lists) = f.prefix_lists {
+        inv.loaded.insert(Kind::PrefixLists);
+        for PrefixListWire { list, cidrs } in lists {
+            if let Some(cidrs) = cidrs {
+                inv.loaded.insert(Kind::PrefixListEntries);
+                let entries = inv
+                    .prefix_list_entries
+                    .entry(list.prefix_list_id.clone())
+                    .or_default();
+                for cidr in cidrs {
+                    if !entries.iter().any(|e| e.cidr == cidr) {
+                        entries.push(PrefixListEntry {
+                            cidr,
+                            description: None,
+                        });
+                    }
+                }
+            }
+            inv.prefix_lists.insert(list.prefix_list_id.clone(), list);
+        }
+    }
     merge_by!(
         vpc_endpoints,
         Kind::VpcEndpoints,
