@@ -188,6 +188,45 @@ struct PrefixListWire {
     cidrs: Option<Vec<String>>,
 }
 
+/// Every top-level key the loader reads: the data keys, then the parent and metadata keys
+/// (`PrefixListId`, `TargetGroupArn`, `LoadBalancerArn`, `ListenerArn`, `ETag`) and
+/// [`UNAVAILABLE_KEY`]. Any other key is a warning. For the fuzz target and property tests,
+/// which feed arbitrary JSON under each.
+pub const TOP_LEVEL_KEYS: &[&str] = &[
+    "Vpcs",
+    "Subnets",
+    "RouteTables",
+    "NetworkAcls",
+    "InternetGateways",
+    "NatGateways",
+    "SecurityGroups",
+    "NetworkInterfaces",
+    "Reservations",
+    "PrefixLists",
+    "Entries",
+    "VpcEndpoints",
+    "VpcPeeringConnections",
+    "SecurityGroupReferenceSet",
+    "StaleSecurityGroupSet",
+    "LoadBalancers",
+    "Listeners",
+    "Rules",
+    "TargetGroups",
+    "TargetHealthDescriptions",
+    "Attributes",
+    "DistributionList",
+    "Distribution",
+    "VpcOriginList",
+    "VpcOrigin",
+    "Events",
+    "PrefixListId",
+    "TargetGroupArn",
+    "LoadBalancerArn",
+    "ListenerArn",
+    "ETag",
+    UNAVAILABLE_KEY,
+];
+
 /// Keys that appear in AWS CLI output beside the data and mean nothing to edgepath.
 const IGNORED_KEYS: &[&str] = &["NextToken", "NextMarker", "Marker", "ResponseMetadata"];
 
@@ -294,6 +333,25 @@ pub fn load_snapshot(dir: &Path) -> Result<LoadedSnapshot, SnapshotError> {
         .par_iter()
         .map(|p| parse_file(p).map(|f| (p.clone(), f)))
         .collect::<Result<_, _>>()?;
+    Ok(merge_files(parsed))
+}
+
+/// Loads snapshot files already in memory, merged in the order given, exactly as
+/// [`load_snapshot`] merges the files of a directory (exposed for the fuzz target and the
+/// property tests: the whole loader without the file system). An empty list loads an empty
+/// Inventory.
+///
+/// # Errors
+/// A text is not valid JSON of the shape its top-level key announces, with file:line:column.
+pub fn load_snapshot_texts(files: Vec<(PathBuf, String)>) -> Result<LoadedSnapshot, SnapshotError> {
+    let parsed = files
+        .into_iter()
+        .map(|(path, text)| parse_text(&path, text).map(|f| (path, f)))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(merge_files(parsed))
+}
+
+fn merge_files(parsed: Vec<(PathBuf, SnapshotFile)>) -> LoadedSnapshot {
     let files = parsed.len();
     let mut inv = Inventory::default();
     let mut warnings = Vec::new();
@@ -302,11 +360,11 @@ pub fn load_snapshot(dir: &Path) -> Result<LoadedSnapshot, SnapshotError> {
     }
     resolve_rule_listeners(&mut inv);
     inv.invalidate();
-    Ok(LoadedSnapshot {
+    LoadedSnapshot {
         inventory: inv,
         warnings,
         files,
-    })
+    }
 }
 
 /// Parses one snapshot file (exposed for the fuzz target and tests).
@@ -878,6 +936,30 @@ mod erased {
     impl<T: serde::Serialize> Ser for T {
         fn to_json(&self) -> serde_json::Value {
             serde_json::to_value(self).expect("Inventory types always serialize")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Result<LoadedSnapshot, SnapshotError> {
+        load_snapshot_texts(vec![(PathBuf::from("t.json"), text.to_owned())])
+    }
+
+    #[test]
+    fn top_level_keys_lists_every_key_the_loader_reads() {
+        for key in TOP_LEVEL_KEYS {
+            // A known key is typed: `true` fits none of them. An unknown key would load with a
+            // warning instead.
+            let text = format!("{{\"{key}\": true}}");
+            assert!(load(&text).is_err(), "{key} is not read by the loader");
+        }
+        let unknown = load("{\"NotAKey\": true}").expect("loads");
+        assert_eq!(unknown.warnings.len(), 1);
+        for k in Kind::ALL {
+            assert!(TOP_LEVEL_KEYS.contains(&k.top_level_key()), "{k:?}");
         }
     }
 }
