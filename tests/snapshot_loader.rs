@@ -358,3 +358,62 @@ fn inventory_json_lists_counts_missing_kinds_and_lacking_checks() {
     );
     assert_eq!(v["warnings"].as_array().expect("warnings").len(), 2);
 }
+
+#[test]
+fn the_old_describe_prefix_lists_shape_loads_its_cidrs_as_entries() {
+    // `aws ec2 describe-prefix-lists` (gateway-endpoint lists), as Batfish's test accounts hold
+    // it: `Cidrs` beside the id and name, no separate entries call.
+    let dir = snapshot_with(&[
+        (
+            "pl.json",
+            br#"{"PrefixLists":[{"PrefixListId":"pl-63a5400a","PrefixListName":"com.amazonaws.us-east-1.s3","Cidrs":["54.231.0.0/17","52.216.0.0/15"]}]}"#,
+        ),
+        (
+            "managed.json",
+            br#"{"PrefixLists":[{"PrefixListId":"pl-3b927c52","PrefixListName":"com.amazonaws.global.cloudfront.origin-facing","MaxEntries":55}]}"#,
+        ),
+    ]);
+    let loaded = load_snapshot(dir.path()).expect("loads");
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    let inv = &loaded.inventory;
+    assert_eq!(inv.count(Kind::PrefixLists), 2);
+    let s3 = PrefixListId::from("pl-63a5400a");
+    assert_eq!(
+        inv.prefix_lists[&s3].prefix_list_name,
+        "com.amazonaws.us-east-1.s3"
+    );
+    let cidrs: Vec<&str> = inv.prefix_list_entries[&s3]
+        .iter()
+        .map(|e| e.cidr.as_str())
+        .collect();
+    assert_eq!(cidrs, ["54.231.0.0/17", "52.216.0.0/15"]);
+    // A describe-managed-prefix-lists list has no entries until get-managed-prefix-list-entries.
+    assert!(
+        !inv.prefix_list_entries
+            .contains_key(&PrefixListId::from("pl-3b927c52"))
+    );
+    assert_eq!(
+        inv.prefix_lists[&PrefixListId::from("pl-3b927c52")].max_entries,
+        Some(55)
+    );
+    // Written back, the entries come out in the current shape and load equal.
+    let out = tempfile::tempdir().expect("tempdir");
+    write_snapshot(inv, out.path()).expect("writes");
+    assert_eq!(&load_snapshot(out.path()).expect("reloads").inventory, inv);
+}
+
+#[test]
+fn a_wrongly_typed_prefix_list_is_an_error_not_a_panic() {
+    for body in [
+        &br#"{"PrefixLists":[{"PrefixListId":"pl-1","Cidrs":"10.0.0.0/8"}]}"#[..],
+        br#"{"PrefixLists":[{"PrefixListId":7}]}"#,
+        br#"{"PrefixLists":[{"PrefixListName":"x"}]}"#,
+    ] {
+        let dir = snapshot_with(&[("pl.json", body)]);
+        assert!(
+            matches!(load_snapshot(dir.path()), Err(SnapshotError::Json { .. })),
+            "{}",
+            String::from_utf8_lossy(body)
+        );
+    }
+}

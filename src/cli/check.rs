@@ -4,9 +4,10 @@ use crate::cmd::check::CheckRequest;
 
 /// Flags of `edgepath check`.
 #[derive(Debug, Clone, clap::Args)]
-#[command(
-    after_help = "Examples:\n  edgepath check --snapshot examples/ghost-sg-reference\n  edgepath check --distribution E2EXAMPLE --format json"
-)]
+#[command(after_help = concat!(
+    "Examples:\n  edgepath check --snapshot examples/ghost-sg-reference\n  edgepath check --distribution E2EXAMPLE --format json\n  edgepath check --snapshot ./snap --allow-unknown     # exit 0 even if some hops lack data\n\n",
+    exit_codes!()
+))]
 pub struct CheckArgs {
     /// Only paths of this distribution.
     #[arg(long, value_name = "ID")]

@@ -3,6 +3,19 @@
 //! arguments into `cmd`'s plain [`Request`](crate::cmd::Request). `completions` and `man` are
 //! answered here, from the same clap definitions (`generate`).
 
+/// The exit codes of `check`, `triage` and `what-if`, for their `--help` (a macro so that
+/// `concat!` can join it to each command's examples).
+macro_rules! exit_codes {
+    () => {
+        "Exit codes:
+  0  nothing broken, and every hop checked
+  1  broken: a critical finding, a blocked or partial path, a path that a change breaks
+  2  usage or input error
+  3  incomplete: nothing broken in what could be checked, but some hops could not be checked
+     (data missing or a read denied); --allow-unknown exits 0 instead"
+    };
+}
+
 mod blockers;
 mod check;
 mod generate;
@@ -44,8 +57,14 @@ Examples:
   edgepath snapshot --out ./snap                          # save the account for offline use
 
 Without --snapshot, commands read the account live with your usual AWS credentials
-(read-only: only Describe/List/Get calls). Exit codes: 0 nothing wrong, 1 critical finding or
-broken path, 2 usage or input error.";
+(read-only: only Describe/List/Get calls).
+
+Exit codes:
+  0  nothing broken
+  1  broken: a critical finding, a blocked or partial path, a path a change breaks, a blocker
+  2  usage or input error
+  3  incomplete (check, triage, what-if): nothing broken in what could be checked, but some
+     hops are unknown (data missing or a read denied); --allow-unknown turns this into 0";
 
 /// edgepath command line.
 #[derive(Debug, Parser)]
@@ -87,6 +106,10 @@ pub struct GlobalArgs {
     /// Only the result: no progress, no warnings on stderr.
     #[arg(short, long, global = true)]
     pub quiet: bool,
+    /// check, triage, what-if: exit 0 instead of 3 when nothing is broken but some hops could
+    /// not be checked (data missing or a read denied).
+    #[arg(long, global = true)]
+    pub allow_unknown: bool,
 }
 
 /// Output formats.
@@ -158,6 +181,7 @@ impl From<GlobalArgs> for cmd::Globals {
             no_color: g.no_color,
             verbose: g.verbose,
             quiet: g.quiet,
+            allow_unknown: g.allow_unknown,
         }
     }
 }

@@ -6,9 +6,10 @@ use crate::cmd::triage::TriageRequest;
 
 /// Flags of `edgepath triage`.
 #[derive(Debug, Clone, clap::Args)]
-#[command(
-    after_help = "Examples:\n  edgepath triage --logs ./cf-logs/ --snapshot ./snap\n  edgepath triage --snapshot examples/ghost-sg-reference --format markdown"
-)]
+#[command(after_help = concat!(
+    "Examples:\n  edgepath triage --logs ./cf-logs/ --snapshot ./snap\n  edgepath triage --snapshot examples/ghost-sg-reference --format markdown\n\n",
+    exit_codes!()
+))]
 pub struct TriageArgs {
     /// CloudFront / ALB / flow log files, directories or globs.
     #[arg(long, value_name = "FILES", num_args = 1..)]

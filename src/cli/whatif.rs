@@ -4,7 +4,8 @@ use std::path::PathBuf;
 
 use crate::cmd::whatif::WhatIfRequest;
 
-const EXAMPLES: &str = "\
+const EXAMPLES: &str = concat!(
+    "\
 Examples:
   edgepath what-if --snapshot ./snap --detach-sg sg-0old --from web-alb
   edgepath what-if --snapshot ./snap --revoke-ingress 'sg-0cf tcp 443 pl-3b927c52'
@@ -22,10 +23,9 @@ A plan's every resource change is listed once: modelled (evaluated), unresolved 
 after apply, or not in the snapshot), not modelled, or no-op. A plan (or --changes file) with
 no change edgepath models says \"nothing to check\" and exits 0.
 
-Exit codes:
-  0  no path breaks, or nothing to check
-  1  a path breaks
-  2  usage or input error (unreadable or malformed plan, unknown id in a flag, bad syntax)";
+",
+    exit_codes!()
+);
 
 /// Flags of `edgepath what-if`.
 #[derive(Debug, Clone, clap::Args)]

@@ -4,9 +4,9 @@ use miette::Result;
 
 use super::{Globals, LiveScope, Outcome, emit, load_inventory};
 use crate::model::{Inventory, Kind};
-use crate::reach::{ReachOptions, ReachReport, evaluate};
+use crate::reach::{ReachOptions, ReachReport, evaluate, unknown_hops};
 use crate::report::Report;
-use crate::report::model::CheckReport;
+use crate::report::model::{CheckReport, Coverage};
 use crate::rules::{assemble_facts, load_rules};
 
 /// What `edgepath check` evaluates.
@@ -71,12 +71,16 @@ pub fn run(g: &Globals, a: &CheckRequest) -> Result<Outcome> {
         .not_run
         .retain(|n| rules.get(&n.rule).is_none_or(|r| r.kind != "log_bucket"));
     let bad = paths.has_problems() || evaluation.has_critical();
+    let coverage = Coverage::new(unknown_hops(&paths.paths), bad);
+    let outcome = Outcome::from_checks(bad, coverage.incomplete, g.allow_unknown);
     let report = CheckReport {
         paths: &paths,
         rules: evaluation,
+        coverage,
+        warnings: loaded.warning_texts(),
     };
     emit(g, &Report::Check(&report))?;
-    Ok(Outcome::from_problems(bad))
+    Ok(outcome)
 }
 
 /// `--distribution` / `--alb` values that name nothing in the data are usage errors (exit 2),

@@ -53,6 +53,8 @@ pub struct Globals {
     pub verbose: u8,
     /// Only the result: no progress, no warnings.
     pub quiet: bool,
+    /// Exit 0 instead of 3 when nothing is broken but some hops could not be checked.
+    pub allow_unknown: bool,
 }
 
 /// The subcommands, each with its request.
@@ -76,22 +78,40 @@ pub enum Command {
     Inventory,
 }
 
-/// How a command ended (errors are `Err`, exit 2).
+/// How a command ended (errors are `Err`, exit 2). The exit codes are documented in README
+/// ("Exit codes") and in `--help`:
+///
+/// | code | meaning |
+/// |---|---|
+/// | 0 | nothing broken (and, for `check`, `triage`, `what-if`, every hop checked) |
+/// | 1 | broken: a critical finding, a blocked or partial path, a path a change breaks, a blocker |
+/// | 2 | usage or input error |
+/// | 3 | incomplete: nothing broken in what could be checked, but some hops are `unknown` |
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
     /// Nothing wrong: exit 0.
     Clean,
     /// A critical finding, a blocked path, a broken path or a blocker: exit 1.
     Problems,
+    /// Nothing wrong in what could be checked, but some hops could not be (missing data or a
+    /// denied read): exit 3, so a CI gate never takes "did not look" for "all clear".
+    Incomplete,
 }
 
 impl Outcome {
     /// The process exit code.
     #[must_use]
     pub fn exit_code(self) -> ExitCode {
+        ExitCode::from(self.code())
+    }
+
+    /// The exit code as a number: 0, 1 or 3 (2 is for errors).
+    #[must_use]
+    pub fn code(self) -> u8 {
         match self {
-            Outcome::Clean => ExitCode::SUCCESS,
-            Outcome::Problems => ExitCode::from(1),
+            Outcome::Clean => 0,
+            Outcome::Problems => 1,
+            Outcome::Incomplete => 3,
         }
     }
 
@@ -100,6 +120,19 @@ impl Outcome {
     pub fn from_problems(bad: bool) -> Outcome {
         if bad {
             Outcome::Problems
+        } else {
+            Outcome::Clean
+        }
+    }
+
+    /// `Problems` when `bad` holds, else `Incomplete` when some hop could not be checked
+    /// (`unknown`) and `--allow-unknown` was not given, else `Clean`.
+    #[must_use]
+    pub fn from_checks(bad: bool, unknown: bool, allow_unknown: bool) -> Outcome {
+        if bad {
+            Outcome::Problems
+        } else if unknown && !allow_unknown {
+            Outcome::Incomplete
         } else {
             Outcome::Clean
         }
@@ -167,6 +200,15 @@ pub struct LoadedInventory {
     pub warnings: Vec<SnapshotWarning>,
     /// `snapshot DIR` or `live (profile, regions)`.
     pub source: String,
+}
+
+impl LoadedInventory {
+    /// The loader's warnings as text, for the reports' `warnings` key (kept with `-q`, which
+    /// only silences stderr).
+    #[must_use]
+    pub fn warning_texts(&self) -> Vec<String> {
+        self.warnings.iter().map(ToString::to_string).collect()
+    }
 }
 
 /// Loads the Inventory from `--snapshot`, or live when no snapshot is given.

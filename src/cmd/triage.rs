@@ -9,13 +9,13 @@ use std::path::PathBuf;
 
 use miette::Result;
 
-use super::{Globals, LiveScope, Outcome, emit, load_inventory};
+use super::{Globals, LiveScope, LoadedInventory, Outcome, emit, load_inventory};
 use crate::facts::{Fact, LogBucketFact};
 use crate::logs::{LogOptions, bucket_facts, summarize};
 use crate::model::Inventory;
-use crate::reach::ReachOptions;
+use crate::reach::{ReachOptions, unknown_hops};
 use crate::report::Report;
-use crate::report::model::TriageReport;
+use crate::report::model::{Coverage, TriageReport};
 use crate::rules::log_options::read_options_from_inventory;
 use crate::rules::rank::{rank, signature_hops};
 use crate::rules::{assemble_facts, load_rules};
@@ -33,6 +33,7 @@ fn log_buckets(
     g: &Globals,
     paths: &[PathBuf],
     inv: Option<&Inventory>,
+    warnings: &mut Vec<String>,
 ) -> Result<Vec<LogBucketFact>> {
     if paths.is_empty() {
         return Ok(Vec::new());
@@ -45,6 +46,7 @@ fn log_buckets(
     for w in &summary.warnings {
         super::warn(g, w);
     }
+    warnings.extend(summary.warnings.iter().cloned());
     Ok(bucket_facts(&summary)
         .into_iter()
         .filter_map(|f| match f {
@@ -66,7 +68,16 @@ pub fn run(g: &Globals, a: &TriageRequest) -> Result<Outcome> {
     } else {
         None
     };
-    let buckets = log_buckets(g, &a.logs, loaded.as_ref().map(|l| &l.inventory))?;
+    let mut warnings = loaded
+        .as_ref()
+        .map(LoadedInventory::warning_texts)
+        .unwrap_or_default();
+    let buckets = log_buckets(
+        g,
+        &a.logs,
+        loaded.as_ref().map(|l| &l.inventory),
+        &mut warnings,
+    )?;
     if let Some(l) = &loaded {
         if a.logs.is_empty() {
             // Nothing at all to evaluate without CloudFront data and without logs.
@@ -113,15 +124,22 @@ pub fn run(g: &Globals, a: &TriageRequest) -> Result<Outcome> {
     );
     let evaluation = rules.evaluate(&facts);
     let triage = rank(&rules, &evaluation.findings, &buckets, &evaluation.not_run);
+    // Exit 1 on a critical finding. A blocked path that only warning-level findings explain
+    // stays exit 0 as before, but is no "incomplete" answer either: something was found.
+    // Exit 3 when nothing was found and some hop could not be checked.
     let bad = triage.has_critical();
+    let coverage = Coverage::new(unknown_hops(&report.paths), bad || report.has_problems());
+    let outcome = Outcome::from_checks(bad, coverage.incomplete, g.allow_unknown);
     let report = TriageReport {
         source,
         triage,
         notes,
         paths: report.paths,
+        coverage,
+        warnings,
     };
     emit(g, &Report::Triage(&report))?;
-    Ok(Outcome::from_problems(bad))
+    Ok(outcome)
 }
 
 /// What checking the configuration would add to a log-only triage.

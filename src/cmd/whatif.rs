@@ -135,7 +135,12 @@ pub fn run(g: &Globals, a: &WhatIfRequest) -> Result<Outcome> {
     // Without CloudFront data no path is evaluated, and "no path breaks" would pass a CI gate.
     super::require_cloudfront_data(&loaded)?;
     let rules = crate::rules::load_rules(&g.rules_dirs)?;
-    let report = evaluate_changes(&loaded.inventory, input, Some(&rules))?;
+    let mut report = evaluate_changes(&loaded.inventory, input, Some(&rules))?;
+    report.warnings = loaded.warning_texts();
     emit(g, &Report::WhatIf(&report))?;
-    Ok(Outcome::from_problems(report.breaks()))
+    Ok(Outcome::from_checks(
+        report.breaks(),
+        report.incomplete(),
+        g.allow_unknown,
+    ))
 }

@@ -69,6 +69,9 @@ pub enum Kind {
     TargetGroupAttributes,
     Distributions,
     VpcOrigins,
+    // One spelling everywhere (`name()`, text and JSON): serde's snake_case would make it
+    // `cloud_trail_events`, which the JSON said before; still read in `EdgepathUnavailable`.
+    #[serde(rename = "cloudtrail_events", alias = "cloud_trail_events")]
     CloudTrailEvents,
 }
 
@@ -701,4 +704,21 @@ impl Index {
 #[must_use]
 pub fn normalize_dns_name(name: &str) -> String {
     name.trim().trim_end_matches('.').to_ascii_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_serializes_as_its_name() {
+        for k in Kind::ALL {
+            assert_eq!(serde_json::to_value(k).expect("json"), k.name(), "{k:?}");
+            let back: Kind = serde_json::from_value(serde_json::json!(k.name())).expect("parse");
+            assert_eq!(back, k);
+        }
+        // The spelling JSON used before still reads (snapshots' `EdgepathUnavailable` key).
+        let old: Kind = serde_json::from_str("\"cloud_trail_events\"").expect("alias");
+        assert_eq!(old, Kind::CloudTrailEvents);
+    }
 }

@@ -285,6 +285,91 @@ impl ReachReport {
     }
 }
 
+/// A hop whose verdict is `unknown`: data was missing or the read was denied, so nothing was
+/// decided there. `check`, `triage` and `what-if` name these instead of reporting all-clear.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct UnknownHop {
+    /// Which hop.
+    pub hop: Hop,
+    /// What the hop joins, briefly: `E2QWRUHAPOMQZL * → web-alb :80` for `cloudfront->alb`,
+    /// `web-alb → web-tg → i-0abc` for `alb->target`, `web-tg → i-0abc` for `target`.
+    pub resource: String,
+    /// What is missing (`listeners`, `network_acls`, …), or the reason when no data is named.
+    pub missing: Vec<String>,
+}
+
+impl UnknownHop {
+    fn of(p: &PathTrace, h: &HopResult) -> UnknownHop {
+        let lb = p
+            .load_balancer
+            .clone()
+            .unwrap_or_else(|| format!("origin {}", p.origin));
+        // Parts the path did not reach (no target group, no registered target) are left out.
+        let behind = |first: Option<String>| {
+            first
+                .into_iter()
+                .chain(p.target_group.clone())
+                .chain(p.target.clone())
+                .collect::<Vec<_>>()
+                .join(" → ")
+        };
+        let resource = match h.hop {
+            Hop::ViewerToCloudfront => format!("{} {}", p.distribution, p.behavior),
+            Hop::CloudfrontToAlb if p.port >= 0 => {
+                format!("{} {} → {lb} :{}", p.distribution, p.behavior, p.port)
+            }
+            Hop::CloudfrontToAlb => format!("{} {} → {lb}", p.distribution, p.behavior),
+            Hop::AlbToTarget => behind(Some(lb)),
+            Hop::Target => behind(None),
+        };
+        let mut missing: Vec<String> = h
+            .evidence
+            .iter()
+            .filter_map(|e| match e {
+                Evidence::Missing { what, .. } => Some(what.clone()),
+                _ => None,
+            })
+            .collect();
+        if missing.is_empty() {
+            missing = h
+                .evidence
+                .iter()
+                .filter_map(|e| match e {
+                    Evidence::Problem { detail, .. } => Some(detail.clone()),
+                    _ => None,
+                })
+                .collect();
+        }
+        if missing.is_empty() {
+            missing.clone_from(&h.fact.reasons);
+        }
+        missing.dedup();
+        UnknownHop {
+            hop: h.hop,
+            resource,
+            missing,
+        }
+    }
+}
+
+/// Every `unknown` hop of `paths`, each once (paths through the same hop name it once), in
+/// hop order then by resource.
+#[must_use]
+pub fn unknown_hops<'a>(paths: impl IntoIterator<Item = &'a PathTrace>) -> Vec<UnknownHop> {
+    let mut out: Vec<UnknownHop> = paths
+        .into_iter()
+        .flat_map(|p| {
+            p.hops
+                .iter()
+                .filter(|h| h.verdict == Verdict::Unknown)
+                .map(move |h| UnknownHop::of(p, h))
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,11 +4,13 @@
 //! Wire format, per command (keys of every object are written in sorted order, pretty-printed,
 //! one trailing newline):
 //!
-//! - `check`: `paths[]`, `out_of_scope[]`, `findings[]`, `not_run[]`
+//! - `check`: `paths[]`, `out_of_scope[]`, `findings[]`, `not_run[]`, `unknown_hops[]`,
+//!   `incomplete`, `warnings[]`
 //! - `triage`: `source`, `diagnoses[]` and its DESIGN alias `findings[]` (each with `explains`:
 //!   `{count, of, percent}`, the logs' 5xx its agreeing buckets hold, when logs were given),
 //!   `unexplained_logs[]`, `unexplained_5xx` (`{count, of, percent}`: the 5xx no finding
-//!   explains, when logs were given), `not_run[]`, `notes[]`, `paths[]`
+//!   explains, when logs were given), `not_run[]`, `notes[]`, `paths[]`, `unknown_hops[]`,
+//!   `incomplete`, `warnings[]`
 //! - `logs`: `{ "summary": … }`
 //! - `blockers`: the blocker report as is
 //! - `what-if`: the what-if report; each broken / fixed path also carries DESIGN's `verdict`
@@ -16,7 +18,13 @@
 //!   models was given; `resources[]` holds every resource change of a plan exactly once
 //!   (`address`, `type`, `actions`, `status`: `modelled` | `unresolved` | `not_modelled` |
 //!   `no_op`, `changes[]`, `reason`), `resource_counts` their count per status, and
-//!   `unsupported[]` / `unresolved[]` the not-modelled / unresolved ones as text
+//!   `unsupported[]` / `unresolved[]` the not-modelled / unresolved ones as text;
+//!   `unknown_hops[]`, `incomplete`, `warnings[]`
+//!
+//! `unknown_hops[]` (`hop`, `resource`, `missing[]`) lists the hops that could not be checked;
+//! `incomplete` is true when nothing is broken but that list is not empty (exit 3 unless
+//! `--allow-unknown`); `warnings[]` holds the snapshot loader's (and, for `triage`, the log
+//! readers') warnings, which `-q` keeps off stderr only.
 //! - `inventory`: `source`, `counts[]`, `missing[]`, `checks_lacking_data[]`, `warnings[]`
 //! - `rules facts`: `{ "kinds": … }`; `rules list`: `{ "rules": [...] }`; `rules show`: the rule;
 //!   `rules test`: `cases[]`, `passed`, `failed`
@@ -31,7 +39,7 @@ use serde::Serialize;
 use super::model::{Report, TriageReport};
 use crate::blockers::Blocker;
 use crate::logs::LogSummary;
-use crate::reach::Verdict;
+use crate::reach::{UnknownHop, Verdict};
 use crate::rules::Finding;
 use crate::rules::rank::Diagnosis;
 use crate::whatif::{PathChange, PlannedResource, ResourceCounts, WhatIfReport};
@@ -102,6 +110,9 @@ struct WhatIfJson<'a> {
     unsupported: &'a [String],
     unresolved: &'a [String],
     findings: &'a [Finding],
+    unknown_hops: &'a [UnknownHop],
+    incomplete: bool,
+    warnings: &'a [String],
 }
 
 impl<'a> WhatIfJson<'a> {
@@ -127,6 +138,9 @@ impl<'a> WhatIfJson<'a> {
             unsupported: &r.unsupported,
             unresolved: &r.unresolved,
             findings: &r.findings,
+            unknown_hops: &r.unknown_hops,
+            incomplete: r.incomplete(),
+            warnings: &r.warnings,
         }
     }
 }

@@ -69,6 +69,7 @@ fn render_triage(r: &TriageReport, out: &mut dyn Write) -> io::Result<()> {
                 writeln!(out)?;
             }
             Section::Note(n) => writeln!(out, "_Note: {n}_\n")?,
+            Section::Incomplete(m) => writeln!(out, "**{m}**\n")?,
         }
     }
     Ok(())

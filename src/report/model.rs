@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::blockers::BlockerReport;
 use crate::logs::LogSummary;
 use crate::model::Kind;
-use crate::reach::{PathTrace, ReachReport};
+use crate::reach::{PathTrace, ReachReport, UnknownHop};
 use crate::rules::rank::Triage;
 use crate::rules::testing::CaseResult;
 use crate::rules::{Evaluation, Severity};
@@ -50,6 +50,72 @@ pub struct CheckReport<'a> {
     /// Findings and checks that could not run.
     #[serde(flatten)]
     pub rules: Evaluation,
+    /// Hops that could not be checked, and whether that leaves the answer incomplete.
+    #[serde(flatten)]
+    pub coverage: Coverage,
+    /// The snapshot loader's warnings (also on stderr unless `-q`).
+    pub warnings: Vec<String>,
+}
+
+/// Which hops could not be checked (`unknown`: data missing or a read denied), and whether that
+/// makes the answer incomplete: nothing broken in what could be checked, some hops unchecked
+/// (exit 3 unless `--allow-unknown`). Serialized as `unknown_hops[]` and `incomplete`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Coverage {
+    /// Every `unknown` hop, once (empty when every hop was decided).
+    pub unknown_hops: Vec<UnknownHop>,
+    /// Nothing is broken, but `unknown_hops` is not empty.
+    pub incomplete: bool,
+}
+
+impl Coverage {
+    /// The coverage of an answer: `broken` is whether the command found a problem.
+    #[must_use]
+    pub fn new(unknown_hops: Vec<UnknownHop>, broken: bool) -> Coverage {
+        Coverage {
+            incomplete: !broken && !unknown_hops.is_empty(),
+            unknown_hops,
+        }
+    }
+
+    /// The "incomplete: …" line, or `None` when the answer is not incomplete.
+    #[must_use]
+    pub fn message(&self) -> Option<String> {
+        self.incomplete
+            .then(|| incomplete_message(&self.unknown_hops))
+    }
+}
+
+/// "incomplete: no problem in what could be checked; 2 hops could not be checked: …", naming
+/// the first few hops with what each lacks (the JSON's `unknown_hops[]` has them all).
+#[must_use]
+pub fn incomplete_message(unknown_hops: &[UnknownHop]) -> String {
+    const NAMED: usize = 5;
+    let n = unknown_hops.len();
+    let mut named: Vec<String> = unknown_hops
+        .iter()
+        .take(NAMED)
+        .map(|u| {
+            if u.missing.is_empty() {
+                format!("{} of {}", u.hop, u.resource)
+            } else {
+                format!(
+                    "{} of {} (missing {})",
+                    u.hop,
+                    u.resource,
+                    u.missing.join(", ")
+                )
+            }
+        })
+        .collect();
+    if n > NAMED {
+        named.push(format!("and {} more", n - NAMED));
+    }
+    let hops = if n == 1 { "hop" } else { "hops" };
+    format!(
+        "incomplete: no problem in what could be checked; {n} {hops} could not be checked: {}",
+        named.join("; ")
+    )
 }
 
 /// `triage`: ranked causes with their log evidence.
@@ -64,6 +130,11 @@ pub struct TriageReport {
     pub notes: Vec<String>,
     /// The evaluated paths (empty for a logs-only triage): DESIGN's `paths[]`, as in `check`.
     pub paths: Vec<PathTrace>,
+    /// Hops that could not be checked, and whether that leaves the answer incomplete.
+    #[serde(flatten)]
+    pub coverage: Coverage,
+    /// The snapshot loader's and the log readers' warnings (also on stderr unless `-q`).
+    pub warnings: Vec<String>,
 }
 
 /// `inventory`: what was loaded, counts per kind, warnings, and which checks lack data.

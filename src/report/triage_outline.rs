@@ -20,6 +20,8 @@ pub(super) enum Section<'a> {
     NotRun(&'a [NotRun]),
     /// A note on what the inputs could not tell.
     Note(&'a str),
+    /// Nothing found, but some hops could not be checked (the last section, like the exit code).
+    Incomplete(String),
 }
 
 /// One line of a diagnosis.
@@ -55,6 +57,9 @@ pub(super) fn sections(r: &TriageReport) -> Vec<Section<'_>> {
         out.push(Section::NotRun(&t.not_run));
     }
     out.extend(r.notes.iter().map(|n| Section::Note(n)));
+    if let Some(m) = r.coverage.message() {
+        out.push(Section::Incomplete(m));
+    }
     out
 }
 

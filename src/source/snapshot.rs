@@ -147,7 +147,7 @@ struct SnapshotFile {
     security_groups: Option<Vec<SecurityGroup>>,
     network_interfaces: Option<Vec<NetworkInterface>>,
     reservations: Option<Vec<Reservation>>,
-    prefix_lists: Option<Vec<ManagedPrefixList>>,
+    prefix_lists: Option<Vec<PrefixListWire>>,
     entries: Option<Vec<PrefixListEntry>>,
     vpc_endpoints: Option<Vec<VpcEndpoint>>,
     peerings: Option<Vec<VpcPeeringConnection>>,
@@ -173,6 +173,59 @@ struct SnapshotFile {
     etag: Option<String>,
     unknown_keys: Vec<String>,
 }
+
+/// One element of `PrefixLists[]`. `describe-managed-prefix-lists` gives the list without its
+/// entries (those come from `get-managed-prefix-list-entries`); the older
+/// `describe-prefix-lists` (gateway-endpoint lists such as `com.amazonaws.us-east-1.s3`, as
+/// Batfish's test accounts hold them) gives `PrefixListId`, `PrefixListName` and `Cidrs[]`
+/// instead. Those `Cidrs` are the same data as the list's entries, so they load as its entries
+/// rather than leaving a list that looks loaded with no entries.
+#[derive(Deserialize)]
+struct PrefixListWire {
+    #[serde(flatten)]
+    list: ManagedPrefixList,
+    #[serde(rename = "Cidrs", default)]
+    cidrs: Option<Vec<String>>,
+}
+
+/// Every top-level key the loader reads: the data keys, then the parent and metadata keys
+/// (`PrefixListId`, `TargetGroupArn`, `LoadBalancerArn`, `ListenerArn`, `ETag`) and
+/// [`UNAVAILABLE_KEY`]. Any other key is a warning. For the fuzz target and property tests,
+/// which feed arbitrary JSON under each.
+pub const TOP_LEVEL_KEYS: &[&str] = &[
+    "Vpcs",
+    "Subnets",
+    "RouteTables",
+    "NetworkAcls",
+    "InternetGateways",
+    "NatGateways",
+    "SecurityGroups",
+    "NetworkInterfaces",
+    "Reservations",
+    "PrefixLists",
+    "Entries",
+    "VpcEndpoints",
+    "VpcPeeringConnections",
+    "SecurityGroupReferenceSet",
+    "StaleSecurityGroupSet",
+    "LoadBalancers",
+    "Listeners",
+    "Rules",
+    "TargetGroups",
+    "TargetHealthDescriptions",
+    "Attributes",
+    "DistributionList",
+    "Distribution",
+    "VpcOriginList",
+    "VpcOrigin",
+    "Events",
+    "PrefixListId",
+    "TargetGroupArn",
+    "LoadBalancerArn",
+    "ListenerArn",
+    "ETag",
+    UNAVAILABLE_KEY,
+];
 
 /// Keys that appear in AWS CLI output beside the data and mean nothing to edgepath.
 const IGNORED_KEYS: &[&str] = &["NextToken", "NextMarker", "Marker", "ResponseMetadata"];
@@ -280,6 +333,25 @@ pub fn load_snapshot(dir: &Path) -> Result<LoadedSnapshot, SnapshotError> {
         .par_iter()
         .map(|p| parse_file(p).map(|f| (p.clone(), f)))
         .collect::<Result<_, _>>()?;
+    Ok(merge_files(parsed))
+}
+
+/// Loads snapshot files already in memory, merged in the order given, exactly as
+/// [`load_snapshot`] merges the files of a directory (exposed for the fuzz target and the
+/// property tests: the whole loader without the file system). An empty list loads an empty
+/// Inventory.
+///
+/// # Errors
+/// A text is not valid JSON of the shape its top-level key announces, with file:line:column.
+pub fn load_snapshot_texts(files: Vec<(PathBuf, String)>) -> Result<LoadedSnapshot, SnapshotError> {
+    let parsed = files
+        .into_iter()
+        .map(|(path, text)| parse_text(&path, text).map(|f| (path, f)))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(merge_files(parsed))
+}
+
+fn merge_files(parsed: Vec<(PathBuf, SnapshotFile)>) -> LoadedSnapshot {
     let files = parsed.len();
     let mut inv = Inventory::default();
     let mut warnings = Vec::new();
@@ -288,11 +360,11 @@ pub fn load_snapshot(dir: &Path) -> Result<LoadedSnapshot, SnapshotError> {
     }
     resolve_rule_listeners(&mut inv);
     inv.invalidate();
-    Ok(LoadedSnapshot {
+    LoadedSnapshot {
         inventory: inv,
         warnings,
         files,
-    })
+    }
 }
 
 /// Parses one snapshot file (exposed for the fuzz target and tests).
@@ -457,12 +529,27 @@ fn merge_file(
         network_interfaces,
         network_interface_id
     );
-    merge_by!(
-        prefix_lists,
-        Kind::PrefixLists,
-        prefix_lists,
-        prefix_list_id
-    );
+    if let Some(lists) = f.prefix_lists {
+        inv.loaded.insert(Kind::PrefixLists);
+        for PrefixListWire { list, cidrs } in lists {
+            if let Some(cidrs) = cidrs {
+                inv.loaded.insert(Kind::PrefixListEntries);
+                let entries = inv
+                    .prefix_list_entries
+                    .entry(list.prefix_list_id.clone())
+                    .or_default();
+                for cidr in cidrs {
+                    if !entries.iter().any(|e| e.cidr == cidr) {
+                        entries.push(PrefixListEntry {
+                            cidr,
+                            description: None,
+                        });
+                    }
+                }
+            }
+            inv.prefix_lists.insert(list.prefix_list_id.clone(), list);
+        }
+    }
     merge_by!(
         vpc_endpoints,
         Kind::VpcEndpoints,
@@ -852,6 +939,30 @@ mod erased {
     impl<T: serde::Serialize> Ser for T {
         fn to_json(&self) -> serde_json::Value {
             serde_json::to_value(self).expect("Inventory types always serialize")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Result<LoadedSnapshot, SnapshotError> {
+        load_snapshot_texts(vec![(PathBuf::from("t.json"), text.to_owned())])
+    }
+
+    #[test]
+    fn top_level_keys_lists_every_key_the_loader_reads() {
+        for key in TOP_LEVEL_KEYS {
+            // A known key is typed: `true` fits none of them. An unknown key would load with a
+            // warning instead.
+            let text = format!("{{\"{key}\": true}}");
+            assert!(load(&text).is_err(), "{key} is not read by the loader");
+        }
+        let unknown = load("{\"NotAKey\": true}").expect("loads");
+        assert_eq!(unknown.warnings.len(), 1);
+        for k in Kind::ALL {
+            assert!(TOP_LEVEL_KEYS.contains(&k.top_level_key()), "{k:?}");
         }
     }
 }

@@ -63,6 +63,11 @@ pub struct WhatIfReport {
     pub unresolved: Vec<String>,
     /// Rule findings on the after-state for the evaluated paths.
     pub findings: Vec<Finding>,
+    /// Hops of the evaluated paths that are `unknown` after the changes (data missing or a
+    /// read denied): with nothing broken, the answer is incomplete (exit 3).
+    pub unknown_hops: Vec<reach::UnknownHop>,
+    /// The snapshot loader's warnings (filled by the command; empty from the evaluator).
+    pub warnings: Vec<String>,
 }
 
 impl WhatIfReport {
@@ -70,6 +75,12 @@ impl WhatIfReport {
     #[must_use]
     pub fn breaks(&self) -> bool {
         !self.broken.is_empty()
+    }
+
+    /// Whether nothing breaks but some evaluated hop could not be checked.
+    #[must_use]
+    pub fn incomplete(&self) -> bool {
+        !self.breaks() && !self.unknown_hops.is_empty()
     }
 }
 
@@ -263,6 +274,7 @@ pub fn evaluate_changes(
     // evaluation on a large account; nothing reads them any more, so free them off the
     // caller's critical path.
     let evaluated = after_by_key.len();
+    let unknown_hops = reach::unknown_hops(after_by_key.values().copied());
     drop((before_by_key, after_by_key));
     rayon::spawn(move || drop((after, before_reports, after_reports)));
     Ok(WhatIfReport {
@@ -278,5 +290,7 @@ pub fn evaluate_changes(
         unsupported,
         unresolved,
         findings,
+        unknown_hops,
+        warnings: Vec::new(),
     })
 }

@@ -11,7 +11,11 @@ use crate::rules::Evaluation;
 
 pub(super) fn render(r: &CheckReport<'_>, style: &Style, out: &mut dyn Write) -> io::Result<()> {
     render_paths(r.paths, style, out)?;
-    render_findings(&r.rules, style, out)
+    render_findings(&r.rules, style, out)?;
+    if let Some(m) = r.coverage.message() {
+        writeln!(out, "\n{}", style.magenta(&m))?;
+    }
+    Ok(())
 }
 
 fn verdict(style: &Style, v: Verdict) -> String {

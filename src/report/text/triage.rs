@@ -47,6 +47,7 @@ pub(super) fn render(r: &TriageReport, style: &Style, out: &mut dyn Write) -> io
                 }
             }
             Section::Note(n) => writeln!(out, "\n{} {n}", style.dim("note:"))?,
+            Section::Incomplete(m) => writeln!(out, "\n{}", style.magenta(&m))?,
         }
     }
     Ok(())

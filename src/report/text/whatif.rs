@@ -4,6 +4,7 @@
 use std::io::{self, Write};
 
 use super::paint_verdict;
+use crate::report::model::incomplete_message;
 use crate::report::style::Style;
 use crate::whatif::{PlanStatus, WhatIfReport};
 
@@ -149,6 +150,10 @@ fn render_plan(r: &WhatIfReport, style: &Style, out: &mut dyn Write) -> io::Resu
             PlanStatus::NoOp.as_str(),
             n.no_op
         )?;
+    }
+    if r.incomplete() {
+        let m = incomplete_message(&r.unknown_hops);
+        writeln!(out, "\n{}", style.magenta(&m))?;
     }
     Ok(())
 }
