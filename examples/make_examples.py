@@ -847,10 +847,12 @@ finding.
     write("vpc-origin-not-deployed", s3, f"""
 # vpc-origin-not-deployed
 
-Pattern C2. Same as `vpc-origin-healthy`, but the VPC origin `{vo}` is still `Deploying` (an
-in-place protocol change hung). 502/504 bursts until it is `Deployed`.
+Pattern C2. Same as `vpc-origin-healthy`, but the VPC origin `{vo}` is still `Deploying` (just
+created: no `cloudfront_managed` ENI in the VPC yet). 502/504 until it is `Deployed`.
 
-Correct diagnosis: finding `vpc-origin-not-deployed`.
+Correct diagnosis: every path `blocked` on `cloudfront->alb` (reason `vpc-origin-not-deployed`:
+CloudFront has no way into the VPC yet), finding `vpc-origin-not-deployed`. With CloudFront-managed
+ENIs already in the VPC (an in-place update), the hop is `unknown` while it deploys, never `allowed`.
 """)
     s5 = copy.deepcopy(s2)
     s5["cloudfront-get-vpc-origin"]["VpcOrigin"]["VpcOriginEndpointConfig"]["OriginProtocolPolicy"] = "https-only"

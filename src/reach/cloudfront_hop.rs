@@ -35,6 +35,8 @@ pub(crate) struct CfInput<'a> {
     pub protocol: &'a str,
     /// The ALB's listener on `port`, if any.
     pub listener: Option<&'a Listener>,
+    /// For a VPC origin: its id and status (`Deployed`, `Deploying`, …).
+    pub vpc_origin_status: Option<(&'a str, &'a str)>,
 }
 
 /// The `cloudfront->alb` hop.
@@ -76,6 +78,9 @@ pub(crate) fn cloudfront_to_alb(inv: &Inventory, input: &CfInput<'_>, base: HopF
                 lb.load_balancer_name
             ),
         );
+    }
+    if let Some((id, status)) = input.vpc_origin_status {
+        vpc_origin_deployment(inv, lb, id, status, &mut acc);
     }
     cf_security_groups(inv, input, &mut acc);
     // NACLs of the ALB subnets.
@@ -127,6 +132,77 @@ pub(crate) fn cloudfront_to_alb(inv: &Inventory, input: &CfInput<'_>, base: HopF
         igw_routes(inv, lb, &mut acc);
     }
     acc.finish(Hop::CloudfrontToAlb)
+}
+
+/// Whether CloudFront has a way into the ALB's VPC through VPC origin `id` in `status`.
+///
+/// A VPC origin carries traffic through the `cloudfront_managed` ENIs CloudFront creates in the
+/// ALB's VPC while it deploys; until the origin is `Deployed` CloudFront answers 502/504
+/// (patterns.md C2, <https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-vpc-origins.html>).
+/// With no such ENI in the VPC there is no way in at all: `blocked`. With some (an in-place
+/// update, or another VPC origin in the same VPC), or when ENIs were not loaded, whether this
+/// origin can already be used is not known while it deploys: `unknown`, never `allowed`.
+pub(crate) fn vpc_origin_deployment(
+    inv: &Inventory,
+    lb: &LoadBalancer,
+    id: &str,
+    status: &str,
+    acc: &mut HopAcc,
+) {
+    if status == "Deployed" {
+        return;
+    }
+    if status.is_empty() {
+        acc.missing_what(
+            format!("status of VPC origin {id}"),
+            format!("aws cloudfront get-vpc-origin --id {id}"),
+        );
+        return;
+    }
+    let code = "vpc-origin-not-deployed";
+    if !inv.has(Kind::NetworkInterfaces) {
+        acc.fail(
+            Verdict::Unknown,
+            code,
+            format!(
+                "VPC origin {id} is `{status}`, not `Deployed`: CloudFront cannot use it until it is, and without the network interfaces it is not known whether its CloudFront-managed ENIs exist yet"
+            ),
+        );
+        acc.missing(inv, Kind::NetworkInterfaces);
+        return;
+    }
+    let managed: Vec<String> = inv
+        .network_interfaces
+        .values()
+        .filter(|e| {
+            e.interface_type.as_deref() == Some("cloudfront_managed")
+                && lb.vpc_id.is_some()
+                && e.vpc_id == lb.vpc_id
+        })
+        .map(|e| e.network_interface_id.to_string())
+        .collect();
+    let vpc = lb
+        .vpc_id
+        .as_ref()
+        .map_or_else(|| "the ALB's VPC".to_owned(), ToString::to_string);
+    if managed.is_empty() {
+        acc.fail(
+            Verdict::Blocked,
+            code,
+            format!(
+                "VPC origin {id} is `{status}`, not `Deployed`, and {vpc} has no CloudFront-managed ENI yet: CloudFront has no way into the VPC (502/504 until it is Deployed)"
+            ),
+        );
+    } else {
+        acc.fail(
+            Verdict::Unknown,
+            code,
+            format!(
+                "VPC origin {id} is `{status}`, not `Deployed`: CloudFront-managed ENIs exist in {vpc} ({}), but whether this origin can use them is not known until it is Deployed (502/504 bursts while it deploys)",
+                managed.join(", ")
+            ),
+        );
+    }
 }
 
 /// The ALB's security groups against CloudFront's sources.

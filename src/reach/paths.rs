@@ -12,7 +12,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::alb_target_hop::alb_to_target;
-use super::cloudfront_hop::{CfInput, cloudfront_to_alb};
+use super::cloudfront_hop::{CfInput, cloudfront_to_alb, vpc_origin_deployment};
 use super::evidence::HopAcc;
 use super::health::target_health;
 use super::listener::forwards;
@@ -34,15 +34,6 @@ fn set_alb_fields(base: &mut HopFact, lb: &LoadBalancer, vpc: bool) {
     base.alb_scheme = lb.scheme.clone().unwrap_or_default();
     base.alb_sgs = lb.security_groups.iter().map(ToString::to_string).collect();
     base.alb_sg = base.alb_sgs.first().cloned().unwrap_or_default();
-}
-
-/// The note on the first hop of a VPC origin that is not `Deployed`.
-fn not_deployed_note(vpc_origin_id: &str, status: &str) -> Option<String> {
-    (status != "Deployed").then(|| {
-        format!(
-            "VPC origin {vpc_origin_id} is `{status}`, not `Deployed`: CloudFront may answer 502/504 until it is"
-        )
-    })
 }
 
 /// Whether `--alb` keeps `lb` (no filter keeps every load balancer).
@@ -222,9 +213,7 @@ fn distribution(
                             ),
                             inv.missing_vpc_origin_config(&vpc_origin_id),
                         );
-                        if let Some(what) = not_deployed_note(&vpc_origin_id, &status) {
-                            acc.checked(what);
-                        }
+                        vpc_origin_deployment(inv, lb, &vpc_origin_id, &status, &mut acc);
                         report.paths.push(path(
                             &base,
                             Some(lb),
@@ -245,32 +234,12 @@ fn distribution(
                             continue;
                         }
                         set_alb_fields(&mut base, lb, vpc);
+                        let status = vpc_status
+                            .as_ref()
+                            .map(|(id, st)| (id.as_str(), st.as_str()));
                         for (port, proto) in ports(&policy, &b.viewer_protocol_policy, http, https)
                         {
-                            let from = report.paths.len();
-                            alb_paths(cache, inv, &mut report, &base, lb, vpc, port, proto);
-                            if let Some(what) = vpc_status
-                                .as_ref()
-                                .and_then(|(id, status)| not_deployed_note(id, status))
-                            {
-                                // Paths behind one listener share their first hop: note it once
-                                // per distinct hop, and share the noted copy again.
-                                let mut noted: Option<(Arc<HopResult>, Arc<HopResult>)> = None;
-                                for p in &mut report.paths[from..] {
-                                    let h = &mut p.hops[0];
-                                    if let Some((orig, new)) = &noted
-                                        && Arc::ptr_eq(orig, h)
-                                    {
-                                        *h = Arc::clone(new);
-                                        continue;
-                                    }
-                                    let orig = Arc::clone(h);
-                                    Arc::make_mut(h)
-                                        .evidence
-                                        .push(Evidence::Checked { what: what.clone() });
-                                    noted = Some((orig, Arc::clone(h)));
-                                }
-                            }
+                            alb_paths(cache, inv, &mut report, &base, lb, vpc, status, port, proto);
                         }
                     }
                 }
@@ -307,6 +276,7 @@ fn alb_paths(
     base: &HopFact,
     lb: &LoadBalancer,
     vpc: bool,
+    vpc_origin_status: Option<(&str, &str)>,
     port: i32,
     proto: &str,
 ) {
@@ -329,6 +299,7 @@ fn alb_paths(
             port,
             protocol: proto,
             listener,
+            vpc_origin_status,
         },
         cf_base,
     );

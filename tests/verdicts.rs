@@ -1,0 +1,127 @@
+//! Wrong verdicts of issue 14 item 10: each test drives the engine (or the binary) on an example
+//! scenario, or on a copy of one changed the way an account independently built would differ,
+//! and checks that no path says `allowed` where the request cannot get through.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use edgepath::reach::{Hop, HopResult, ReachOptions, ReachReport, Verdict, evaluate};
+use edgepath::source::snapshot::load_snapshot;
+use serde_json::{Value, json};
+
+fn example(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join(name)
+}
+
+fn reach_dir(dir: &Path) -> ReachReport {
+    let loaded = load_snapshot(dir).expect("snapshot loads");
+    evaluate(&loaded.inventory, &ReachOptions::default())
+}
+
+fn run(name: &str) -> ReachReport {
+    reach_dir(&example(name))
+}
+
+/// An edit of one snapshot file: (file stem, change to its JSON).
+type Edit<'a> = (&'a str, &'a dyn Fn(&mut Value));
+
+/// A copy of example `name` in a temporary directory, with `edit` applied to file `file`
+/// (`<file>.json`).
+fn variant(name: &str, edits: &[Edit<'_>]) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    for entry in fs::read_dir(example(name)).expect("example dir") {
+        let entry = entry.expect("entry");
+        if entry.file_type().expect("type").is_file() {
+            fs::copy(entry.path(), tmp.path().join(entry.file_name())).expect("copy");
+        }
+    }
+    for (file, edit) in edits {
+        let path = tmp.path().join(format!("{file}.json"));
+        let mut v: Value =
+            serde_json::from_str(&fs::read_to_string(&path).expect("read")).expect("json");
+        edit(&mut v);
+        fs::write(&path, serde_json::to_string_pretty(&v).expect("json")).expect("write");
+    }
+    tmp
+}
+
+fn hops(r: &ReachReport, hop: Hop) -> Vec<&HopResult> {
+    r.paths
+        .iter()
+        .flat_map(|p| p.hops.iter())
+        .filter(|h| h.hop == hop)
+        .map(|h| &**h)
+        .collect()
+}
+
+fn assert_none_allowed(r: &ReachReport) {
+    assert!(!r.paths.is_empty());
+    for p in &r.paths {
+        assert_ne!(p.verdict, Verdict::Allowed, "{p:#?}");
+    }
+}
+
+// 1. A VPC origin that is not Deployed.
+
+#[test]
+fn a_deploying_vpc_origin_without_managed_enis_is_blocked() {
+    let r = run("vpc-origin-not-deployed");
+    assert_none_allowed(&r);
+    for h in hops(&r, Hop::CloudfrontToAlb) {
+        assert_eq!(h.verdict, Verdict::Blocked, "{h:#?}");
+        assert!(
+            h.fact
+                .reasons
+                .contains(&"vpc-origin-not-deployed".to_owned())
+        );
+        assert!(
+            h.fact.summary.contains("no CloudFront-managed ENI"),
+            "{}",
+            h.fact.summary
+        );
+    }
+}
+
+#[test]
+fn a_deploying_vpc_origin_with_managed_enis_in_the_vpc_is_unknown_not_allowed() {
+    let add_eni = |v: &mut Value| {
+        let enis = v["NetworkInterfaces"].as_array_mut().expect("list");
+        enis.push(json!({
+            "NetworkInterfaceId": "eni-0cfm00000000000a1",
+            "InterfaceType": "cloudfront_managed",
+            "Description": "CloudFront VPC origin ENI",
+            "RequesterManaged": true,
+            "Groups": [{"GroupId": "sg-0cfvpco00000000e5", "GroupName": "CloudFront-VPCOrigins-Service-SG"}],
+            "SubnetId": "subnet-0prv1a0000000003",
+            "VpcId": "vpc-0a1b2c3d4e5f60718",
+            "AvailabilityZone": "us-east-1a",
+            "PrivateIpAddress": "10.0.10.77",
+            "PrivateIpAddresses": [{"Primary": true, "PrivateIpAddress": "10.0.10.77"}],
+            "Status": "in-use"
+        }));
+    };
+    let dir = variant(
+        "vpc-origin-not-deployed",
+        &[("ec2-describe-network-interfaces", &add_eni)],
+    );
+    let r = reach_dir(dir.path());
+    assert_none_allowed(&r);
+    for h in hops(&r, Hop::CloudfrontToAlb) {
+        assert_eq!(h.verdict, Verdict::Unknown, "{h:#?}");
+        assert!(
+            h.fact.summary.contains("eni-0cfm00000000000a1"),
+            "{}",
+            h.fact.summary
+        );
+    }
+}
+
+#[test]
+fn a_deployed_vpc_origin_stays_allowed() {
+    let r = run("vpc-origin-healthy");
+    for p in &r.paths {
+        assert_eq!(p.verdict, Verdict::Allowed, "{p:#?}");
+    }
+}
