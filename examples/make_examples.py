@@ -452,7 +452,8 @@ open — but no public certificate can cover `*.elb.amazonaws.com`, and the beha
 forward `Host` (CachingDisabled / CachingOptimized, no origin request policy), so CloudFront
 checks the certificate against that name and the TLS handshake fails: fast 502s, no ALB rows.
 
-Correct diagnosis: paths `allowed` on the network; finding `https-origin-cert-mismatch`: point
+Correct diagnosis: every network rule open, yet `cloudfront->alb` `blocked` (reason
+`origin-tls-name-mismatch`); finding `https-origin-cert-mismatch`: point
 the origin at a name the certificate covers (a Route 53 alias to the ALB).
 """)
 
@@ -867,7 +868,8 @@ group) while the distribution's origin domain is still the ALB's internal name
 `internal-{ALB_DNS}`, and `Host` is not forwarded: the certificate cannot match that name, the
 TLS handshake fails (fast 502, no ALB rows) although every hop is open.
 
-Correct diagnosis: paths `allowed`; finding `vpc-origin-https-sni-mismatch`.
+Correct diagnosis: every network rule open, yet `cloudfront->alb` `blocked` (reason
+`origin-tls-name-mismatch`); finding `vpc-origin-https-sni-mismatch`.
 """)
     s4 = copy.deepcopy(s2)
     s4["ec2-describe-internet-gateways"]["InternetGateways"][0]["Attachments"] = []

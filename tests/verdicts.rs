@@ -125,3 +125,83 @@ fn a_deployed_vpc_origin_stays_allowed() {
         assert_eq!(p.verdict, Verdict::Allowed, "{p:#?}");
     }
 }
+
+// 2. HTTPS to the ALB's own `*.elb.amazonaws.com` name.
+
+/// Sets `key` to `value` on every cache behavior of the distribution in
+/// `cloudfront-get-distribution.json`.
+fn on_every_behavior(v: &mut Value, key: &str, value: &str) {
+    let dc = &mut v["Distribution"]["DistributionConfig"];
+    dc["DefaultCacheBehavior"][key] = json!(value);
+    for b in dc["CacheBehaviors"]["Items"]
+        .as_array_mut()
+        .expect("behaviors")
+    {
+        b[key] = json!(value);
+    }
+}
+
+fn assert_tls_hops(r: &ReachReport, want: Verdict) {
+    let cf = hops(r, Hop::CloudfrontToAlb);
+    assert!(!cf.is_empty());
+    for h in cf {
+        assert_eq!(h.verdict, want, "{h:#?}");
+        assert!(
+            h.fact
+                .reasons
+                .contains(&"origin-tls-name-mismatch".to_owned()),
+            "{h:#?}"
+        );
+    }
+}
+
+#[test]
+fn https_to_the_albs_own_name_without_host_is_blocked_on_tls() {
+    for name in ["https-origin-cert-mismatch", "vpc-origin-https-sni-mismatch"] {
+        let r = run(name);
+        assert_none_allowed(&r);
+        assert_tls_hops(&r, Verdict::Blocked);
+        let h = hops(&r, Hop::CloudfrontToAlb)[0];
+        assert!(
+            h.fact.summary.contains("*.elb.amazonaws.com")
+                && h.fact.summary.contains("arn:aws:acm:"),
+            "{}",
+            h.fact.summary
+        );
+    }
+}
+
+#[test]
+fn https_to_the_albs_own_name_with_host_forwarded_is_allowed() {
+    // AllViewer forwards Host: CloudFront verifies the certificate against the viewer's host.
+    let all_viewer = |v: &mut Value| {
+        on_every_behavior(
+            v,
+            "OriginRequestPolicyId",
+            "216adef6-5c7f-47e4-b989-5492eafa07d3",
+        );
+    };
+    let dir = variant(
+        "https-origin-cert-mismatch",
+        &[("cloudfront-get-distribution", &all_viewer)],
+    );
+    let r = reach_dir(dir.path());
+    for p in &r.paths {
+        assert_eq!(p.verdict, Verdict::Allowed, "{p:#?}");
+    }
+}
+
+#[test]
+fn https_to_the_albs_own_name_with_unknown_host_forwarding_is_unknown() {
+    // A custom cache policy: whether it forwards Host is not in the snapshot.
+    let custom = |v: &mut Value| {
+        on_every_behavior(v, "CachePolicyId", "0f0e0d0c-0000-4000-8000-000000000001");
+    };
+    let dir = variant(
+        "https-origin-cert-mismatch",
+        &[("cloudfront-get-distribution", &custom)],
+    );
+    let r = reach_dir(dir.path());
+    assert_none_allowed(&r);
+    assert_tls_hops(&r, Verdict::Unknown);
+}

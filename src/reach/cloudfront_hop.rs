@@ -37,6 +37,11 @@ pub(crate) struct CfInput<'a> {
     pub listener: Option<&'a Listener>,
     /// For a VPC origin: its id and status (`Deployed`, `Deploying`, …).
     pub vpc_origin_status: Option<(&'a str, &'a str)>,
+    /// The origin's domain name in the distribution (CloudFront's SNI when Host is not
+    /// forwarded).
+    pub origin_domain: &'a str,
+    /// Whether the behavior forwards the viewer's `Host` header (`None`: unknown).
+    pub host_forwarded: Option<bool>,
 }
 
 /// The `cloudfront->alb` hop.
@@ -62,10 +67,15 @@ pub(crate) fn cloudfront_to_alb(inv: &Inventory, input: &CfInput<'_>, base: HopF
                 input.protocol, input.port, l.protocol
             ),
         ),
-        Some(l) => acc.checked(format!(
-            "listener {}:{} on {}",
-            l.protocol, l.port, lb.load_balancer_name
-        )),
+        Some(l) => {
+            acc.checked(format!(
+                "listener {}:{} on {}",
+                l.protocol, l.port, lb.load_balancer_name
+            ));
+            if l.protocol.eq_ignore_ascii_case("HTTPS") {
+                tls_name(input, l, &mut acc);
+            }
+        }
     }
     // Scheme.
     let internal = lb.scheme.as_deref() == Some("internal");
@@ -132,6 +142,59 @@ pub(crate) fn cloudfront_to_alb(inv: &Inventory, input: &CfInput<'_>, base: HopF
         igw_routes(inv, lb, &mut acc);
     }
     acc.finish(Hop::CloudfrontToAlb)
+}
+
+/// Whether the name CloudFront verifies the ALB's certificate against can match it.
+///
+/// Over HTTPS CloudFront sends the origin domain as SNI and checks the certificate against it,
+/// unless the behavior forwards the viewer's `Host` header, which it then uses instead
+/// (<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-https-cloudfront-to-custom-origin.html>,
+/// patterns.md B10/C4). No public certificate can cover an `*.elb.amazonaws.com` name, so with
+/// that name and no forwarded Host every handshake fails: `blocked`, whatever the network says.
+/// Whether Host is forwarded is unknown for custom policies and legacy `ForwardedValues`:
+/// `unknown`, never `allowed`.
+fn tls_name(input: &CfInput<'_>, listener: &Listener, acc: &mut HopAcc) {
+    let domain = input
+        .origin_domain
+        .trim_end_matches('.')
+        .to_ascii_lowercase();
+    if !domain.ends_with(".elb.amazonaws.com") {
+        return;
+    }
+    let certs: Vec<&str> = listener
+        .certificates
+        .iter()
+        .filter_map(|c| c.certificate_arn.as_deref())
+        .collect();
+    let cert = if certs.is_empty() {
+        format!("{}'s certificate", input.lb.load_balancer_name)
+    } else {
+        format!(
+            "{}'s certificate ({})",
+            input.lb.load_balancer_name,
+            certs.join(", ")
+        )
+    };
+    let code = "origin-tls-name-mismatch";
+    match input.host_forwarded {
+        Some(true) => acc.checked(format!(
+            "TLS: the behavior forwards Host, so CloudFront verifies {cert} against the viewer's host, not {domain}"
+        )),
+        Some(false) => acc.fail(
+            Verdict::Blocked,
+            code,
+            format!(
+                "TLS: CloudFront sends {domain} as SNI and verifies {cert} against it (Host is not forwarded); no certificate can cover *.elb.amazonaws.com, so every handshake fails (502, no ALB log row)"
+            ),
+        ),
+        None => acc.fail(
+            Verdict::Unknown,
+            code,
+            format!(
+                "TLS: whether the behavior forwards Host is not known (custom or legacy request policy); without it CloudFront verifies {cert} against {domain}, which no certificate can cover"
+            ),
+        ),
+    }
 }
 
 /// Whether CloudFront has a way into the ALB's VPC through VPC origin `id` in `status`.

@@ -239,7 +239,14 @@ fn distribution(
                             .map(|(id, st)| (id.as_str(), st.as_str()));
                         for (port, proto) in ports(&policy, &b.viewer_protocol_policy, http, https)
                         {
-                            alb_paths(cache, inv, &mut report, &base, lb, vpc, status, port, proto);
+                            let cf = CfPath {
+                                vpc,
+                                vpc_origin_status: status,
+                                host_forwarded: b.forwards_host_header(),
+                                port,
+                                proto,
+                            };
+                            alb_paths(cache, inv, &mut report, &base, lb, &cf);
                         }
                     }
                 }
@@ -263,23 +270,31 @@ fn same_labels(f: &HopFact, base: &HopFact) -> bool {
         && f.origin_type == base.origin_type
 }
 
+/// How CloudFront connects to an ALB on one path.
+struct CfPath<'a> {
+    /// Through a VPC origin.
+    vpc: bool,
+    /// The VPC origin's id and status.
+    vpc_origin_status: Option<(&'a str, &'a str)>,
+    /// Whether the behavior forwards Host (`None`: unknown).
+    host_forwarded: Option<bool>,
+    /// The port CloudFront connects to.
+    port: i32,
+    /// `HTTP` or `HTTPS`.
+    proto: &'a str,
+}
+
 /// The paths behind `lb` on `port`: the CloudFront hop, then each target of each target group
 /// the listener forwards to (target-side hops from `cache` when already evaluated).
-#[expect(
-    clippy::too_many_arguments,
-    reason = "the path's inputs (cache, report, labels, ALB, origin kind, port, protocol) are independent; a struct would only rename them"
-)]
 fn alb_paths(
     cache: &mut TargetCache,
     inv: &Inventory,
     report: &mut ReachReport,
     base: &HopFact,
     lb: &LoadBalancer,
-    vpc: bool,
-    vpc_origin_status: Option<(&str, &str)>,
-    port: i32,
-    proto: &str,
+    how: &CfPath<'_>,
 ) {
+    let (vpc, port, proto) = (how.vpc, how.port, how.proto);
     let listener = inv
         .index()
         .listeners_by_lb
@@ -299,7 +314,9 @@ fn alb_paths(
             port,
             protocol: proto,
             listener,
-            vpc_origin_status,
+            vpc_origin_status: how.vpc_origin_status,
+            origin_domain: &base.origin_domain,
+            host_forwarded: how.host_forwarded,
         },
         cf_base,
     );
