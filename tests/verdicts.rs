@@ -157,7 +157,10 @@ fn assert_tls_hops(r: &ReachReport, want: Verdict) {
 
 #[test]
 fn https_to_the_albs_own_name_without_host_is_blocked_on_tls() {
-    for name in ["https-origin-cert-mismatch", "vpc-origin-https-sni-mismatch"] {
+    for name in [
+        "https-origin-cert-mismatch",
+        "vpc-origin-https-sni-mismatch",
+    ] {
         let r = run(name);
         assert_none_allowed(&r);
         assert_tls_hops(&r, Verdict::Blocked);
@@ -204,4 +207,107 @@ fn https_to_the_albs_own_name_with_unknown_host_forwarding_is_unknown() {
     let r = reach_dir(dir.path());
     assert_none_allowed(&r);
     assert_tls_hops(&r, Verdict::Unknown);
+}
+
+// 3. Target groups with health checks disabled.
+
+const DISABLED: &str = "Target.HealthCheckDisabled";
+
+fn health_checks_off(v: &mut Value) {
+    let tg = &mut v["TargetGroups"][0];
+    tg["HealthCheckEnabled"] = json!(false);
+}
+
+fn health_unavailable(v: &mut Value) {
+    for d in v["TargetHealthDescriptions"].as_array_mut().expect("list") {
+        d["TargetHealth"] = json!({
+            "State": "unavailable",
+            "Reason": DISABLED,
+            "Description": "Health checks are disabled"
+        });
+    }
+}
+
+fn assert_not_blocked_with_a_note(r: &ReachReport) {
+    let th = hops(r, Hop::Target);
+    assert!(!th.is_empty());
+    for h in th {
+        assert_eq!(h.verdict, Verdict::Allowed, "{h:#?}");
+        assert_eq!(h.fact.target_reason, DISABLED);
+        assert!(
+            h.evidence
+                .iter()
+                .any(|e| e.to_string().contains("health checks are disabled on web-tg")),
+            "{h:#?}"
+        );
+    }
+    for p in &r.paths {
+        assert_ne!(p.verdict, Verdict::Blocked, "{p:#?}");
+    }
+}
+
+#[test]
+fn a_lambda_target_group_without_health_checks_is_not_blocked() {
+    let lambda_tg = |v: &mut Value| {
+        let tg = &mut v["TargetGroups"][0];
+        let o = tg.as_object_mut().expect("object");
+        for k in [
+            "Protocol",
+            "Port",
+            "VpcId",
+            "HealthCheckProtocol",
+            "HealthCheckPort",
+            "ProtocolVersion",
+            "IpAddressType",
+        ] {
+            o.remove(k);
+        }
+        tg["TargetType"] = json!("lambda");
+        tg["HealthCheckEnabled"] = json!(false);
+    };
+    let lambda_health = |v: &mut Value| {
+        v["TargetHealthDescriptions"] = json!([{
+            "Target": {"Id": "arn:aws:lambda:us-east-1:111122223333:function:web"},
+            "TargetHealth": {
+                "State": "unavailable",
+                "Reason": DISABLED,
+                "Description": "Health checks are disabled"
+            }
+        }]);
+    };
+    let dir = variant(
+        "healthy",
+        &[
+            ("elbv2-describe-target-groups", &lambda_tg),
+            ("elbv2-describe-target-health-web-tg", &lambda_health),
+        ],
+    );
+    let r = reach_dir(dir.path());
+    assert_not_blocked_with_a_note(&r);
+}
+
+#[test]
+fn an_instance_target_group_with_health_checks_disabled_is_not_blocked() {
+    let off = |v: &mut Value| health_checks_off(v);
+    let unavailable = |v: &mut Value| health_unavailable(v);
+    let dir = variant(
+        "healthy",
+        &[
+            ("elbv2-describe-target-groups", &off),
+            ("elbv2-describe-target-health-web-tg", &unavailable),
+        ],
+    );
+    let r = reach_dir(dir.path());
+    assert_not_blocked_with_a_note(&r);
+    for p in &r.paths {
+        assert_eq!(p.verdict, Verdict::Allowed, "{p:#?}");
+    }
+}
+
+#[test]
+fn an_unhealthy_target_with_health_checks_on_stays_blocked() {
+    let r = run("all-targets-unhealthy-fail-open");
+    for h in hops(&r, Hop::Target) {
+        assert_eq!(h.verdict, Verdict::Blocked, "{h:#?}");
+    }
 }

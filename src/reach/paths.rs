@@ -430,7 +430,7 @@ fn alb_paths(
                     th_base.health_check_port = at.fact.health_check_port;
                     th_base.target_sgs.clone_from(&at.fact.target_sgs);
                     th_base.target_sg.clone_from(&at.fact.target_sg);
-                    let th = target_health(desc, th_base);
+                    let th = target_health(tg, desc, th_base);
                     let (at, th) = (Arc::new(at), Arc::new(th));
                     cache.insert(key, (Arc::clone(&at), Arc::clone(&th)));
                     (at, th)
