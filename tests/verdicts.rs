@@ -235,9 +235,9 @@ fn assert_not_blocked_with_a_note(r: &ReachReport) {
         assert_eq!(h.verdict, Verdict::Allowed, "{h:#?}");
         assert_eq!(h.fact.target_reason, DISABLED);
         assert!(
-            h.evidence
-                .iter()
-                .any(|e| e.to_string().contains("health checks are disabled on web-tg")),
+            h.evidence.iter().any(|e| e
+                .to_string()
+                .contains("health checks are disabled on web-tg")),
             "{h:#?}"
         );
     }
@@ -310,4 +310,120 @@ fn an_unhealthy_target_with_health_checks_on_stays_blocked() {
     for h in hops(&r, Hop::Target) {
         assert_eq!(h.verdict, Verdict::Blocked, "{h:#?}");
     }
+}
+
+// 4. `logs --snapshot`: each behavior's origin timeouts, and the method.
+
+/// A CloudFront standard-log line (the 33 canonical columns).
+fn cf_line(
+    minute: u32,
+    method: &str,
+    uri: &str,
+    status: u16,
+    time_taken: f64,
+    detailed: &str,
+) -> String {
+    format!(
+        "2026-11-20\t05:{minute:02}:10\tFRA56-P5\t500\t198.51.100.7\t{method}\td111111abcdef8.cloudfront.net\t{uri}\t{status}\t-\tcurl\t-\t-\tError\treq{minute}{uri}\twww.example.com\thttps\t400\t{time_taken:.3}\t-\tTLSv1.3\tTLS_AES_128_GCM_SHA256\tError\tHTTP/2.0\t-\t-\t40000\t{time_taken:.3}\t{detailed}\ttext/html\t500\t-\t-"
+    )
+}
+
+#[test]
+fn logs_judge_each_behavior_by_its_own_origin_and_method() {
+    // `/api/*` → an origin group whose primary has a 10 s read timeout; `/v1/*` → that origin
+    // directly; the default behavior → web-alb-origin (read 5 s).
+    let two_origins = |v: &mut Value| {
+        let dc = &mut v["Distribution"]["DistributionConfig"];
+        let mut api = dc["Origins"]["Items"][0].clone();
+        api["Id"] = json!("api-origin");
+        api["CustomOriginConfig"]["OriginReadTimeout"] = json!(10);
+        let items = dc["Origins"]["Items"].as_array_mut().expect("origins");
+        items.push(api);
+        dc["Origins"]["Quantity"] = json!(items.len());
+        dc["OriginGroups"] = json!({"Quantity": 1, "Items": [{
+            "Id": "api-group",
+            "FailoverCriteria": {"StatusCodes": {"Quantity": 1, "Items": [502]}},
+            "Members": {"Quantity": 2, "Items": [{"OriginId": "api-origin"}, {"OriginId": "web-alb-origin"}]}
+        }]});
+        let behaviors = dc["CacheBehaviors"]["Items"]
+            .as_array_mut()
+            .expect("behaviors");
+        let mut v1 = behaviors[0].clone();
+        behaviors[0]["TargetOriginId"] = json!("api-group");
+        v1["PathPattern"] = json!("/v1/*");
+        v1["TargetOriginId"] = json!("api-origin");
+        behaviors.insert(0, v1);
+        dc["CacheBehaviors"]["Quantity"] = json!(behaviors.len());
+    };
+    let dir = variant(
+        "origin-response-timeout-too-short",
+        &[("cloudfront-get-distribution", &two_origins)],
+    );
+    let mut log = String::from(
+        "#Version: 1.0\n#Fields: date time x-edge-location sc-bytes c-ip cs-method cs(Host) cs-uri-stem sc-status cs(Referer) cs(User-Agent) cs-uri-query cs(Cookie) x-edge-result-type x-edge-request-id x-host-header cs-protocol cs-bytes time-taken x-forwarded-for ssl-protocol ssl-cipher x-edge-response-result-type cs-protocol-version fle-status fle-encrypted-fields c-port time-to-first-byte x-edge-detailed-result-type sc-content-type sc-content-len sc-range-start sc-range-end\n",
+    );
+    for m in 0..6 {
+        // POSTs that failed at one 10 s read timeout (not retried): read timeouts.
+        log.push_str(&cf_line(
+            m,
+            "POST",
+            "/api/orders",
+            504,
+            10.004,
+            "OriginCommError",
+        ));
+        log.push('\n');
+        log.push_str(&cf_line(
+            m,
+            "POST",
+            "/v1/orders",
+            504,
+            10.01,
+            "OriginCommError",
+        ));
+        log.push('\n');
+        // A GET on the default behavior retried 3 × 5 s: a read timeout of its own origin.
+        log.push_str(&cf_line(
+            m,
+            "GET",
+            "/index.html",
+            504,
+            15.002,
+            "OriginCommError",
+        ));
+        log.push('\n');
+    }
+    let logs = dir.path().join("logs");
+    fs::create_dir(&logs).expect("mkdir");
+    fs::write(logs.join("E2QWRUHAPOMQZL.2026-11-20-05.abcd1234"), log).expect("write log");
+    let out = assert_cmd::Command::cargo_bin("edgepath")
+        .expect("binary")
+        .args(["--snapshot"])
+        .arg(dir.path())
+        .args(["logs", "--format", "json"])
+        .arg(&logs)
+        .output()
+        .expect("runs");
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let errors = v["summary"]["origin_errors"]
+        .as_array()
+        .expect("origin_errors");
+    let sig = |behavior: &str| -> Vec<String> {
+        errors
+            .iter()
+            .filter(|e| e["behavior"] == behavior)
+            .map(|e| format!("{} {}", e["signature"].as_str().unwrap_or(""), e["count"]))
+            .collect()
+    };
+    assert_eq!(
+        sig("/api/*"),
+        vec!["cloudfront-read-timeout 6"],
+        "{errors:#?}"
+    );
+    assert_eq!(
+        sig("/v1/*"),
+        vec!["cloudfront-read-timeout 6"],
+        "{errors:#?}"
+    );
+    assert_eq!(sig("*"), vec!["cloudfront-read-timeout 6"], "{errors:#?}");
 }
