@@ -427,3 +427,55 @@ fn logs_judge_each_behavior_by_its_own_origin_and_method() {
     );
     assert_eq!(sig("*"), vec!["cloudfront-read-timeout 6"], "{errors:#?}");
 }
+
+// 5. `health-check-misconfigured` on a health-check path answering 404.
+
+fn findings(dir: &Path) -> Vec<Value> {
+    let out = assert_cmd::Command::cargo_bin("edgepath")
+        .expect("binary")
+        .arg("--snapshot")
+        .arg(dir)
+        .args(["check", "--format", "json"])
+        .output()
+        .expect("runs");
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    v["findings"].as_array().cloned().unwrap_or_default()
+}
+
+fn finding<'a>(f: &'a [Value], rule: &str) -> Option<&'a Value> {
+    f.iter().find(|x| x["rule"] == rule || x["id"] == rule)
+}
+
+#[test]
+fn a_health_check_path_answering_404_is_a_misconfigured_health_check() {
+    let not_found = |v: &mut Value| {
+        for d in v["TargetHealthDescriptions"].as_array_mut().expect("list") {
+            d["TargetHealth"]["Description"] =
+                json!("Health checks failed with these codes: [404]");
+        }
+    };
+    let dir = variant(
+        "all-targets-unhealthy-fail-open",
+        &[("elbv2-describe-target-health-web-tg", &not_found)],
+    );
+    let f = findings(dir.path());
+    let hc = finding(&f, "health-check-misconfigured").unwrap_or_else(|| panic!("{f:#?}"));
+    let text = hc.to_string();
+    assert!(
+        text.contains(
+            "aws elbv2 modify-target-group --target-group-arn arn:aws:elasticloadbalancing:"
+        ) && text.contains("--health-check-path /health")
+            && text.contains("--matcher HttpCode=200"),
+        "{hc:#?}"
+    );
+    // The app answering 500 on the path stays the fail-open finding's alone.
+    let f = findings(&example("all-targets-unhealthy-fail-open"));
+    assert!(
+        finding(&f, "health-check-misconfigured").is_none(),
+        "{f:#?}"
+    );
+    assert!(
+        finding(&f, "all-targets-unhealthy-fail-open").is_some(),
+        "{f:#?}"
+    );
+}
