@@ -452,7 +452,8 @@ open — but no public certificate can cover `*.elb.amazonaws.com`, and the beha
 forward `Host` (CachingDisabled / CachingOptimized, no origin request policy), so CloudFront
 checks the certificate against that name and the TLS handshake fails: fast 502s, no ALB rows.
 
-Correct diagnosis: paths `allowed` on the network; finding `https-origin-cert-mismatch`: point
+Correct diagnosis: every network rule open, yet `cloudfront->alb` `blocked` (reason
+`origin-tls-name-mismatch`); finding `https-origin-cert-mismatch`: point
 the origin at a name the certificate covers (a Route 53 alias to the ALB).
 """)
 
@@ -847,10 +848,12 @@ finding.
     write("vpc-origin-not-deployed", s3, f"""
 # vpc-origin-not-deployed
 
-Pattern C2. Same as `vpc-origin-healthy`, but the VPC origin `{vo}` is still `Deploying` (an
-in-place protocol change hung). 502/504 bursts until it is `Deployed`.
+Pattern C2. Same as `vpc-origin-healthy`, but the VPC origin `{vo}` is still `Deploying` (just
+created: no `cloudfront_managed` ENI in the VPC yet). 502/504 until it is `Deployed`.
 
-Correct diagnosis: finding `vpc-origin-not-deployed`.
+Correct diagnosis: every path `blocked` on `cloudfront->alb` (reason `vpc-origin-not-deployed`:
+CloudFront has no way into the VPC yet), finding `vpc-origin-not-deployed`. With CloudFront-managed
+ENIs already in the VPC (an in-place update), the hop is `unknown` while it deploys, never `allowed`.
 """)
     s5 = copy.deepcopy(s2)
     s5["cloudfront-get-vpc-origin"]["VpcOrigin"]["VpcOriginEndpointConfig"]["OriginProtocolPolicy"] = "https-only"
@@ -865,7 +868,8 @@ group) while the distribution's origin domain is still the ALB's internal name
 `internal-{ALB_DNS}`, and `Host` is not forwarded: the certificate cannot match that name, the
 TLS handshake fails (fast 502, no ALB rows) although every hop is open.
 
-Correct diagnosis: paths `allowed`; finding `vpc-origin-https-sni-mismatch`.
+Correct diagnosis: every network rule open, yet `cloudfront->alb` `blocked` (reason
+`origin-tls-name-mismatch`); finding `vpc-origin-https-sni-mismatch`.
 """)
     s4 = copy.deepcopy(s2)
     s4["ec2-describe-internet-gateways"]["InternetGateways"][0]["Attachments"] = []

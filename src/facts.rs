@@ -253,6 +253,10 @@ pub struct TargetGroupFact {
     pub unused: i64,
     /// Distinct reason codes among non-healthy targets.
     pub reasons: Vec<String>,
+    /// Distinct HTTP codes the failing health checks got, from the targets' descriptions
+    /// (`Health checks failed with these codes: [404]`; `Target.ResponseCodeMismatch`); empty
+    /// when none is given.
+    pub health_check_codes: Vec<String>,
     /// Whether a listener or rule of some ALB forwards to it.
     pub forwarded_to: bool,
     /// Whether a CloudFront path reaches it.

@@ -85,7 +85,45 @@ fn near(x: f64, target: f64) -> bool {
     (x - target).abs() <= (target * 0.1).clamp(0.25, TOLERANCE_SECONDS)
 }
 
-/// Classifies one 5xx (or `000`) CloudFront record.
+/// Which of CloudFront's own timeouts an origin-side error (`Origin…` detailed type) matches.
+///
+/// Connects are retried for every method: a dead origin costs `k × ConnectionTimeout`, k up to
+/// `ConnectionAttempts` (the full budget is the usual shape). A read timeout is retried only for
+/// GET/HEAD (up to `ConnectionAttempts` tries); POST, PUT, PATCH, DELETE and OPTIONS give up
+/// after one `OriginReadTimeout` (patterns: `shared/logs.md` §3,
+/// <https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesOrigin.html#DownloadDistValuesOriginResponseTimeout>).
+/// When a duration fits both, the one that spent its whole budget wins: a POST that failed at
+/// 10 s on an origin with a 10 s read timeout and 3 × 10 s connects is a read timeout (a connect
+/// timeout would have tried 3 times), while 30 s with the defaults stays a connect timeout.
+fn origin_timeout(detailed: &str, method: &str, time_taken: f64, t: &Timeouts) -> Signature {
+    let attempts = t.connection_attempts.max(1);
+    // A read error is never a connect timeout, a connect error never a read timeout.
+    let connect = (detailed != "OriginReadError")
+        .then(|| (1..=attempts).find(|&k| near(time_taken, t.connection_timeout * f64::from(k))))
+        .flatten();
+    let retried = matches!(method, "GET" | "HEAD");
+    let read_tries = if retried { attempts } else { 1 };
+    let read = (detailed != "OriginConnectError")
+        .then(|| (1..=read_tries).find(|&k| near(time_taken, t.read_timeout * f64::from(k))))
+        .flatten();
+    match (connect, read) {
+        (Some(k), Some(j)) => {
+            let read_full = j == read_tries;
+            let connect_full = k == attempts;
+            if read_full && !connect_full {
+                Signature::CloudfrontReadTimeout
+            } else {
+                Signature::CloudfrontConnectTimeout
+            }
+        }
+        (Some(_), None) => Signature::CloudfrontConnectTimeout,
+        (None, Some(_)) => Signature::CloudfrontReadTimeout,
+        (None, None) => Signature::Other,
+    }
+}
+
+/// Classifies one 5xx (or `000`) CloudFront record; `method` is its `cs-method` (empty when
+/// not logged: then not assumed to be retried).
 #[must_use]
 pub fn classify(
     status: u16,
@@ -99,29 +137,7 @@ pub fn classify(
     }
     let origin_side = detailed.starts_with("Origin") || detailed == "AbortedOrigin";
     if origin_side {
-        // A read error is never a connect timeout, even when 30 s = 3 × 10 s.
-        let connect_attempts = if detailed == "OriginReadError" {
-            0
-        } else {
-            t.connection_attempts.max(1)
-        };
-        for k in 1..=connect_attempts {
-            if near(time_taken, t.connection_timeout * f64::from(k)) {
-                return Signature::CloudfrontConnectTimeout;
-            }
-        }
-        let retried = matches!(method, "GET" | "HEAD");
-        let attempts = if retried {
-            t.connection_attempts.max(1)
-        } else {
-            1
-        };
-        for k in 1..=attempts {
-            if near(time_taken, t.read_timeout * f64::from(k)) {
-                return Signature::CloudfrontReadTimeout;
-            }
-        }
-        return Signature::Other;
+        return origin_timeout(detailed, method, time_taken, t);
     }
     if detailed == "Error" && status >= 500 {
         if time_taken < CACHED_ERROR_MAX_SECONDS {
@@ -225,6 +241,39 @@ mod tests {
         );
         assert_eq!(
             classify(504, "OriginCommError", "GET", 8.0, &t),
+            Signature::CloudfrontConnectTimeout
+        );
+    }
+
+    #[test]
+    fn a_post_at_the_read_timeout_is_a_read_timeout_even_when_it_equals_one_connect_timeout() {
+        let t = Timeouts {
+            read_timeout: 10.0,
+            ..Timeouts::default()
+        };
+        for method in ["POST", "PUT", "PATCH", "DELETE", "OPTIONS"] {
+            assert_eq!(
+                classify(504, "OriginCommError", method, 10.02, &t),
+                Signature::CloudfrontReadTimeout,
+                "{method}: not retried, so one read timeout is the whole budget"
+            );
+        }
+        // GET/HEAD are retried: one read timeout is not the whole budget, 3 are; 3 × 10 s is
+        // also the whole connect budget, which stays the reading (as with the defaults).
+        assert_eq!(
+            classify(504, "OriginCommError", "GET", 10.02, &t),
+            Signature::CloudfrontConnectTimeout
+        );
+        assert_eq!(
+            classify(504, "OriginCommError", "POST", 30.0, &t),
+            Signature::CloudfrontConnectTimeout
+        );
+        assert_eq!(
+            classify(504, "OriginReadError", "GET", 10.02, &t),
+            Signature::CloudfrontReadTimeout
+        );
+        assert_eq!(
+            classify(504, "OriginConnectError", "POST", 10.02, &t),
             Signature::CloudfrontConnectTimeout
         );
     }

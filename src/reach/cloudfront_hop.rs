@@ -35,6 +35,13 @@ pub(crate) struct CfInput<'a> {
     pub protocol: &'a str,
     /// The ALB's listener on `port`, if any.
     pub listener: Option<&'a Listener>,
+    /// For a VPC origin: its id and status (`Deployed`, `Deploying`, …).
+    pub vpc_origin_status: Option<(&'a str, &'a str)>,
+    /// The origin's domain name in the distribution (CloudFront's SNI when Host is not
+    /// forwarded).
+    pub origin_domain: &'a str,
+    /// Whether the behavior forwards the viewer's `Host` header (`None`: unknown).
+    pub host_forwarded: Option<bool>,
 }
 
 /// The `cloudfront->alb` hop.
@@ -60,10 +67,15 @@ pub(crate) fn cloudfront_to_alb(inv: &Inventory, input: &CfInput<'_>, base: HopF
                 input.protocol, input.port, l.protocol
             ),
         ),
-        Some(l) => acc.checked(format!(
-            "listener {}:{} on {}",
-            l.protocol, l.port, lb.load_balancer_name
-        )),
+        Some(l) => {
+            acc.checked(format!(
+                "listener {}:{} on {}",
+                l.protocol, l.port, lb.load_balancer_name
+            ));
+            if l.protocol.eq_ignore_ascii_case("HTTPS") {
+                tls_name(input, l, &mut acc);
+            }
+        }
     }
     // Scheme.
     let internal = lb.scheme.as_deref() == Some("internal");
@@ -76,6 +88,9 @@ pub(crate) fn cloudfront_to_alb(inv: &Inventory, input: &CfInput<'_>, base: HopF
                 lb.load_balancer_name
             ),
         );
+    }
+    if let Some((id, status)) = input.vpc_origin_status {
+        vpc_origin_deployment(inv, lb, id, status, &mut acc);
     }
     cf_security_groups(inv, input, &mut acc);
     // NACLs of the ALB subnets.
@@ -127,6 +142,130 @@ pub(crate) fn cloudfront_to_alb(inv: &Inventory, input: &CfInput<'_>, base: HopF
         igw_routes(inv, lb, &mut acc);
     }
     acc.finish(Hop::CloudfrontToAlb)
+}
+
+/// Whether the name CloudFront verifies the ALB's certificate against can match it.
+///
+/// Over HTTPS CloudFront sends the origin domain as SNI and checks the certificate against it,
+/// unless the behavior forwards the viewer's `Host` header, which it then uses instead
+/// (<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-https-cloudfront-to-custom-origin.html>,
+/// patterns.md B10/C4). No public certificate can cover an `*.elb.amazonaws.com` name, so with
+/// that name and no forwarded Host every handshake fails: `blocked`, whatever the network says.
+/// Whether Host is forwarded is unknown for custom policies and legacy `ForwardedValues`:
+/// `unknown`, never `allowed`.
+fn tls_name(input: &CfInput<'_>, listener: &Listener, acc: &mut HopAcc) {
+    let domain = input
+        .origin_domain
+        .trim_end_matches('.')
+        .to_ascii_lowercase();
+    if !domain.ends_with(".elb.amazonaws.com") {
+        return;
+    }
+    let certs: Vec<&str> = listener
+        .certificates
+        .iter()
+        .filter_map(|c| c.certificate_arn.as_deref())
+        .collect();
+    let cert = if certs.is_empty() {
+        format!("{}'s certificate", input.lb.load_balancer_name)
+    } else {
+        format!(
+            "{}'s certificate ({})",
+            input.lb.load_balancer_name,
+            certs.join(", ")
+        )
+    };
+    let code = "origin-tls-name-mismatch";
+    match input.host_forwarded {
+        Some(true) => acc.checked(format!(
+            "TLS: the behavior forwards Host, so CloudFront verifies {cert} against the viewer's host, not {domain}"
+        )),
+        Some(false) => acc.fail(
+            Verdict::Blocked,
+            code,
+            format!(
+                "TLS: CloudFront sends {domain} as SNI and verifies {cert} against it (Host is not forwarded); no certificate can cover *.elb.amazonaws.com, so every handshake fails (502, no ALB log row)"
+            ),
+        ),
+        None => acc.fail(
+            Verdict::Unknown,
+            code,
+            format!(
+                "TLS: whether the behavior forwards Host is not known (custom or legacy request policy); without it CloudFront verifies {cert} against {domain}, which no certificate can cover"
+            ),
+        ),
+    }
+}
+
+/// Whether CloudFront has a way into the ALB's VPC through VPC origin `id` in `status`.
+///
+/// A VPC origin carries traffic through the `cloudfront_managed` ENIs CloudFront creates in the
+/// ALB's VPC while it deploys; until the origin is `Deployed` CloudFront answers 502/504
+/// (patterns.md C2, <https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-vpc-origins.html>).
+/// With no such ENI in the VPC there is no way in at all: `blocked`. With some (an in-place
+/// update, or another VPC origin in the same VPC), or when ENIs were not loaded, whether this
+/// origin can already be used is not known while it deploys: `unknown`, never `allowed`.
+pub(crate) fn vpc_origin_deployment(
+    inv: &Inventory,
+    lb: &LoadBalancer,
+    id: &str,
+    status: &str,
+    acc: &mut HopAcc,
+) {
+    if status == "Deployed" {
+        return;
+    }
+    if status.is_empty() {
+        acc.missing_what(
+            format!("status of VPC origin {id}"),
+            format!("aws cloudfront get-vpc-origin --id {id}"),
+        );
+        return;
+    }
+    let code = "vpc-origin-not-deployed";
+    if !inv.has(Kind::NetworkInterfaces) {
+        acc.fail(
+            Verdict::Unknown,
+            code,
+            format!(
+                "VPC origin {id} is `{status}`, not `Deployed`: CloudFront cannot use it until it is, and without the network interfaces it is not known whether its CloudFront-managed ENIs exist yet"
+            ),
+        );
+        acc.missing(inv, Kind::NetworkInterfaces);
+        return;
+    }
+    let managed: Vec<String> = inv
+        .network_interfaces
+        .values()
+        .filter(|e| {
+            e.interface_type.as_deref() == Some("cloudfront_managed")
+                && lb.vpc_id.is_some()
+                && e.vpc_id == lb.vpc_id
+        })
+        .map(|e| e.network_interface_id.to_string())
+        .collect();
+    let vpc = lb
+        .vpc_id
+        .as_ref()
+        .map_or_else(|| "the ALB's VPC".to_owned(), ToString::to_string);
+    if managed.is_empty() {
+        acc.fail(
+            Verdict::Blocked,
+            code,
+            format!(
+                "VPC origin {id} is `{status}`, not `Deployed`, and {vpc} has no CloudFront-managed ENI yet: CloudFront has no way into the VPC (502/504 until it is Deployed)"
+            ),
+        );
+    } else {
+        acc.fail(
+            Verdict::Unknown,
+            code,
+            format!(
+                "VPC origin {id} is `{status}`, not `Deployed`: CloudFront-managed ENIs exist in {vpc} ({}), but whether this origin can use them is not known until it is Deployed (502/504 bursts while it deploys)",
+                managed.join(", ")
+            ),
+        );
+    }
 }
 
 /// The ALB's security groups against CloudFront's sources.

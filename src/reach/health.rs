@@ -5,12 +5,17 @@
 //! (<https://docs.aws.amazon.com/elasticloadbalancing/latest/application/target-group-health-checks.html>).
 //! `unhealthy` / `unused` block the path, `initial` / `draining` make it partial, and a state
 //! this code does not know is missing data, never `allowed`.
+//!
+//! With health checks disabled (`HealthCheckEnabled: false`, the default for Lambda target
+//! groups) the state is `unavailable` with `Target.HealthCheckDisabled`, and the ALB routes to
+//! every registered target: that is not a block. The hop stays `allowed` with a note that
+//! health is not checked (whether the target answers is not something the ALB reports then).
 
 use super::evidence::HopAcc;
 use super::{Hop, HopResult, Verdict};
 use crate::facts::HopFact;
 use crate::model::Kind;
-use crate::model::elbv2::TargetHealthDescription;
+use crate::model::elbv2::{TargetGroup, TargetHealthDescription};
 
 /// What a target-health reason code means, in words.
 fn reason_meaning(reason: &str) -> &'static str {
@@ -39,8 +44,12 @@ fn reason_meaning(reason: &str) -> &'static str {
     }
 }
 
-/// The `target` hop: health state and reason.
-pub(crate) fn target_health(desc: &TargetHealthDescription, base: HopFact) -> HopResult {
+/// The `target` hop: health state and reason of `desc`, a target of `tg`.
+pub(crate) fn target_health(
+    tg: &TargetGroup,
+    desc: &TargetHealthDescription,
+    base: HopFact,
+) -> HopResult {
     let mut acc = HopAcc::new(base);
     let Some(h) = &desc.target_health else {
         acc.missing_what(
@@ -62,6 +71,25 @@ pub(crate) fn target_health(desc: &TargetHealthDescription, base: HopFact) -> Ho
         }
         s
     };
+    let checks_disabled =
+        tg.health_check_enabled == Some(false) || reason == "Target.HealthCheckDisabled";
+    if checks_disabled && h.state != "healthy" && h.state != "draining" {
+        let lambda = if tg.target_type.as_deref() == Some("lambda") {
+            " (a Lambda target group: off unless enabled)"
+        } else {
+            ""
+        };
+        let state = if reason.is_empty() {
+            h.state.clone()
+        } else {
+            format!("{}, {reason}", h.state)
+        };
+        acc.checked(format!(
+            "health checks are disabled on {}{lambda}: the ALB routes to every registered target, so {} ({state}) gets traffic; its health is not checked",
+            tg.target_group_name, desc.target.id
+        ));
+        return acc.finish(Hop::Target);
+    }
     match h.state.as_str() {
         "healthy" => acc.checked(format!("{} is healthy", desc.target.id)),
         "unhealthy" | "unavailable" | "unhealthy.draining" => {

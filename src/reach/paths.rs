@@ -12,7 +12,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::alb_target_hop::alb_to_target;
-use super::cloudfront_hop::{CfInput, cloudfront_to_alb};
+use super::cloudfront_hop::{CfInput, cloudfront_to_alb, vpc_origin_deployment};
 use super::evidence::HopAcc;
 use super::health::target_health;
 use super::listener::forwards;
@@ -34,15 +34,6 @@ fn set_alb_fields(base: &mut HopFact, lb: &LoadBalancer, vpc: bool) {
     base.alb_scheme = lb.scheme.clone().unwrap_or_default();
     base.alb_sgs = lb.security_groups.iter().map(ToString::to_string).collect();
     base.alb_sg = base.alb_sgs.first().cloned().unwrap_or_default();
-}
-
-/// The note on the first hop of a VPC origin that is not `Deployed`.
-fn not_deployed_note(vpc_origin_id: &str, status: &str) -> Option<String> {
-    (status != "Deployed").then(|| {
-        format!(
-            "VPC origin {vpc_origin_id} is `{status}`, not `Deployed`: CloudFront may answer 502/504 until it is"
-        )
-    })
 }
 
 /// Whether `--alb` keeps `lb` (no filter keeps every load balancer).
@@ -222,9 +213,7 @@ fn distribution(
                             ),
                             inv.missing_vpc_origin_config(&vpc_origin_id),
                         );
-                        if let Some(what) = not_deployed_note(&vpc_origin_id, &status) {
-                            acc.checked(what);
-                        }
+                        vpc_origin_deployment(inv, lb, &vpc_origin_id, &status, &mut acc);
                         report.paths.push(path(
                             &base,
                             Some(lb),
@@ -245,32 +234,19 @@ fn distribution(
                             continue;
                         }
                         set_alb_fields(&mut base, lb, vpc);
+                        let status = vpc_status
+                            .as_ref()
+                            .map(|(id, st)| (id.as_str(), st.as_str()));
                         for (port, proto) in ports(&policy, &b.viewer_protocol_policy, http, https)
                         {
-                            let from = report.paths.len();
-                            alb_paths(cache, inv, &mut report, &base, lb, vpc, port, proto);
-                            if let Some(what) = vpc_status
-                                .as_ref()
-                                .and_then(|(id, status)| not_deployed_note(id, status))
-                            {
-                                // Paths behind one listener share their first hop: note it once
-                                // per distinct hop, and share the noted copy again.
-                                let mut noted: Option<(Arc<HopResult>, Arc<HopResult>)> = None;
-                                for p in &mut report.paths[from..] {
-                                    let h = &mut p.hops[0];
-                                    if let Some((orig, new)) = &noted
-                                        && Arc::ptr_eq(orig, h)
-                                    {
-                                        *h = Arc::clone(new);
-                                        continue;
-                                    }
-                                    let orig = Arc::clone(h);
-                                    Arc::make_mut(h)
-                                        .evidence
-                                        .push(Evidence::Checked { what: what.clone() });
-                                    noted = Some((orig, Arc::clone(h)));
-                                }
-                            }
+                            let cf = CfPath {
+                                vpc,
+                                vpc_origin_status: status,
+                                host_forwarded: b.forwards_host_header(),
+                                port,
+                                proto,
+                            };
+                            alb_paths(cache, inv, &mut report, &base, lb, &cf);
                         }
                     }
                 }
@@ -294,22 +270,31 @@ fn same_labels(f: &HopFact, base: &HopFact) -> bool {
         && f.origin_type == base.origin_type
 }
 
+/// How CloudFront connects to an ALB on one path.
+struct CfPath<'a> {
+    /// Through a VPC origin.
+    vpc: bool,
+    /// The VPC origin's id and status.
+    vpc_origin_status: Option<(&'a str, &'a str)>,
+    /// Whether the behavior forwards Host (`None`: unknown).
+    host_forwarded: Option<bool>,
+    /// The port CloudFront connects to.
+    port: i32,
+    /// `HTTP` or `HTTPS`.
+    proto: &'a str,
+}
+
 /// The paths behind `lb` on `port`: the CloudFront hop, then each target of each target group
 /// the listener forwards to (target-side hops from `cache` when already evaluated).
-#[expect(
-    clippy::too_many_arguments,
-    reason = "the path's inputs (cache, report, labels, ALB, origin kind, port, protocol) are independent; a struct would only rename them"
-)]
 fn alb_paths(
     cache: &mut TargetCache,
     inv: &Inventory,
     report: &mut ReachReport,
     base: &HopFact,
     lb: &LoadBalancer,
-    vpc: bool,
-    port: i32,
-    proto: &str,
+    how: &CfPath<'_>,
 ) {
+    let (vpc, port, proto) = (how.vpc, how.port, how.proto);
     let listener = inv
         .index()
         .listeners_by_lb
@@ -329,6 +314,9 @@ fn alb_paths(
             port,
             protocol: proto,
             listener,
+            vpc_origin_status: how.vpc_origin_status,
+            origin_domain: &base.origin_domain,
+            host_forwarded: how.host_forwarded,
         },
         cf_base,
     );
@@ -442,7 +430,7 @@ fn alb_paths(
                     th_base.health_check_port = at.fact.health_check_port;
                     th_base.target_sgs.clone_from(&at.fact.target_sgs);
                     th_base.target_sg.clone_from(&at.fact.target_sg);
-                    let th = target_health(desc, th_base);
+                    let th = target_health(tg, desc, th_base);
                     let (at, th) = (Arc::new(at), Arc::new(th));
                     cache.insert(key, (Arc::clone(&at), Arc::clone(&th)));
                     (at, th)

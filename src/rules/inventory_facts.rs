@@ -101,6 +101,7 @@ pub fn inventory_facts(inv: &Inventory) -> Vec<Fact> {
             unhealthy: to_i64(count("unhealthy")),
             unused: to_i64(count("unused")),
             reasons: reasons.into_iter().collect(),
+            health_check_codes: health_check_codes(health),
             forwarded_to: forwarded.contains_key(arn),
             on_cloudfront_path: forwarded
                 .get(arn)
@@ -265,6 +266,39 @@ fn uncovered(entries: &[Ipv4Net], literal: &[Ipv4Net]) -> Vec<String> {
         .filter(|e| !literal.iter().any(|l| l.contains(*e)))
         .map(ToString::to_string)
         .collect()
+}
+
+/// The HTTP codes in the descriptions of a group's failing health checks: ELB writes
+/// `Health checks failed with these codes: [404]` (or `[301, 302]`) for
+/// `Target.ResponseCodeMismatch`.
+fn health_check_codes(
+    health: Option<&Vec<crate::model::elbv2::TargetHealthDescription>>,
+) -> Vec<String> {
+    let mut codes: BTreeSet<String> = BTreeSet::new();
+    for t in health
+        .into_iter()
+        .flatten()
+        .filter_map(|d| d.target_health.as_ref())
+    {
+        if t.reason.as_deref() != Some("Target.ResponseCodeMismatch") {
+            continue;
+        }
+        let Some(d) = &t.description else { continue };
+        let Some(list) = d
+            .split_once('[')
+            .and_then(|(_, r)| r.split_once(']'))
+            .map(|(l, _)| l)
+        else {
+            continue;
+        };
+        codes.extend(
+            list.split(',')
+                .map(str::trim)
+                .filter(|c| !c.is_empty() && c.bytes().all(|b| b.is_ascii_digit()))
+                .map(str::to_owned),
+        );
+    }
+    codes.into_iter().collect()
 }
 
 fn to_i64(n: usize) -> i64 {

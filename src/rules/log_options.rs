@@ -9,7 +9,9 @@ use crate::logs::{DistributionBehaviors, LogOptions, Timeouts};
 use crate::model::Inventory;
 
 /// Fills the per-distribution behaviors and origin timeouts of a snapshot into `opts`, so
-/// signatures use the real timeouts (and the output says so).
+/// each record is judged by the timeouts of the origin its own behavior forwards to (the
+/// primary member for an origin group); `opts.timeouts`, for records no distribution claims,
+/// are those of the default behavior of the last distribution.
 pub fn read_options_from_inventory(inv: &Inventory, opts: &mut LogOptions) {
     let default_idle = inv
         .load_balancer_attributes
@@ -22,6 +24,14 @@ pub fn read_options_from_inventory(inv: &Inventory, opts: &mut LogOptions) {
                 source: format!("snapshot ({})", d.id),
                 ..Timeouts::default()
             };
+            // A behavior may target an origin group: CloudFront tries its primary (first)
+            // member first, with that origin's timeouts.
+            let origin_id = d
+                .origin_groups
+                .as_ref()
+                .and_then(|g| g.items.iter().find(|g| g.id == origin_id))
+                .and_then(|g| g.members.items.first())
+                .map_or(origin_id, |m| m.origin_id.as_str());
             if let Some(o) = d.origins.items.iter().find(|o| o.id == origin_id) {
                 if let Some(c) = o.connection_timeout {
                     t.connection_timeout = f64::from(c);
