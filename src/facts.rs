@@ -9,10 +9,11 @@
 //! data is an empty string / empty list / `-1` for numbers, never a guessed value, so a rule
 //! can test for it (`fact.idle_timeout_seconds >= 0`).
 //!
-//! Fields ending in `_arg` are different: they are the argument a fix command needs, never empty.
-//! They hold the id the snapshot decides; where the data does not decide it, a `$(aws … --query …)`
-//! lookup or a `<…>` placeholder that names the call or the choice that supplies it (and why the
-//! snapshot could not). Rules use them only in `fix` / `message`, never in `when`.
+//! Fields ending in `_arg` are different: they are the argument a fix command needs, filled
+//! whenever the fact's subject has one. They hold the id the snapshot decides; where the data does
+//! not decide it, a `$(aws … --query …)` lookup or a `<…>` placeholder that names the call or the
+//! choice that supplies it (and why the snapshot could not). Rules use them only in `fix` /
+//! `message`, never in `when`.
 //!
 //! Contract between producers and the rules engine: producers may add fields (document them
 //! here); renaming or removing one breaks rule files.
