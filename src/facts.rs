@@ -9,6 +9,12 @@
 //! data is an empty string / empty list / `-1` for numbers, never a guessed value, so a rule
 //! can test for it (`fact.idle_timeout_seconds >= 0`).
 //!
+//! Fields ending in `_arg` are different: they are the argument a fix command needs, filled
+//! whenever the fact's subject has one. They hold the id the snapshot decides; where the data does
+//! not decide it, a `$(aws … --query …)` lookup or a `<…>` placeholder that names the call or the
+//! choice that supplies it (and why the snapshot could not). Rules use them only in `fix` /
+//! `message`, never in `when`.
+//!
 //! Contract between producers and the rules engine: producers may add fields (document them
 //! here); renaming or removing one breaks rule files.
 
@@ -113,6 +119,21 @@ pub struct HopFact {
     pub subnets_without_igw_route: Vec<String>,
     /// Data that was missing, each with the AWS CLI call that supplies it.
     pub missing: Vec<String>,
+    /// The CloudFront origin-facing managed prefix list's id (`pl-…`) from the snapshot, or the
+    /// `describe-managed-prefix-lists` lookup when the snapshot holds no such list.
+    pub cloudfront_prefix_list_arg: String,
+    /// The `CloudFront-VPCOrigins-Service-SG` of the ALB's VPC from the snapshot, or the
+    /// `describe-security-groups` lookup (by name and VPC) when the snapshot lacks it.
+    pub vpc_origin_service_sg_arg: String,
+    /// For `set-subnets`: one subnet per Availability Zone of the ALB whose route table sends
+    /// 0.0.0.0/0 to an internet gateway (the ALB's own subnet there when it has one), space
+    /// separated; an AZ where the snapshot has no such subnet is a `<…>` naming the AZ.
+    pub public_subnets_arg: String,
+    /// The route table the first of `subnets_without_igw_route` uses (its explicit association,
+    /// else the VPC's main table), or a `<…>` naming `describe-route-tables`.
+    pub route_table_arg: String,
+    /// The internet gateway attached to the ALB's VPC, or a `<…>` saying none is attached.
+    pub internet_gateway_arg: String,
 }
 
 /// A rule that matches the flow on every attribute but one.
@@ -132,6 +153,13 @@ pub struct NearMiss {
     pub source_sg_exists: bool,
     /// Whether `source_sg` is attached to the path's ALB.
     pub source_sg_attached_to_alb: bool,
+    /// Names of the load balancers that carry `source_sg` (empty when none does or it is no
+    /// group).
+    pub source_sg_attached_to: Vec<String>,
+    /// What carries `source_sg`, as a phrase for messages: `carried by load balancer old-alb`,
+    /// `carried by 2 network interfaces (eni-…)`, `attached to nothing in the snapshot`, or
+    /// empty when `source_sg` is empty.
+    pub source_sg_use: String,
     /// The rule's CIDR or prefix list, or empty.
     pub source_cidr: String,
     /// The rule's port range as text (`80`, `8080-8090`, `all`).
@@ -191,6 +219,9 @@ pub struct OriginFact {
     /// empty when custom policies or legacy `ForwardedValues` make it unknown). When it does,
     /// CloudFront verifies the origin certificate against the viewer's host, not the origin domain.
     pub host_header_forwarded: String,
+    /// For a new listener on the ALB: the target group its existing listeners forward to (the first
+    /// listener's default action), or a `<…>` naming `describe-target-groups` when none does.
+    pub alb_target_group_arn_arg: String,
 }
 
 /// An application load balancer.
@@ -267,6 +298,15 @@ pub struct TargetGroupFact {
     /// First security group of the first load balancer using it ("" when none): the source a
     /// fix command names.
     pub alb_sg: String,
+    /// ARN of the first load balancer using it, or empty.
+    pub alb_arn: String,
+    /// Current subnets of that load balancer.
+    pub alb_subnets: Vec<String>,
+    /// For `set-subnets`: one subnet of the load balancer's VPC in each Availability Zone that
+    /// holds `unused` targets and that the load balancer does not enable (public, with a route to
+    /// an internet gateway, for an internet-facing one), space separated; an AZ where the
+    /// snapshot has none is a `<…>` naming the AZ. Empty when no such AZ is known.
+    pub target_az_subnets_arg: String,
 }
 
 /// A security group's rule-quota use.
@@ -293,6 +333,9 @@ pub struct SecurityGroupFact {
     /// First port of the inbound rules holding literal CIDRs (the port a prefix-list rule should
     /// open instead), or -1.
     pub cidr_port: i64,
+    /// The CloudFront origin-facing managed prefix list's id (`pl-…`) from the snapshot, or the
+    /// `describe-managed-prefix-lists` lookup when the snapshot holds no such list.
+    pub cloudfront_prefix_list_arg: String,
 }
 
 /// A CloudFront VPC origin.
@@ -320,6 +363,9 @@ pub struct VpcOriginFact {
     /// VPC-origin traffic does not use it): `true`/`false`, or empty when the load balancer or
     /// `describe-internet-gateways` was not loaded.
     pub vpc_has_internet_gateway: String,
+    /// For `attach-internet-gateway`: an internet gateway of the snapshot attached to no VPC,
+    /// or the `create-internet-gateway` call that makes one.
+    pub internet_gateway_arg: String,
 }
 
 /// A bucket of classified log lines: one (origin/behavior, status, detailed type, signature).
@@ -354,4 +400,17 @@ pub struct LogBucketFact {
     pub onset: String,
     /// Whether matching ALB log rows were found (`true`/`false`), or unknown without ALB logs.
     pub alb_rows_seen: String,
+    /// The distribution as messages name it: its id, or (`distribution` empty) which host
+    /// matched no distribution (`host d111.cloudfront.net, which matches no distribution of the
+    /// snapshot`).
+    pub distribution_label: String,
+    /// Origin domain of the behavior, joined from the snapshot's paths, or empty.
+    pub origin_domain: String,
+    /// Load balancer the behavior's origin resolves to, joined from the snapshot, or empty.
+    pub alb: String,
+    /// Target groups the behavior's paths reach, from the snapshot (empty without one).
+    pub target_groups: Vec<String>,
+    /// ARN of the first of `target_groups`, or a `<…>` saying why the snapshot does not decide it
+    /// (no snapshot; no path of this distribution and behavior) and which call supplies it.
+    pub target_group_arn_arg: String,
 }

@@ -450,6 +450,7 @@ pub fn bucket_facts(s: &LogSummary) -> Vec<Fact> {
                 last_seen: e.last_seen.clone(),
                 onset: s.onset.clone().unwrap_or_default(),
                 alb_rows_seen: e.alb_rows_seen.clone(),
+                ..LogBucketFact::default()
             })
         })
         .collect()

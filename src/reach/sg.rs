@@ -39,5 +39,6 @@ pub(crate) fn near(
             other => other.to_string(),
         },
         ports: p.ports().to_string(),
+        ..NearMiss::default()
     }
 }

@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use ipnet::Ipv4Net;
 
+use super::fix_args;
 use crate::facts::{Fact, LoadBalancerFact, SecurityGroupFact, TargetGroupFact, VpcOriginFact};
 use crate::model::inventory::EniLookup;
 use crate::model::{Inventory, Kind, LbArn, TgArn, VpcId, normalize_dns_name};
@@ -75,6 +76,10 @@ pub fn inventory_facts(inv: &Inventory) -> Vec<Fact> {
             .filter(|t| t.state != "healthy")
             .filter_map(|t| t.reason.clone())
             .collect();
+        let first_lb = tg
+            .load_balancer_arns
+            .iter()
+            .find_map(|a| inv.load_balancers.get(a));
         let albs: Vec<String> = tg
             .load_balancer_arns
             .iter()
@@ -118,6 +123,15 @@ pub fn inventory_facts(inv: &Inventory) -> Vec<Fact> {
                 .find_map(|lb| lb.security_groups.first())
                 .map(ToString::to_string)
                 .unwrap_or_default(),
+            alb_arn: first_lb
+                .map(|lb| lb.load_balancer_arn.to_string())
+                .unwrap_or_default(),
+            alb_subnets: first_lb
+                .map(|lb| lb.subnet_ids().iter().map(ToString::to_string).collect())
+                .unwrap_or_default(),
+            target_az_subnets_arg: first_lb
+                .map(|lb| fix_args::target_az_subnets_arg(inv, tg, lb))
+                .unwrap_or_default(),
         }));
     }
     let cf_lists: BTreeSet<String> = inv
@@ -136,6 +150,7 @@ pub fn inventory_facts(inv: &Inventory) -> Vec<Fact> {
         .flatten()
         .filter_map(|e| e.cidr.parse().ok())
         .collect();
+    let prefix_list_arg = fix_args::cloudfront_prefix_list_arg(inv);
     for sg in inv.security_groups.values() {
         let mut weight = 0;
         let mut cidrs = 0;
@@ -187,6 +202,7 @@ pub fn inventory_facts(inv: &Inventory) -> Vec<Fact> {
             ingress_rule_weight: weight,
             ingress_cidr_count: cidrs,
             references_cloudfront_prefix_list: refs_cf,
+            cloudfront_prefix_list_arg: prefix_list_arg.clone(),
         }));
     }
     for vo in inv.vpc_origins.values() {
@@ -248,6 +264,7 @@ pub fn inventory_facts(inv: &Inventory) -> Vec<Fact> {
                 _ => String::new(),
             },
             vpc: vpc.map(|v| v.to_string()).unwrap_or_default(),
+            internet_gateway_arg: fix_args::detached_internet_gateway_arg(inv),
         }));
     }
     facts

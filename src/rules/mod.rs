@@ -29,6 +29,7 @@ mod evaluate;
 mod evidence;
 pub mod explain;
 pub mod finding;
+mod fix_args;
 pub mod inventory_facts;
 pub mod load;
 pub mod log_options;
