@@ -206,6 +206,8 @@ pub fn evaluate_changes(
             unsupported,
             unresolved,
             findings: Vec::new(),
+            unknown_hops: Vec::new(),
+            warnings: Vec::new(),
         });
     }
     let t = touched(inv, &applied);
