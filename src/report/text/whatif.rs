@@ -99,7 +99,12 @@ pub(super) fn render(r: &WhatIfReport, style: &Style, out: &mut dyn Write) -> io
             writeln!(out, "  {:<22} {}", b.kind, b.detail)?;
         }
     }
-    render_plan(r, style, out)
+    render_plan(r, style, out)?;
+    if r.incomplete() {
+        let m = incomplete_message(&r.unknown_hops);
+        writeln!(out, "\n{}", style.magenta(&m))?;
+    }
+    Ok(())
 }
 
 /// Every resource change of the plan, by status: modelled ones with their changes, unresolved
@@ -150,10 +155,6 @@ fn render_plan(r: &WhatIfReport, style: &Style, out: &mut dyn Write) -> io::Resu
             PlanStatus::NoOp.as_str(),
             n.no_op
         )?;
-    }
-    if r.incomplete() {
-        let m = incomplete_message(&r.unknown_hops);
-        writeln!(out, "\n{}", style.magenta(&m))?;
     }
     Ok(())
 }
