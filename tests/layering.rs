@@ -292,9 +292,15 @@ fn clap_and_the_aws_sdk_stay_in_their_layer() {
 #[test]
 fn a_confined_crate_outside_its_layer_is_flagged() {
     let files = vec![
-        ("logs/options.rs".to_owned(), "use clap::ValueEnum;\n".to_owned()),
+        (
+            "logs/options.rs".to_owned(),
+            "use clap::ValueEnum;\n".to_owned(),
+        ),
         ("cli/logs.rs".to_owned(), "use clap::Args;\n".to_owned()),
-        ("reach/mod.rs".to_owned(), "// clap::Parser in a comment\n".to_owned()),
+        (
+            "reach/mod.rs".to_owned(),
+            "// clap::Parser in a comment\n".to_owned(),
+        ),
     ];
     assert_eq!(
         confined_crate_violations(&files),

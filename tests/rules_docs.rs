@@ -69,8 +69,8 @@ fn committed_rule_pages_are_up_to_date() {
     for path in written {
         let name = path.file_name().expect("file name");
         let fresh = std::fs::read_to_string(&path).expect("fresh page");
-        let committed = std::fs::read_to_string(root.join("docs/rules").join(name))
-            .unwrap_or_default();
+        let committed =
+            std::fs::read_to_string(root.join("docs/rules").join(name)).unwrap_or_default();
         assert_eq!(
             committed,
             fresh,
