@@ -310,20 +310,7 @@ fn a_confined_crate_outside_its_layer_is_flagged() {
 
 #[test]
 fn dependencies_run_one_way() {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut paths = Vec::new();
-    rust_files(&src, &mut paths);
-    let files: Vec<(String, String)> = paths
-        .iter()
-        .map(|p| {
-            let rel = p
-                .strip_prefix(&src)
-                .expect("under src/")
-                .to_string_lossy()
-                .replace('\\', "/");
-            (rel, std::fs::read_to_string(p).expect("read source file"))
-        })
-        .collect();
+    let files = source_files();
     let bad = violations(&files);
     assert!(
         bad.is_empty(),
