@@ -124,11 +124,11 @@ pub fn run(g: &Globals, a: &TriageRequest) -> Result<Outcome> {
     );
     let evaluation = rules.evaluate(&facts);
     let triage = rank(&rules, &evaluation.findings, &buckets, &evaluation.not_run);
-    // Exit 1 on a critical finding. A blocked path that only warning-level findings explain
-    // stays exit 0 as before, but is no "incomplete" answer either: something was found.
+    // Exit 1 on a critical finding or a blocked / partial path (as `check`: a blocked path that
+    // only warning-level findings explain is still broken, never an all-clear).
     // Exit 3 when nothing was found and some hop could not be checked.
-    let bad = triage.has_critical();
-    let coverage = Coverage::new(unknown_hops(&report.paths), bad || report.has_problems());
+    let bad = triage.has_critical() || report.has_problems();
+    let coverage = Coverage::new(unknown_hops(&report.paths), bad);
     let outcome = Outcome::from_checks(bad, coverage.incomplete, g.allow_unknown);
     let report = TriageReport {
         source,
