@@ -6,6 +6,7 @@ use super::{Globals, LiveScope, Outcome, emit, load_inventory};
 use crate::model::{Inventory, Kind};
 use crate::report::Report;
 use crate::report::model::{CheckLacking, InventoryReport, KindCount, MissingKind};
+use crate::source::CollectionStats;
 
 /// The checks edgepath runs and the kinds each needs; a missing kind makes those hops `unknown`.
 pub const CHECK_REQUIREMENTS: &[(&str, &[Kind])] = &[
@@ -53,7 +54,12 @@ pub const CHECK_REQUIREMENTS: &[(&str, &[Kind])] = &[
 
 /// Builds the report from a loaded Inventory.
 #[must_use]
-pub fn build_report(inv: &Inventory, source: String, warnings: Vec<String>) -> InventoryReport {
+pub fn build_report(
+    inv: &Inventory,
+    source: String,
+    warnings: Vec<String>,
+    collection: Option<CollectionStats>,
+) -> InventoryReport {
     let counts = Kind::ALL
         .iter()
         .filter(|k| inv.has(**k))
@@ -86,6 +92,7 @@ pub fn build_report(inv: &Inventory, source: String, warnings: Vec<String>) -> I
         missing,
         checks_lacking_data,
         warnings,
+        collection,
     }
 }
 
@@ -96,7 +103,12 @@ pub fn build_report(inv: &Inventory, source: String, warnings: Vec<String>) -> I
 pub fn run(g: &Globals) -> Result<Outcome> {
     let loaded = load_inventory(g, &LiveScope::default())?;
     let warnings = loaded.warnings.iter().map(ToString::to_string).collect();
-    let report = build_report(&loaded.inventory, loaded.source, warnings);
+    let report = build_report(
+        &loaded.inventory,
+        loaded.source,
+        warnings,
+        loaded.collection,
+    );
     emit(g, &Report::Inventory(&report))?;
     Ok(Outcome::Clean)
 }

@@ -200,6 +200,8 @@ pub struct LoadedInventory {
     pub warnings: Vec<SnapshotWarning>,
     /// `snapshot DIR` or `live (profile, regions)`.
     pub source: String,
+    /// What a live collection cost (calls, retries, failures); `None` for a snapshot.
+    pub collection: Option<crate::source::CollectionStats>,
 }
 
 impl LoadedInventory {
@@ -225,6 +227,7 @@ pub fn load_inventory(g: &Globals, scope: &LiveScope) -> Result<LoadedInventory>
             inventory: loaded.inventory,
             warnings: loaded.warnings,
             source: format!("snapshot {}", dir.display()),
+            collection: None,
         });
     }
     load_live(g, scope)
@@ -310,6 +313,7 @@ fn load_live(g: &Globals, scope: &LiveScope) -> Result<LoadedInventory> {
         inventory: collected.inventory,
         warnings: Vec::new(),
         source,
+        collection: Some(collected.stats),
     })
 }
 

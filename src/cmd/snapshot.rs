@@ -66,6 +66,12 @@ fn collect_and_write(g: &Globals, scope: &LiveScope, out: &Path) -> Result<Outco
             out.display(),
             loaded.source
         );
+        if let Some(c) = loaded.collection {
+            eprintln!(
+                "{} AWS calls ({} requests), {} retried, {} failed",
+                c.calls, c.requests, c.retries, c.failed
+            );
+        }
         if !loaded.inventory.unavailable.is_empty() {
             eprintln!(
                 "{} kinds could not be collected; they are recorded in the snapshot as unavailable (see `edgepath inventory --snapshot {}`)",

@@ -14,6 +14,7 @@ use crate::reach::{PathTrace, ReachReport, UnknownHop};
 use crate::rules::rank::Triage;
 use crate::rules::testing::CaseResult;
 use crate::rules::{Evaluation, Severity};
+use crate::source::CollectionStats;
 use crate::whatif::WhatIfReport;
 
 /// One command's answer, ready to render.
@@ -150,6 +151,9 @@ pub struct InventoryReport {
     pub checks_lacking_data: Vec<CheckLacking>,
     /// Loader warnings.
     pub warnings: Vec<String>,
+    /// A live collection's calls, requests, retries and failed calls (absent for a snapshot).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub collection: Option<CollectionStats>,
 }
 
 /// A loaded kind and its count.

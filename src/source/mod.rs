@@ -20,6 +20,21 @@ pub struct LiveScope {
     pub albs: Vec<String>,
 }
 
+/// What a live collection cost, for the run's summary (`inventory`, `snapshot`). Plain data,
+/// so reports can carry it without the `live` feature.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct CollectionStats {
+    /// AWS calls made (one per operation and parent resource; all its pages count once).
+    pub calls: usize,
+    /// HTTP requests the calls took (each page is one), first attempts only.
+    pub requests: usize,
+    /// Attempts the SDK retried (throttling, 5xx, a timed-out attempt, a reset connection),
+    /// bounded by `AWS_MAX_ATTEMPTS`.
+    pub retries: usize,
+    /// Calls that failed in the end (their kinds are unavailable, with the reason).
+    pub failed: usize,
+}
+
 /// The IAM actions a live collection uses, for `docs/iam-policy.json` and
 /// `edgepath snapshot --print-iam-policy`.
 #[must_use]

@@ -90,6 +90,18 @@ pub fn start_deny_proxy(upstream: &Server, actions: &[&str]) -> Server {
 /// Starts `deny_proxy.py` in front of `upstream`: `actions` answered with a 403 denial, each
 /// `(path, file)` of `stubs` answered with the file's content (a recorded response).
 pub fn start_proxy(upstream: &Server, actions: &[&str], stubs: &[(&str, &Path)]) -> Server {
+    start_fault_proxy(upstream, actions, stubs, &[])
+}
+
+/// Starts `deny_proxy.py` as [`start_proxy`] does, also injecting `faults` (each a `--fault`
+/// spec of `deny_proxy.py`: `op=OPERATION|*,kind=throttle|500|503|slow|reset[,every=N]
+/// [,attempts=M][,delay=S]`).
+pub fn start_fault_proxy(
+    upstream: &Server,
+    actions: &[&str],
+    stubs: &[(&str, &Path)],
+    faults: &[&str],
+) -> Server {
     let port = free_port();
     let mut cmd = Command::new("python3");
     cmd.arg(support_dir().join("deny_proxy.py")).args([
@@ -104,6 +116,9 @@ pub fn start_proxy(upstream: &Server, actions: &[&str], stubs: &[(&str, &Path)])
     for (path, file) in stubs {
         cmd.arg("--stub").arg(format!("{path}={}", file.display()));
     }
+    for f in faults {
+        cmd.args(["--fault", f]);
+    }
     let child = cmd
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -115,6 +130,24 @@ pub fn start_proxy(upstream: &Server, actions: &[&str], stubs: &[(&str, &Path)])
     };
     wait_for(port, "deny_proxy.py");
     server
+}
+
+/// The faults `deny_proxy.py` injected so far: `{"OPERATION": {"KIND": count}}`.
+pub fn injected_faults(proxy: &Server) -> serde_json::Value {
+    let url = proxy.url.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(url).expect("proxy answers");
+    std::io::Write::write_all(
+        &mut stream,
+        format!("GET /__faults HTTP/1.1\r\nHost: {url}\r\nConnection: close\r\n\r\n").as_bytes(),
+    )
+    .expect("request sent");
+    let mut answer = String::new();
+    std::io::Read::read_to_string(&mut stream, &mut answer).expect("answer read");
+    let body = answer
+        .split("\r\n\r\n")
+        .nth(1)
+        .expect("an HTTP answer with a body");
+    serde_json::from_str(body).expect("deny_proxy.py answers /__faults with JSON")
 }
 
 /// Builds the test account of `moto_account.py` in `moto`; returns its JSON (ids created).

@@ -7,6 +7,16 @@ use crate::report::style::Style;
 
 pub(super) fn render(r: &InventoryReport, style: &Style, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "{} {}", style.bold("Inventory from"), r.source)?;
+    if let Some(c) = &r.collection {
+        writeln!(
+            out,
+            "{}",
+            style.dim(&format!(
+                "{} AWS calls ({} requests), {} retried, {} failed",
+                c.calls, c.requests, c.retries, c.failed
+            ))
+        )?;
+    }
     writeln!(out)?;
     for c in &r.counts {
         writeln!(out, "  {:<28} {:>8}", c.kind.name(), c.count)?;

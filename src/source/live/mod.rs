@@ -32,10 +32,10 @@ use aws_config::{Region, SdkConfig};
 use miette::{IntoDiagnostic, Result};
 
 use self::calls::{cloudfront, ec2, elbv2};
-use self::runner::{Call, Runner, join_all, record_failure, sdk_config};
+use self::runner::{Call, CountAttempts, Runner, join_all, record_failure, sdk_config};
 use self::scope::{AlbFilter, CLOUDFRONT_REGION, narrow_distributions, regions_to_collect};
 use crate::model::{Inventory, Kind};
-use crate::source::LiveScope;
+use crate::source::{CollectionStats, LiveScope};
 
 pub use self::scope::region_of_alb;
 
@@ -59,8 +59,8 @@ pub struct Collected {
     pub inventory: Inventory,
     /// Regions read (besides CloudFront's global endpoint).
     pub regions: Vec<String>,
-    /// Calls made (pages count once per call).
-    pub calls: usize,
+    /// Calls, requests, retries and failures of the collection.
+    pub stats: CollectionStats,
 }
 
 /// Collects the account.
@@ -81,12 +81,14 @@ async fn collect_async(options: &CollectOptions) -> Result<Collected> {
     let mut inv = Inventory::default();
 
     let base = sdk_config(options.profile.as_deref()).await;
+    let counter = runner.attempt_counter();
     let default_region = base.region().map(|r| r.as_ref().to_owned());
 
     // 1. CloudFront: global.
     let cf = aws_sdk_cloudfront::Client::from_conf(
         aws_sdk_cloudfront::config::Builder::from(&base)
             .region(Region::new(CLOUDFRONT_REGION))
+            .interceptor(counter.clone())
             .build(),
     );
     runner
@@ -107,11 +109,12 @@ async fn collect_async(options: &CollectOptions) -> Result<Collected> {
     for region in &regions {
         let conf = base.clone();
         let runner = Arc::clone(&runner);
+        let counter = counter.clone();
         let region = region.clone();
         let alb_filter = alb_filter.clone();
         region_tasks.push((format!("collecting region {region}"), async move {
             let mut part = Inventory::default();
-            collect_region(&conf, &region, &alb_filter, &runner, &mut part).await;
+            collect_region(&conf, &region, &alb_filter, &runner, counter, &mut part).await;
             part
         }));
     }
@@ -139,7 +142,7 @@ async fn collect_async(options: &CollectOptions) -> Result<Collected> {
     Ok(Collected {
         inventory: inv,
         regions: regions.into_iter().collect(),
-        calls: runner.calls_made(),
+        stats: runner.stats(),
     })
 }
 
@@ -157,16 +160,19 @@ async fn collect_region(
     region: &str,
     albs: &AlbFilter,
     runner: &Arc<Runner>,
+    counter: CountAttempts,
     inv: &mut Inventory,
 ) {
     let ec2c = aws_sdk_ec2::Client::from_conf(
         aws_sdk_ec2::config::Builder::from(conf)
             .region(Region::new(region.to_owned()))
+            .interceptor(counter.clone())
             .build(),
     );
     let elbc = aws_sdk_elasticloadbalancingv2::Client::from_conf(
         aws_sdk_elasticloadbalancingv2::config::Builder::from(conf)
             .region(Region::new(region.to_owned()))
+            .interceptor(counter)
             .build(),
     );
     let region: Arc<str> = Arc::from(region);

@@ -7,6 +7,11 @@
 //! fails, times out or panics never aborts the collection: its kind goes to
 //! [`Inventory::unavailable`] with the reason, region first. Which calls to make is decided in
 //! [`super::calls`]; where, in [`super::scope`].
+//!
+//! The runner also counts what the run cost ([`CollectionStats`]): calls, the HTTP requests they
+//! took (pages), the SDK's retries (seen by an interceptor on every client: one
+//! `read_before_attempt` per attempt, one `read_before_execution` per request) and the calls
+//! that failed in the end.
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -18,16 +23,25 @@ use std::time::Duration;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, SdkConfig};
 use aws_sdk_ec2::config::http::HttpResponse;
+use aws_sdk_ec2::config::interceptors::{
+    BeforeSerializationInterceptorContextRef, BeforeTransmitInterceptorContextRef,
+};
+use aws_sdk_ec2::config::{ConfigBag, Intercept, RuntimeComponents};
 use aws_sdk_ec2::error::{ProvideErrorMetadata, SdkError};
 use tokio::sync::Semaphore;
 use tokio::task::JoinError;
 
 use crate::model::{Inventory, Kind};
+use crate::source::CollectionStats;
 
 /// Calls in flight at once, over all regions.
 const MAX_IN_FLIGHT: usize = 16;
 /// One operation (all its retries) gives up after this long; its kind becomes `unavailable`.
+/// `EDGEPATH_CALL_TIMEOUT` (seconds) replaces it (the fault-injection tests use it).
 const CALL_TIMEOUT: Duration = Duration::from_secs(60);
+/// One attempt of an operation gives up after this long (then the SDK retries, within
+/// the operation's timeout).
+const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// One kind's result from one call: what it adds to the Inventory.
 pub(super) type Piece = Box<dyn FnOnce(&mut Inventory) + Send>;
@@ -85,7 +99,46 @@ pub(super) struct Runner {
     started: AtomicUsize,
     finished: AtomicUsize,
     failed: AtomicUsize,
+    attempts: Arc<AttemptCounter>,
     bar: Option<indicatif::ProgressBar>,
+}
+
+/// HTTP requests and attempts seen by the SDK clients (an attempt past a request's first is a
+/// retry: throttling, a 5xx, a timed-out attempt, a reset connection).
+#[derive(Debug, Default)]
+struct AttemptCounter {
+    requests: AtomicUsize,
+    attempts: AtomicUsize,
+}
+
+/// The interceptor every client of a collection carries (`config::Builder::interceptor`): it
+/// only reads, never changes a request.
+#[derive(Debug, Clone)]
+pub(super) struct CountAttempts(Arc<AttemptCounter>);
+
+impl Intercept for CountAttempts {
+    fn name(&self) -> &'static str {
+        "EdgepathCountAttempts"
+    }
+
+    fn read_before_execution(
+        &self,
+        _context: &BeforeSerializationInterceptorContextRef<'_>,
+        _cfg: &mut ConfigBag,
+    ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+        self.0.requests.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    fn read_before_attempt(
+        &self,
+        _context: &BeforeTransmitInterceptorContextRef<'_>,
+        _runtime_components: &RuntimeComponents,
+        _cfg: &mut ConfigBag,
+    ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+        self.0.attempts.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
 }
 
 impl Runner {
@@ -101,7 +154,26 @@ impl Runner {
             started: AtomicUsize::new(0),
             finished: AtomicUsize::new(0),
             failed: AtomicUsize::new(0),
+            attempts: Arc::default(),
             bar,
+        }
+    }
+
+    /// The interceptor to put on every SDK client of this collection, so that
+    /// [`Runner::stats`] counts its requests and retries.
+    pub(super) fn attempt_counter(&self) -> CountAttempts {
+        CountAttempts(Arc::clone(&self.attempts))
+    }
+
+    /// What the collection cost so far.
+    pub(super) fn stats(&self) -> CollectionStats {
+        let requests = self.attempts.requests.load(Ordering::Relaxed);
+        let attempts = self.attempts.attempts.load(Ordering::Relaxed);
+        CollectionStats {
+            calls: self.calls_made(),
+            requests,
+            retries: attempts.saturating_sub(requests),
+            failed: self.failed.load(Ordering::Relaxed),
         }
     }
 
@@ -254,7 +326,18 @@ where
         };
     }
     match err {
-        SdkError::TimeoutError(_) => format!("timed out after {} s", CALL_TIMEOUT.as_secs()),
+        SdkError::TimeoutError(_) => {
+            let (attempt, total) = timeouts();
+            if attempt < total {
+                format!(
+                    "timed out (no answer within {} s per attempt, {} s in all)",
+                    attempt.as_secs(),
+                    total.as_secs()
+                )
+            } else {
+                format!("timed out (no answer within {} s)", total.as_secs())
+            }
+        }
         SdkError::DispatchFailure(d) => format!(
             "could not reach the AWS endpoint{}",
             d.as_connector_error()
@@ -282,14 +365,27 @@ pub(super) fn page_size(max: i32) -> i32 {
         .map_or(max, |n| n.min(max))
 }
 
+/// The per-attempt and per-operation timeouts: [`ATTEMPT_TIMEOUT`] and [`CALL_TIMEOUT`], or
+/// `EDGEPATH_CALL_TIMEOUT` seconds for the operation (and at most that for an attempt).
+fn timeouts() -> (Duration, Duration) {
+    let total = std::env::var("EDGEPATH_CALL_TIMEOUT")
+        .ok()
+        .and_then(|s| s.parse::<u64>().ok())
+        .filter(|n| *n > 0)
+        .map_or(CALL_TIMEOUT, Duration::from_secs);
+    (ATTEMPT_TIMEOUT.min(total), total)
+}
+
 /// The shared configuration: one credential chain (environment, `--profile`, SSO, web identity,
-/// IMDS) for every client, timeouts per operation; clients set their own region from it.
+/// IMDS) for every client, timeouts per attempt and per operation (retries included); clients
+/// set their own region from it.
 pub(super) async fn sdk_config(profile: Option<&str>) -> SdkConfig {
+    let (attempt, total) = timeouts();
     let mut loader = aws_config::defaults(BehaviorVersion::latest()).timeout_config(
         TimeoutConfig::builder()
             .connect_timeout(Duration::from_secs(5))
-            .operation_attempt_timeout(Duration::from_secs(20))
-            .operation_timeout(CALL_TIMEOUT)
+            .operation_attempt_timeout(attempt)
+            .operation_timeout(total)
             .build(),
     );
     if let Some(p) = profile {
