@@ -13,6 +13,7 @@ pub mod ids;
 pub mod inventory;
 pub mod missing;
 pub mod net;
+pub mod time_window;
 
 pub use hop::Hop;
 pub use ids::*;
@@ -22,3 +23,4 @@ pub use inventory::{
 };
 pub use missing::Missing;
 pub use net::{Peer, PortRange, Protocol, ProtocolPorts, SgRuleRef, parse_ipv4_net};
+pub use time_window::{TimeWindow, TimeWindowError, WindowArgs};
