@@ -83,18 +83,16 @@ fn hop_resources<'a>(inv: &Inventory, h: &'a HopFact) -> HopResources<'a> {
             }
         }
     }
-    if h.hop != "cloudfront->alb" {
-        if let Some(eni) = idx
-            .primary_eni_by_instance
-            .get(h.target.as_str())
-            .and_then(|e| inv.network_interfaces.get(e))
-        {
-            add(eni.network_interface_id.as_str());
-            if let Some(subnet) = &eni.subnet_id {
-                add(subnet.as_str());
-                if let Some(acl) = idx.nacl_by_subnet.get(subnet) {
-                    add(acl.as_str());
-                }
+    let target_eni = idx
+        .primary_eni_by_instance
+        .get(h.target.as_str())
+        .and_then(|e| inv.network_interfaces.get(e));
+    if let Some(eni) = target_eni.filter(|_| h.hop != "cloudfront->alb") {
+        add(eni.network_interface_id.as_str());
+        if let Some(subnet) = &eni.subnet_id {
+            add(subnet.as_str());
+            if let Some(acl) = idx.nacl_by_subnet.get(subnet) {
+                add(acl.as_str());
             }
         }
     }
