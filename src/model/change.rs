@@ -423,6 +423,13 @@ impl Change {
         }
     }
 
+    /// Whether the call can change how traffic flows (tag changes cannot: they are listed in a
+    /// timeline, never linked to a path); a failed call changed nothing.
+    #[must_use]
+    pub fn can_break_path(&self) -> bool {
+        self.failed.is_none() && !self.event_name.ends_with("Tags")
+    }
+
     /// Sets the groups a `SetSecurityGroups` replaced (no-op for other actions).
     pub fn set_groups_before(&mut self, groups: Vec<String>, inferred: bool) {
         if let ChangeAction::LbSecurityGroups {

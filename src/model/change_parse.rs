@@ -31,8 +31,8 @@ impl fmt::Display for ChangeError {
     }
 }
 
-/// The mutating calls that can change a path (issue 15, item 2), with the words for the generic
-/// ones (`Other`): what the call did.
+/// The mutating calls that can change a path (issue 15, item 2), plus tag changes (listed, never
+/// linked), with the words for the generic ones (`Other`): what the call did.
 const MODELLED: &[(&str, &str)] = &[
     ("AuthorizeSecurityGroupIngress", ""),
     ("AuthorizeSecurityGroupEgress", ""),
@@ -85,6 +85,9 @@ const MODELLED: &[(&str, &str)] = &[
     ("DeleteVpcOrigin", "deleted VPC origin"),
     ("UpdateOriginRequestPolicy", "updated origin request policy"),
     ("UpdateCachePolicy", "updated cache policy"),
+    // Listed in the timeline, never linked to a path: tags do not carry traffic.
+    ("CreateTags", "tagged"),
+    ("DeleteTags", "removed tags of"),
 ];
 
 /// Whether `event_name` is one of the modelled mutating calls.

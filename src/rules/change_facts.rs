@@ -170,7 +170,7 @@ fn change_fact(c: &Change, failing: &[HopResources<'_>], onset: Option<DateTime<
     let mut hops: Vec<String> = Vec::new();
     let mut linked: Vec<String> = Vec::new();
     let mut first: Option<&HopFact> = None;
-    if c.failed.is_none() {
+    if c.can_break_path() {
         for h in failing {
             let touched: Vec<&String> = c.resources.iter().filter(|r| h.ids.contains(*r)).collect();
             if touched.is_empty() {
