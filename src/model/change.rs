@@ -22,7 +22,7 @@ use serde::Serialize;
 
 use super::time_window::rfc3339;
 
-pub use super::change_parse::{ChangeError, parse_change, parse_changes};
+pub use super::change_parse::{ChangeError, event_time, is_modelled, parse_change, parse_changes};
 
 /// The tool behind a change, from the event's user agent (and `invokedBy`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

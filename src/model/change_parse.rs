@@ -92,7 +92,7 @@ const MODELLED: &[(&str, &str)] = &[
 
 /// Whether `event_name` is one of the modelled mutating calls.
 #[must_use]
-pub(crate) fn is_modelled(event_name: &str) -> bool {
+pub fn is_modelled(event_name: &str) -> bool {
     MODELLED.iter().any(|(n, _)| *n == event_name)
 }
 
@@ -186,6 +186,18 @@ pub fn parse_change(e: &CloudTrailEvent) -> Result<Option<Change>, ChangeError> 
         resources,
         failed,
     }))
+}
+
+/// When an event happened: its record's `eventTime`, else the list's `EventTime`; `None` when
+/// neither reads as RFC 3339.
+#[must_use]
+pub fn event_time(e: &CloudTrailEvent) -> Option<DateTime<Utc>> {
+    let inner = e
+        .cloud_trail_event
+        .as_deref()
+        .and_then(|t| serde_json::from_str::<Value>(t).ok())
+        .and_then(|r| r["eventTime"].as_str().and_then(parse_time));
+    inner.or_else(|| e.event_time.as_ref()?.as_str().and_then(parse_time))
 }
 
 fn parse_time(t: &str) -> Option<DateTime<Utc>> {

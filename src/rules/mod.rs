@@ -39,6 +39,7 @@ pub mod rank;
 pub mod schema;
 pub mod template;
 pub mod testing;
+pub mod timeline;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
