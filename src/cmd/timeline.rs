@@ -9,7 +9,7 @@
 
 use std::path::PathBuf;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, SubsecRound, Utc};
 use miette::Result;
 
 use super::triage::log_input;
@@ -49,7 +49,8 @@ fn horizon(loaded: Option<&LoadedInventory>, buckets: &[LogBucketFact]) -> Optio
 }
 
 /// Resolves the window and drops the modelled CloudTrail events outside it (other events, such
-/// as `CreateVpcEndpoint` provenance, stay).
+/// as `CreateVpcEndpoint` provenance, stay). `None` for a snapshot that holds no time at all (no
+/// event, no log) when no window was asked for: there is nothing to place in one.
 ///
 /// # Errors
 /// A window argument that cannot be read.
@@ -58,11 +59,16 @@ pub(super) fn apply_window(
     args: &WindowArgs,
     buckets: &[LogBucketFact],
     loaded: Option<&mut LoadedInventory>,
-) -> Result<TimeWindow> {
-    let now = if g.snapshot.is_some() {
-        horizon(loaded.as_deref(), buckets).unwrap_or_else(Utc::now)
-    } else {
-        Utc::now()
+) -> Result<Option<TimeWindow>> {
+    let clock = || Utc::now().trunc_subsecs(0);
+    let now = match (g.snapshot.is_some(), horizon(loaded.as_deref(), buckets)) {
+        (false, _) => Some(clock()),
+        (true, Some(h)) => Some(h),
+        (true, None) if *args != WindowArgs::default() => Some(clock()),
+        (true, None) => None,
+    };
+    let Some(now) = now else {
+        return Ok(None);
     };
     let window =
         TimeWindow::resolve(args, log_onset(buckets), now).map_err(|e| miette::miette!("{e}"))?;
@@ -71,7 +77,7 @@ pub(super) fn apply_window(
             !is_modelled(&e.event_name) || event_time(e).is_none_or(|t| window.contains(t))
         });
     }
-    Ok(window)
+    Ok(Some(window))
 }
 
 /// Why the changes are unknown: no CloudTrail data in the source (with the call that supplies
@@ -112,7 +118,7 @@ pub fn run(g: &Globals, a: &TimelineRequest) -> Result<Outcome> {
         facts: &facts,
         buckets: &buckets,
         triage: &triage,
-        window: Some(window),
+        window,
         cloudtrail_missing: cloudtrail_missing(Some(&loaded)),
         errors_per_minute: per_minute,
     });

@@ -135,7 +135,7 @@ pub fn run(g: &Globals, a: &TriageRequest) -> Result<Outcome> {
         facts: &facts,
         buckets: &buckets,
         triage: &triage,
-        window: Some(window),
+        window,
         cloudtrail_missing: cloudtrail_missing(loaded.as_ref()),
         errors_per_minute: per_minute,
     });

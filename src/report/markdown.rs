@@ -82,7 +82,7 @@ fn render_timeline(t: &Timeline, out: &mut dyn Write) -> io::Result<()> {
     let window = t.window.map(|w| format!(" ({w})")).unwrap_or_default();
     writeln!(out, "**Timeline{window}**\n")?;
     if let Some(u) = &t.unknown {
-        writeln!(out, "- Changes: {u}")?;
+        writeln!(out, "- Changes: {u}\n")?;
     }
     if !t.entries.is_empty() {
         writeln!(
