@@ -23,6 +23,7 @@ mod inventory;
 mod logs;
 mod rules;
 mod snapshot;
+mod timeline;
 mod triage;
 mod whatif;
 
@@ -37,6 +38,7 @@ pub use inventory::InventoryArgs;
 pub use logs::LogsArgs;
 pub use rules::{RulesAction, RulesArgs};
 pub use snapshot::SnapshotArgs;
+pub use timeline::{TimelineArgs, WindowFlags};
 pub use triage::TriageArgs;
 pub use whatif::WhatIfArgs;
 
@@ -132,6 +134,8 @@ pub enum Command {
     Logs(LogsArgs),
     /// check + logs + rules: the likely causes, ranked, with the fix.
     Triage(TriageArgs),
+    /// What changed (CloudTrail) before the errors began (logs), in time order, linked to the findings.
+    Timeline(TimelineArgs),
     /// Simulate security-group / NACL / target-group / origin changes and show the paths that break.
     #[command(name = "what-if")]
     WhatIf(WhatIfArgs),
@@ -206,6 +210,7 @@ impl Args {
             Command::Check(a) => cmd::Command::Check(a.into()),
             Command::Logs(a) => cmd::Command::Logs(a.into()),
             Command::Triage(a) => cmd::Command::Triage(a.into()),
+            Command::Timeline(a) => cmd::Command::Timeline(a.into()),
             Command::WhatIf(a) => cmd::Command::WhatIf(a.into()),
             Command::Blockers(a) => cmd::Command::Blockers(a.into()),
             Command::Snapshot(a) => cmd::Command::Snapshot(a.into()),

@@ -14,10 +14,16 @@ pub struct TriageArgs {
     /// CloudFront / ALB / flow log files, directories or globs.
     #[arg(long, value_name = "FILES", num_args = 1..)]
     pub logs: Vec<PathBuf>,
+    /// The timeline's window.
+    #[command(flatten)]
+    pub window: super::timeline::WindowFlags,
 }
 
 impl From<TriageArgs> for TriageRequest {
     fn from(a: TriageArgs) -> TriageRequest {
-        TriageRequest { logs: a.logs }
+        TriageRequest {
+            logs: a.logs,
+            window: a.window.into(),
+        }
     }
 }

@@ -11,6 +11,7 @@ pub mod inventory;
 pub mod logs;
 pub mod rules;
 pub mod snapshot;
+pub mod timeline;
 pub mod triage;
 pub mod whatif;
 
@@ -66,6 +67,8 @@ pub enum Command {
     Logs(logs::LogsRequest),
     /// `edgepath triage`.
     Triage(triage::TriageRequest),
+    /// `edgepath timeline`.
+    Timeline(timeline::TimelineRequest),
     /// `edgepath what-if`.
     WhatIf(whatif::WhatIfRequest),
     /// `edgepath blockers`.
@@ -149,6 +152,7 @@ pub fn run(request: &Request) -> Result<Outcome> {
         Command::Check(a) => check::run(g, a),
         Command::Logs(a) => logs::run(g, a),
         Command::Triage(a) => triage::run(g, a),
+        Command::Timeline(a) => timeline::run(g, a),
         Command::WhatIf(a) => whatif::run(g, a),
         Command::Blockers(a) => blockers::run(g, a),
         Command::Snapshot(a) => snapshot::run(g, a),

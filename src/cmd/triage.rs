@@ -3,21 +3,24 @@
 //! Glue only: the snapshot gives Inventory (and, through the path evaluator, hop) facts, the
 //! logs give log-bucket facts, the rules turn facts into findings and `rules::rank` orders them.
 //! Without logs it is `check` + rules; without a snapshot it reads the logs alone and says what
-//! a snapshot would add.
+//! a snapshot would add. The timeline (changes in the window, onset, errors; `cmd::timeline`)
+//! follows the findings.
 
 use std::path::PathBuf;
 
 use miette::Result;
 
+use super::timeline::{apply_window, cloudtrail_missing};
 use super::{Globals, LiveScope, LoadedInventory, Outcome, emit, load_inventory};
 use crate::facts::{Fact, LogBucketFact};
 use crate::logs::{LogOptions, bucket_facts, summarize};
-use crate::model::Inventory;
+use crate::model::{Inventory, WindowArgs};
 use crate::reach::{ReachOptions, unknown_hops};
 use crate::report::Report;
 use crate::report::model::{Coverage, TriageReport};
 use crate::rules::log_options::read_options_from_inventory;
 use crate::rules::rank::{rank, signature_hops};
+use crate::rules::timeline::{MinuteCount, TimelineInput, build_timeline};
 use crate::rules::{assemble_facts, load_rules};
 
 /// What `edgepath triage` reads besides the snapshot.
@@ -25,18 +28,20 @@ use crate::rules::{assemble_facts, load_rules};
 pub struct TriageRequest {
     /// CloudFront / ALB / flow log files, directories or globs (empty = configuration only).
     pub logs: Vec<PathBuf>,
+    /// The timeline's window (`--since` / `--from` / `--to`; empty = the default).
+    pub window: WindowArgs,
 }
 
 /// Classified log buckets for `paths` (the log classifier's facts), with the snapshot's
-/// timeouts and behaviors when there is one.
-fn log_buckets(
+/// timeouts and behaviors when there is one, and the per-minute 5xx (for the timeline).
+pub(super) fn log_input(
     g: &Globals,
     paths: &[PathBuf],
     inv: Option<&Inventory>,
     warnings: &mut Vec<String>,
-) -> Result<Vec<LogBucketFact>> {
+) -> Result<(Vec<LogBucketFact>, Vec<MinuteCount>)> {
     if paths.is_empty() {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), Vec::new()));
     }
     let mut opts = LogOptions::default();
     if let Some(inv) = inv {
@@ -47,13 +52,14 @@ fn log_buckets(
         super::warn(g, w);
     }
     warnings.extend(summary.warnings.iter().cloned());
-    Ok(bucket_facts(&summary)
+    let buckets = bucket_facts(&summary)
         .into_iter()
         .filter_map(|f| match f {
             Fact::LogBucket(b) => Some(b),
             _ => None,
         })
-        .collect())
+        .collect();
+    Ok((buckets, super::timeline::per_minute(&summary)))
 }
 
 /// Runs `edgepath triage`.
@@ -63,7 +69,7 @@ fn log_buckets(
 pub fn run(g: &Globals, a: &TriageRequest) -> Result<Outcome> {
     let rules = load_rules(&g.rules_dirs)?;
     let mut notes = Vec::new();
-    let loaded = if g.snapshot.is_some() || a.logs.is_empty() {
+    let mut loaded = if g.snapshot.is_some() || a.logs.is_empty() {
         Some(load_inventory(g, &LiveScope::default())?)
     } else {
         None
@@ -72,12 +78,13 @@ pub fn run(g: &Globals, a: &TriageRequest) -> Result<Outcome> {
         .as_ref()
         .map(LoadedInventory::warning_texts)
         .unwrap_or_default();
-    let buckets = log_buckets(
+    let (buckets, per_minute) = log_input(
         g,
         &a.logs,
         loaded.as_ref().map(|l| &l.inventory),
         &mut warnings,
     )?;
+    let window = apply_window(g, &a.window, &buckets, loaded.as_mut())?;
     if let Some(l) = &loaded {
         if a.logs.is_empty() {
             // Nothing at all to evaluate without CloudFront data and without logs.
@@ -124,6 +131,14 @@ pub fn run(g: &Globals, a: &TriageRequest) -> Result<Outcome> {
     );
     let evaluation = rules.evaluate(&facts);
     let triage = rank(&rules, &evaluation.findings, &buckets, &evaluation.not_run);
+    let timeline = build_timeline(&TimelineInput {
+        facts: &facts,
+        buckets: &buckets,
+        triage: &triage,
+        window,
+        cloudtrail_missing: cloudtrail_missing(loaded.as_ref()),
+        errors_per_minute: per_minute,
+    });
     // Exit 1 on a critical finding or a blocked / partial path (as `check`: a blocked path that
     // only warning-level findings explain is still broken, never an all-clear).
     // Exit 3 when nothing was found and some hop could not be checked.
@@ -137,6 +152,7 @@ pub fn run(g: &Globals, a: &TriageRequest) -> Result<Outcome> {
         paths: report.paths,
         coverage,
         warnings,
+        timeline,
     };
     emit(g, &Report::Triage(&report))?;
     Ok(outcome)

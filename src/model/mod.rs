@@ -5,6 +5,8 @@
 //! [`PortRange`], [`Peer`] and the rule itself ([`SgRuleRef`], one text for it), the [`Hop`]s of
 //! a path, and [`Missing`] data with the call that supplies it.
 
+pub mod change;
+mod change_parse;
 pub mod cloudfront;
 pub mod ec2;
 pub mod elbv2;
@@ -13,6 +15,7 @@ pub mod ids;
 pub mod inventory;
 pub mod missing;
 pub mod net;
+pub mod time_window;
 
 pub use hop::Hop;
 pub use ids::*;
@@ -22,3 +25,4 @@ pub use inventory::{
 };
 pub use missing::Missing;
 pub use net::{Peer, PortRange, Protocol, ProtocolPorts, SgRuleRef, parse_ipv4_net};
+pub use time_window::{TimeWindow, TimeWindowError, WindowArgs};

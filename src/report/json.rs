@@ -10,7 +10,12 @@
 //!   `{count, of, percent}`, the logs' 5xx its agreeing buckets hold, when logs were given),
 //!   `unexplained_logs[]`, `unexplained_5xx` (`{count, of, percent}`: the 5xx no finding
 //!   explains, when logs were given), `not_run[]`, `notes[]`, `paths[]`, `unknown_hops[]`,
-//!   `incomplete`, `warnings[]`
+//!   `incomplete`, `warnings[]`, and the timeline: `timeline[]` (`time`, `kind`: `change` |
+//!   `onset` | `metric` | `first-error` | `last-error`, `actor`, `resource`, `summary`,
+//!   `linked_finding` (rule id or null), `failed`, `revert`), `timeline_window` (`{from, to}`),
+//!   `timeline_unknown` (the call that would supply the changes, or null), `timeline_note`,
+//!   `errors_per_minute[]` (`minute`, `errors_5xx`)
+//! - `timeline`: `source`, the timeline keys of `triage`, `warnings[]`
 //! - `logs`: `{ "summary": … }`
 //! - `blockers`: the blocker report as is
 //! - `what-if`: the what-if report; each broken / fixed path also carries DESIGN's `verdict`
@@ -55,6 +60,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
             report: r,
             findings: &r.triage.diagnoses,
         }),
+        Report::Timeline(r) => to_value(r),
         Report::Logs(summary) => to_value(&LogsJson { summary }),
         Report::Blockers(r) => to_value(r),
         Report::WhatIf(r) => to_value(&WhatIfJson::new(r)),

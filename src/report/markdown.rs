@@ -8,6 +8,7 @@ use super::model::{Report, TriageReport};
 use super::style::Style;
 use super::triage_outline::{Line, Section, sections};
 use crate::blockers::BlockerReport;
+use crate::rules::timeline::Timeline;
 
 /// Writes `report` as Markdown.
 ///
@@ -50,6 +51,7 @@ fn render_triage(r: &TriageReport, out: &mut dyn Write) -> io::Result<()> {
                         Line::LogEvidence(e) => writeln!(out, "- Logs: {e}")?,
                         Line::Resources(r) => writeln!(out, "- Resources: {}", r.join(", "))?,
                         Line::Fix(fix) => writeln!(out, "- Fix:\n\n```sh\n{fix}\n```\n")?,
+                        Line::Change(c) => writeln!(out, "- Change: {c}")?,
                     }
                 }
             }
@@ -68,11 +70,47 @@ fn render_triage(r: &TriageReport, out: &mut dyn Write) -> io::Result<()> {
                 }
                 writeln!(out)?;
             }
+            Section::Timeline(t) => render_timeline(t, out)?,
             Section::Note(n) => writeln!(out, "_Note: {n}_\n")?,
             Section::Incomplete(m) => writeln!(out, "**{m}**\n")?,
         }
     }
     Ok(())
+}
+
+fn render_timeline(t: &Timeline, out: &mut dyn Write) -> io::Result<()> {
+    let window = t.window.map(|w| format!(" ({w})")).unwrap_or_default();
+    writeln!(out, "**Timeline{window}**\n")?;
+    if let Some(u) = &t.unknown {
+        writeln!(out, "- Changes: {u}\n")?;
+    }
+    if !t.entries.is_empty() {
+        writeln!(
+            out,
+            "| time | kind | what | who | linked finding |\n|---|---|---|---|---|"
+        )?;
+        for e in &t.entries {
+            let failed = if e.failed { " (failed)" } else { "" };
+            writeln!(
+                out,
+                "| {} | {}{failed} | {} | {} | {} |",
+                e.time,
+                e.kind,
+                e.summary.replace('|', "\\|"),
+                e.actor,
+                e.linked_finding
+                    .as_deref()
+                    .map_or(String::new(), |r| format!("`{r}`"))
+            )?;
+        }
+    }
+    for e in t.entries.iter().filter(|e| !e.revert.is_empty()) {
+        writeln!(out, "\nRevert:\n\n```sh\n{}\n```", e.revert)?;
+    }
+    if let Some(n) = &t.note {
+        writeln!(out, "\n_{n}_")?;
+    }
+    writeln!(out)
 }
 
 fn render_blockers(r: &BlockerReport, out: &mut dyn Write) -> io::Result<()> {

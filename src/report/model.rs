@@ -13,6 +13,7 @@ use crate::model::Kind;
 use crate::reach::{PathTrace, ReachReport, UnknownHop};
 use crate::rules::rank::Triage;
 use crate::rules::testing::CaseResult;
+use crate::rules::timeline::Timeline;
 use crate::rules::{Evaluation, Severity};
 use crate::source::CollectionStats;
 use crate::whatif::WhatIfReport;
@@ -24,6 +25,8 @@ pub enum Report<'a> {
     Check(&'a CheckReport<'a>),
     /// `edgepath triage`.
     Triage(&'a TriageReport),
+    /// `edgepath timeline`.
+    Timeline(&'a TimelineReport),
     /// `edgepath logs`.
     Logs(&'a LogSummary),
     /// `edgepath blockers`.
@@ -135,6 +138,22 @@ pub struct TriageReport {
     #[serde(flatten)]
     pub coverage: Coverage,
     /// The snapshot loader's and the log readers' warnings (also on stderr unless `-q`).
+    pub warnings: Vec<String>,
+    /// Changes, onset and errors in time order (`timeline[]`, `timeline_window`,
+    /// `timeline_unknown`, `timeline_note`, `errors_per_minute[]`).
+    #[serde(flatten)]
+    pub timeline: Timeline,
+}
+
+/// `timeline`: the timeline alone.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineReport {
+    /// `snapshot DIR`, `snapshot DIR + logs`.
+    pub source: String,
+    /// The timeline.
+    #[serde(flatten)]
+    pub timeline: Timeline,
+    /// Loader and log-reader warnings.
     pub warnings: Vec<String>,
 }
 

@@ -7,6 +7,7 @@ use crate::rules::NotRun;
 use crate::rules::rank::{Diagnosis, Share};
 
 use super::model::TriageReport;
+use crate::rules::timeline::Timeline;
 
 /// One section of the triage report, in output order.
 pub(super) enum Section<'a> {
@@ -18,6 +19,8 @@ pub(super) enum Section<'a> {
     Unexplained(&'a [String], Option<Share>),
     /// Checks that could not run.
     NotRun(&'a [NotRun]),
+    /// Changes, onset and errors in time order.
+    Timeline(&'a Timeline),
     /// A note on what the inputs could not tell.
     Note(&'a str),
     /// Nothing found, but some hops could not be checked (the last section, like the exit code).
@@ -40,6 +43,8 @@ pub(super) enum Line<'a> {
     Resources(&'a [String]),
     /// The fix.
     Fix(&'a str),
+    /// A change the timeline links to this finding, as one sentence.
+    Change(String),
 }
 
 /// The sections of `r`, in output order.
@@ -49,13 +54,18 @@ pub(super) fn sections(r: &TriageReport) -> Vec<Section<'_>> {
     if t.diagnoses.is_empty() {
         out.push(Section::NoFindings);
     }
-    out.extend(t.diagnoses.iter().map(|d| Section::Diagnosis(d, lines(d))));
+    out.extend(
+        t.diagnoses
+            .iter()
+            .map(|d| Section::Diagnosis(d, lines(d, &r.timeline))),
+    );
     if !t.unexplained_logs.is_empty() {
         out.push(Section::Unexplained(&t.unexplained_logs, t.unexplained));
     }
     if !t.not_run.is_empty() {
         out.push(Section::NotRun(&t.not_run));
     }
+    out.push(Section::Timeline(&r.timeline));
     out.extend(r.notes.iter().map(|n| Section::Note(n)));
     if let Some(m) = r.coverage.message() {
         out.push(Section::Incomplete(m));
@@ -63,7 +73,7 @@ pub(super) fn sections(r: &TriageReport) -> Vec<Section<'_>> {
     out
 }
 
-fn lines(d: &Diagnosis) -> Vec<Line<'_>> {
+fn lines<'a>(d: &'a Diagnosis, timeline: &Timeline) -> Vec<Line<'a>> {
     let f = &d.finding;
     let from_logs = f.fact == "log_bucket";
     let mut out = vec![if from_logs {
@@ -80,6 +90,13 @@ fn lines(d: &Diagnosis) -> Vec<Line<'_>> {
     }
     if !f.resources.is_empty() {
         out.push(Line::Resources(&f.resources));
+    }
+    for c in timeline.changes_linked_to(&f.rule) {
+        let mut line = format!("{} at {} by {}", c.summary, c.time, c.actor);
+        if !c.revert.is_empty() {
+            line.push_str(&format!("; revert: {}", c.revert));
+        }
+        out.push(Line::Change(line));
     }
     out.push(Line::Fix(&f.fix));
     out

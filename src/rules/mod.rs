@@ -22,6 +22,7 @@
 //! - [`testing`]: the rules' embedded `[[test]]` cases.
 
 pub mod assemble;
+pub mod change_facts;
 pub mod docs;
 mod error;
 pub mod eval;
@@ -38,6 +39,7 @@ pub mod rank;
 pub mod schema;
 pub mod template;
 pub mod testing;
+pub mod timeline;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

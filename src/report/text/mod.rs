@@ -6,6 +6,7 @@ mod check;
 mod inventory;
 mod logs;
 mod rules;
+pub(crate) mod timeline;
 mod triage;
 mod whatif;
 
@@ -24,6 +25,7 @@ pub fn render(report: &Report<'_>, style: &Style, out: &mut dyn Write) -> io::Re
     match *report {
         Report::Check(r) => check::render(r, style, out),
         Report::Triage(r) => triage::render(r, style, out),
+        Report::Timeline(r) => timeline::render(r, style, out),
         Report::Logs(r) => logs::render(r, style, out),
         Report::Blockers(r) => blockers::render(r, style, out),
         Report::WhatIf(r) => whatif::render(r, style, out),

@@ -26,6 +26,7 @@ pub(super) fn render(r: &TriageReport, style: &Style, out: &mut dyn Write) -> io
                         Line::LogEvidence(e) => writeln!(out, "   logs:   {e}")?,
                         Line::Resources(r) => writeln!(out, "   on:     {}", r.join(", "))?,
                         Line::Fix(fix) => writeln!(out, "   fix:    {fix}")?,
+                        Line::Change(c) => writeln!(out, "   change: {c}")?,
                     }
                 }
             }
@@ -46,6 +47,7 @@ pub(super) fn render(r: &TriageReport, style: &Style, out: &mut dyn Write) -> io
                     writeln!(out, "  {}: {}", n.rule, n.reason)?;
                 }
             }
+            Section::Timeline(t) => super::timeline::render_section(t, style, out)?,
             Section::Note(n) => writeln!(out, "\n{} {n}", style.dim("note:"))?,
             Section::Incomplete(m) => writeln!(out, "\n{}", style.magenta(&m))?,
         }
