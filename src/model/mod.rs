@@ -14,6 +14,7 @@ pub mod inventory;
 pub mod metrics;
 pub mod missing;
 pub mod net;
+pub mod time_window;
 
 pub use hop::Hop;
 pub use ids::*;
@@ -23,3 +24,4 @@ pub use inventory::{
 };
 pub use missing::Missing;
 pub use net::{Peer, PortRange, Protocol, ProtocolPorts, SgRuleRef, parse_ipv4_net};
+pub use time_window::{TimeWindow, TimeWindowError, WindowArgs};
