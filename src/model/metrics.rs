@@ -8,8 +8,8 @@
 //! skipped with a warning. Series are keyed by what was measured, so pages and overlapping files
 //! merge point by point (by minute).
 //!
-//! Timestamps are kept as seconds since the Unix epoch (UTC); AWS CLI prints them as ISO 8601
-//! with an offset (`2026-11-26T08:02:00+00:00`), the SDK as `DateTime`.
+//! Timestamps are kept as seconds since the Unix epoch (UTC), one per 1-minute datapoint; AWS CLI
+//! prints them as ISO 8601 with an offset (`2026-11-26T08:02:00+00:00`), the SDK as `DateTime`.
 
 use std::collections::BTreeMap;
 
@@ -198,77 +198,27 @@ pub fn join_results(
     (out, unmatched)
 }
 
-/// Seconds since the epoch of an ISO 8601 time as AWS prints it: `YYYY-MM-DDTHH:MM:SS`, optional
-/// fraction, then `Z` or `±HH:MM` (or nothing: UTC). `None` when malformed.
+/// Seconds since the epoch of an ISO 8601 time as AWS prints it (RFC 3339 with `Z` or an
+/// offset, fractions allowed; without an offset, UTC). `None` when malformed.
 #[must_use]
 pub fn parse_timestamp(s: &str) -> Option<i64> {
-    let b = s.trim().as_bytes();
-    if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b' ') {
-        return None;
-    }
-    let num = |r: std::ops::Range<usize>| -> Option<i64> {
-        let mut n = 0i64;
-        for &c in b.get(r)? {
-            if !c.is_ascii_digit() {
-                return None;
-            }
-            n = n * 10 + i64::from(c - b'0');
-        }
-        Some(n)
-    };
-    let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
-    let (h, mi, sec) = (num(11..13)?, num(14..16)?, num(17..19)?);
-    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || sec > 60 {
-        return None;
-    }
-    let mut rest = &b[19..];
-    if rest.first() == Some(&b'.') {
-        let digits = rest[1..].iter().take_while(|c| c.is_ascii_digit()).count();
-        rest = &rest[1 + digits..];
-    }
-    let offset = match rest {
-        [] | [b'Z' | b'z'] => 0,
-        [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] | [sign @ (b'+' | b'-'), h1, h2, m1, m2] => {
-            let digit = |c: &u8| c.is_ascii_digit().then(|| i64::from(c - b'0'));
-            let mins = (digit(h1)? * 10 + digit(h2)?) * 60 + digit(m1)? * 10 + digit(m2)?;
-            if *sign == b'+' { mins * 60 } else { -mins * 60 }
-        }
-        _ => return None,
-    };
-    Some(days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + sec - offset)
+    let s = s.trim();
+    chrono::DateTime::parse_from_rfc3339(s)
+        .map(|t| t.timestamp())
+        .or_else(|_| {
+            chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
+                .map(|t| t.and_utc().timestamp())
+        })
+        .ok()
 }
 
 /// `YYYY-MM-DDTHH:MM:SSZ` of seconds since the epoch.
 #[must_use]
 pub fn format_timestamp(secs: i64) -> String {
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
+    chrono::DateTime::from_timestamp(secs, 0).map_or_else(
+        || secs.to_string(),
+        |t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
     )
-}
-
-/// Days since 1970-01-01 (Howard Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 /// The CloudWatch dimension value of a load balancer ARN: `app/NAME/ID` (what follows
