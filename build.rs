@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::{env, fs};
 
 /// Fact structs and the `kind` they serialize under (`NearMiss` is nested in hop facts).
-const STRUCTS: [(&str, &str); 8] = [
+const STRUCTS: [(&str, &str); 9] = [
     ("HopFact", "hop"),
     ("OriginFact", "origin"),
     ("LoadBalancerFact", "load_balancer"),
@@ -20,6 +20,7 @@ const STRUCTS: [(&str, &str); 8] = [
     ("SecurityGroupFact", "security_group"),
     ("VpcOriginFact", "vpc_origin"),
     ("LogBucketFact", "log_bucket"),
+    ("ChangeFact", "change"),
     ("NearMiss", "near_miss"),
 ];
 

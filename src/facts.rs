@@ -38,6 +38,8 @@ pub enum Fact {
     VpcOrigin(VpcOriginFact),
     /// A bucket of classified log lines (from `logs`).
     LogBucket(LogBucketFact),
+    /// A change to the account (a mutating CloudTrail event), joined to the failing hops.
+    Change(ChangeFact),
 }
 
 /// The verdict of one hop of one path, with what admitted or blocked it.
@@ -413,4 +415,55 @@ pub struct LogBucketFact {
     /// ARN of the first of `target_groups`, or a `<…>` saying why the snapshot does not decide it
     /// (no snapshot; no path of this distribution and behavior) and which call supplies it.
     pub target_group_arn_arg: String,
+}
+
+/// A change to the account: one mutating CloudTrail event (`model::change`), joined to the paths.
+///
+/// A change is *linked* to a hop when it touched a resource of that hop (the load balancer, its
+/// security groups, subnets, their NACLs and route tables, listeners and rules, the target
+/// group, a target or its groups, the distribution) and the hop is `blocked` or `partial`. A
+/// failed call (`failed`) changed nothing and is never linked. The onset is the logs' (the first
+/// minute 504s rose above the baseline, else the first 5xx minute); without logs it is empty.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ChangeFact {
+    /// CloudTrail event id.
+    pub event_id: String,
+    /// When (RFC 3339).
+    pub time: String,
+    /// `SetSecurityGroups`, `RevokeSecurityGroupIngress`, …
+    pub event_name: String,
+    /// The actor's ARN (or the invoking service).
+    pub actor: String,
+    /// `console`, `terraform`, `cloudformation`, `aws-load-balancer-controller`, `aws-cli`,
+    /// `sdk`, a service name, or `unknown tool`.
+    pub tool: String,
+    /// Every resource id or ARN the call named.
+    pub resources: Vec<String>,
+    /// Whether the call failed (`errorCode` set): it changed nothing.
+    pub failed: bool,
+    /// `errorCode: errorMessage` of a failed call, or empty.
+    pub error: String,
+    /// What it did, in words (`removed sg-0old from web-alb's security groups (now: sg-0cf)`).
+    pub summary: String,
+    /// The first failing hop it touched (`cloudfront->alb`, `alb->target`, `target`), or empty.
+    pub hop: String,
+    /// Every failing hop it touched.
+    pub failing_hops: Vec<String>,
+    /// The resources of those hops it touched.
+    pub linked_resources: Vec<String>,
+    /// Distribution of the first failing path it touched, or empty.
+    pub distribution: String,
+    /// Load balancer (name) of the first failing path it touched, or empty.
+    pub alb: String,
+    /// The onset of the errors (RFC 3339), or empty without logs.
+    pub onset: String,
+    /// Seconds from the change to the onset; -1 without an onset or when the change came after it.
+    pub seconds_before_onset: i64,
+    /// For a fix, after `aws `: the exact inverse command with the real ids
+    /// (`elbv2 set-security-groups --load-balancer-arn … --security-groups sg-new sg-old`) when the
+    /// event holds what it needs; else the `cloudtrail lookup-events` call that shows the event
+    /// (it does not record the state before it: undo by hand, or see AWS Config's history).
+    pub revert_arg: String,
+    /// Whether `revert_arg` is the exact inverse (`false`: it is the event lookup).
+    pub revertible: bool,
 }

@@ -7,6 +7,8 @@
 //! - the classified log buckets (`log_bucket` facts, from `logs::bucket_facts`);
 //! - the Inventory's own facts ([`inventory_facts`]: load balancers, target groups, security
 //!   group quotas, VPC origins);
+//! - the changes of the Inventory's CloudTrail events (`change` facts, [`change_facts`]), linked
+//!   to the failing hops they touched and timed against the logs' onset;
 //! - for each reach report, one `hop` fact per hop of every path and one `origin` fact per
 //!   origin (`reach::hop_facts`).
 //!
@@ -18,6 +20,7 @@
 //! target groups of the snapshot's paths of the same distribution and behavior (or, when its
 //! host matched no distribution, a label saying so).
 
+use super::change_facts::{change_facts, log_onset};
 use super::{fix_args, inventory_facts};
 use crate::facts::{Fact, HopFact, LogBucketFact, OriginFact};
 use crate::model::{Inventory, VpcId};
@@ -58,6 +61,7 @@ pub fn assemble_facts(
         .collect();
     if let Some(inv) = inventory {
         facts.extend(inventory_facts(inv));
+        facts.extend(change_facts(inv, &hops, log_onset(log_buckets)));
     }
     facts.extend(paths);
     facts

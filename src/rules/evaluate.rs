@@ -127,12 +127,12 @@ impl Rule {
 
     /// The hop a finding is about: for a hop fact, the hop that fact describes (a rule whose
     /// condition does not test `fact.hop`, such as `nacl-blocks-cloudfront-or-ephemeral`, fires
-    /// on `alb->target` hops too, and must not label them with its declared hop); for other
-    /// facts, the rule's `hop`.
+    /// on `alb->target` hops too, and must not label them with its declared hop); for a change
+    /// fact, the failing hop it touched; for other facts, the rule's `hop`.
     fn finding_hop(&self, fact: &Prepared) -> String {
         let fact_hop = fact.json.get("hop").and_then(serde_json::Value::as_str);
         match fact_hop {
-            Some(h) if fact.kind == "hop" && HOPS.contains(&h) => h.to_owned(),
+            Some(h) if matches!(fact.kind, "hop" | "change") && HOPS.contains(&h) => h.to_owned(),
             _ => self.hop.clone(),
         }
     }

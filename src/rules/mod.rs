@@ -22,6 +22,7 @@
 //! - [`testing`]: the rules' embedded `[[test]]` cases.
 
 pub mod assemble;
+pub mod change_facts;
 pub mod docs;
 mod error;
 pub mod eval;
