@@ -25,6 +25,7 @@ mod rules;
 mod snapshot;
 mod triage;
 mod whatif;
+mod window;
 
 use std::path::PathBuf;
 

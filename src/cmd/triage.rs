@@ -122,6 +122,7 @@ pub fn run(g: &Globals, a: &TriageRequest) -> Result<Outcome> {
         std::slice::from_ref(&report),
         &buckets,
     );
+    let metrics = crate::report::metrics::section(loaded.as_ref().map(|l| &l.inventory), &facts);
     let evaluation = rules.evaluate(&facts);
     let triage = rank(&rules, &evaluation.findings, &buckets, &evaluation.not_run);
     // Exit 1 on a critical finding or a blocked / partial path (as `check`: a blocked path that
@@ -137,6 +138,7 @@ pub fn run(g: &Globals, a: &TriageRequest) -> Result<Outcome> {
         paths: report.paths,
         coverage,
         warnings,
+        metrics,
     };
     emit(g, &Report::Triage(&report))?;
     Ok(outcome)

@@ -135,6 +135,9 @@ pub struct TriageReport {
     pub coverage: Coverage,
     /// The snapshot loader's and the log readers' warnings (also on stderr unless `-q`).
     pub warnings: Vec<String>,
+    /// What CloudWatch measured (`get-metric-data`); absent when no metric data was loaded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metrics: Option<super::metrics::MetricsSection>,
 }
 
 /// `inventory`: what was loaded, counts per kind, warnings, and which checks lack data.

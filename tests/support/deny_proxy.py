@@ -7,10 +7,19 @@ everything else, so tests drive the real SDK parsing and error paths.
 
     deny_proxy.py --upstream http://127.0.0.1:5000 --port 5001 --deny DescribeNetworkAcls \
         --stub /2020-05-31/vpc-origin=vpc-origins.xml
+
+JSON-protocol operations (CloudTrail LookupEvents) are stubbed by their `X-Amz-Target` with
+`--stub-target TARGET=FILE` (see stubs/json_target.py); `--request-log FILE` appends the time
+and target of each such request, one line each, for tests that check a client's request rate.
+`--cbor-bridge` translates the SDK's Smithy RPC v2 CBOR requests (CloudWatch) to the JSON moto
+speaks and back (stubs/cbor_bridge.py).
 """
 
 import argparse
 import http.client
+import os
+import sys
+import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -30,7 +39,10 @@ ELB_DENIED = (
 )
 
 
-def make_handler(upstream, denied, stubs):
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "stubs"))
+
+
+def make_handler(upstream, denied, stubs, target_stubs=None, request_log=None, cbor=False):
     target = urllib.parse.urlsplit(upstream)
 
     class Handler(BaseHTTPRequestHandler):
@@ -46,6 +58,41 @@ def make_handler(upstream, denied, stubs):
             params.update(urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query))
             action = (params.get("Action") or [""])[0]
             path = urllib.parse.urlsplit(self.path).path
+            amz_target = self.headers.get("X-Amz-Target", "")
+            if amz_target in (target_stubs or {}):
+                import json_target
+
+                if request_log:
+                    with open(request_log, "a", encoding="utf-8") as log:
+                        log.write(f"{time.time():.6f} {amz_target}\n")
+                status, payload = json_target.respond(target_stubs[amz_target], body)
+                self.send_response(status)
+                self.send_header("Content-Type", "application/x-amz-json-1.1")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+                return
+            if cbor and self.headers.get("smithy-protocol") == "rpc-v2-cbor":
+                import cbor_bridge
+
+                parts = path.split("/")  # /service/SERVICE/operation/OPERATION
+                body = cbor_bridge.to_json_request(body)
+                conn = http.client.HTTPConnection(target.hostname, target.port, timeout=60)
+                headers = {k: v for k, v in self.headers.items()
+                           if k.lower() not in ("host", "content-length", "content-type")}
+                headers.update({"Host": target.netloc, "Content-Type": "application/x-amz-json-1.0",
+                                "X-Amz-Target": f"{parts[2]}.{parts[4]}"})
+                conn.request("POST", "/", body=body, headers=headers)
+                resp = conn.getresponse()
+                payload = cbor_bridge.to_cbor_response(resp.read())
+                conn.close()
+                self.send_response(resp.status)
+                self.send_header("Content-Type", "application/cbor")
+                self.send_header("smithy-protocol", "rpc-v2-cbor")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+                return
             if path in stubs:
                 with open(stubs[path], "rb") as f:
                     payload = f.read()
@@ -91,10 +138,16 @@ def main():
     p.add_argument("--port", type=int, required=True)
     p.add_argument("--deny", action="append", default=[])
     p.add_argument("--stub", action="append", default=[], metavar="PATH=FILE")
+    p.add_argument("--stub-target", action="append", default=[], metavar="TARGET=FILE")
+    p.add_argument("--request-log", metavar="FILE")
+    p.add_argument("--cbor-bridge", action="store_true")
     a = p.parse_args()
     stubs = dict(s.split("=", 1) for s in a.stub)
+    target_stubs = dict(s.split("=", 1) for s in a.stub_target)
     server = ThreadingHTTPServer(
-        ("127.0.0.1", a.port), make_handler(a.upstream, set(a.deny), stubs))
+        ("127.0.0.1", a.port),
+        make_handler(a.upstream, set(a.deny), stubs, target_stubs, a.request_log,
+                     a.cbor_bridge))
     server.serve_forever()
 
 
