@@ -132,7 +132,7 @@ impl<'a> Series<'a> {
         self.by_metric.is_empty()
     }
 
-    fn get(&self, metric: &str) -> impl Iterator<Item = &'a BTreeMap<i64, f64>> + '_ {
+    fn get<'s>(&'s self, metric: &'s str) -> impl Iterator<Item = &'a BTreeMap<i64, f64>> + 's {
         self.by_metric
             .iter()
             .filter(move |(k, _)| k.metric_name == metric)
