@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::{env, fs};
 
 /// Fact structs and the `kind` they serialize under (`NearMiss` is nested in hop facts).
-const STRUCTS: [(&str, &str); 9] = [
+const STRUCTS: [(&str, &str); 10] = [
     ("HopFact", "hop"),
     ("OriginFact", "origin"),
     ("LoadBalancerFact", "load_balancer"),
@@ -21,6 +21,7 @@ const STRUCTS: [(&str, &str); 9] = [
     ("VpcOriginFact", "vpc_origin"),
     ("LogBucketFact", "log_bucket"),
     ("ChangeFact", "change"),
+    ("MetricWindowFact", "metric_window"),
     ("NearMiss", "near_miss"),
 ];
 

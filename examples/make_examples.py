@@ -942,6 +942,70 @@ Correct diagnosis: paths allowed; finding `error-caching-masks-fix` (warning).
 """)
 
 
+def metric_data(series, start, minutes):
+    """`aws cloudwatch get-metric-data` output with its queries beside it (`MetricDataQueries`).
+    `series` is [(namespace, metric, stat, dimensions, value_of_minute)]; a value of None is no
+    datapoint (CloudWatch's count metrics have none in a minute without anything to count)."""
+    queries, results = [], []
+    for i, (ns, metric, stat, dims, value_of) in enumerate(series):
+        qid = f"m{i}"
+        queries.append({"Id": qid, "MetricStat": {"Metric": {"Namespace": ns, "MetricName": metric,
+                        "Dimensions": [{"Name": k, "Value": v} for k, v in dims]}, "Period": 60, "Stat": stat}})
+        ts, vals = [], []
+        for m in range(minutes - 1, -1, -1):  # newest first, as CloudWatch returns them
+            v = value_of(m)
+            if v is not None:
+                t = start + m
+                ts.append(f"2026-11-20T{t // 60:02d}:{t % 60:02d}:00+00:00")
+                vals.append(float(v))
+        results.append({"Id": qid, "Label": metric, "Timestamps": ts, "Values": vals, "StatusCode": "Complete"})
+    return {"MetricDataQueries": queries, "MetricDataResults": results, "Messages": []}
+
+
+@scenario
+def alb_capacity_rejected_connections():
+    s = base()
+    lb = [("LoadBalancer", f"app/web-alb/{ALB_ID}")]
+    cf = [("DistributionId", DIST), ("Region", "Global")]
+    onset = 19  # 05:49
+    rejected = lambda m: 40 + 2 * (m - onset) if m >= onset else None
+    s["cloudwatch-metric-data"] = metric_data([
+        ("AWS/ApplicationELB", "RequestCount", "Sum", lb, lambda m: 1200 if m < onset else 1100),
+        ("AWS/ApplicationELB", "RejectedConnectionCount", "Sum", lb, rejected),
+        ("AWS/ApplicationELB", "HTTPCode_ELB_502_Count", "Sum", lb, lambda m: None),
+        ("AWS/ApplicationELB", "HTTPCode_ELB_503_Count", "Sum", lb, lambda m: None),
+        ("AWS/ApplicationELB", "HTTPCode_ELB_504_Count", "Sum", lb, lambda m: None),
+        ("AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", "Sum", lb, lambda m: None),
+        ("AWS/ApplicationELB", "TargetConnectionErrorCount", "Sum", lb, lambda m: None),
+        ("AWS/ApplicationELB", "TargetResponseTime", "p99", lb, lambda m: 0.18),
+        ("AWS/ApplicationELB", "UnHealthyHostCount", "Maximum",
+         [("LoadBalancer", f"app/web-alb/{ALB_ID}"), ("TargetGroup", "targetgroup/web-tg/73e2d6bc24d8a067")], lambda m: 0),
+        ("AWS/ApplicationELB", "HealthyHostCount", "Minimum",
+         [("LoadBalancer", f"app/web-alb/{ALB_ID}"), ("TargetGroup", "targetgroup/web-tg/73e2d6bc24d8a067")], lambda m: 2),
+        ("AWS/CloudFront", "Requests", "Sum", cf, lambda m: 1250),
+        ("AWS/CloudFront", "5xxErrorRate", "Average", cf, lambda m: round(100 * rejected(m) / 1250, 2) if m >= onset else 0),
+        ("AWS/CloudFront", "504ErrorRate", "Average", cf, lambda m: None),
+        ("AWS/CloudFront", "502ErrorRate", "Average", cf, lambda m: None),
+        ("AWS/CloudFront", "OriginLatency", "p99", cf, lambda m: None),
+    ], start=5 * 60 + 30, minutes=40)
+    write("alb-capacity-rejected-connections", s, f"""
+# alb-capacity-rejected-connections
+
+Pattern E1 (capacity), seen only in CloudWatch: the configuration is the healthy baseline, and
+no logs are at hand (standard CloudFront logs arrive late). From 05:49 the ALB `web-alb` rejects
+a growing number of connections (`RejectedConnectionCount` 40/min, rising) while its own 5xx
+counters stay empty: the connections never reach it. CloudFront's `5xxErrorRate` rises with
+them. The distribution has no additional metrics (`504ErrorRate` absent).
+
+`cloudwatch-metric-data.json` is `aws cloudwatch get-metric-data` output with the queries kept
+beside the results under `MetricDataQueries`.
+
+Correct diagnosis (metrics-only triage): paths `allowed`; finding
+`alb-capacity-rejected-connections`; metrics: onset 05:49, still rising; CloudFront's 5xx with
+none at the ALB (CloudFront cannot reach the ALB); a note that additional metrics are off.
+""")
+
+
 if __name__ == "__main__":
     for fn in SCENARIOS:
         fn()

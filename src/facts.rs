@@ -40,6 +40,8 @@ pub enum Fact {
     LogBucket(LogBucketFact),
     /// A change to the account (a mutating CloudTrail event), joined to the failing hops.
     Change(ChangeFact),
+    /// What CloudWatch measured for one distribution or load balancer over the window.
+    MetricWindow(MetricWindowFact),
 }
 
 /// The verdict of one hop of one path, with what admitted or blocked it.
@@ -466,4 +468,84 @@ pub struct ChangeFact {
     pub revert_arg: String,
     /// Whether `revert_arg` is the exact inverse (`false`: it is the event lookup).
     pub revertible: bool,
+}
+
+/// What CloudWatch measured over the window for one distribution (`source = cloudfront`) or
+/// application load balancer (`source = alb`, its target groups included), at 1-minute
+/// resolution: the error onset, a signature and whether the errors are still happening. It
+/// answers what logs would when there are none (standard CloudFront logs arrive late).
+///
+/// Errors per minute are the ALB's `HTTPCode_ELB_5XX` + `HTTPCode_Target_5XX_Count`, and for
+/// CloudFront `5xxErrorRate` × `Requests`. `signature`: `alb-cannot-reach-targets`
+/// (`HTTPCode_ELB_504_Count` with `TargetConnectionErrorCount`), `cloudfront-cannot-reach-alb`
+/// (CloudFront 5xx while every load balancer it reaches measured no 5xx), `alb-errors`
+/// (CloudFront 5xx with 5xx at its load balancer), `targets-return-5xx`,
+/// `alb-rejected-connections`, `target-tls-negotiation`, `alb-5xx`, `cloudfront-5xx` (the load
+/// balancer's metrics are not loaded), or empty without errors. `trend`: `errors-ongoing`,
+/// `still-rising` (the last minutes above 1.5 × the onset's), `errors-stopped` (none in the last
+/// 5 minutes), or empty without errors.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct MetricWindowFact {
+    /// `cloudfront` or `alb`.
+    pub source: String,
+    /// Distribution id or load balancer name.
+    pub resource: String,
+    /// Load balancer ARN (`alb`), or empty.
+    pub alb_arn: String,
+    /// For a distribution, the load balancers its paths reach (names); for a load balancer,
+    /// the distributions whose paths reach it.
+    pub related: Vec<String>,
+    /// First minute with data (RFC 3339), or empty.
+    pub window_start: String,
+    /// Last minute with data (RFC 3339), or empty.
+    pub window_end: String,
+    /// Minutes from `window_start` to `window_end`.
+    pub minutes: i64,
+    /// Requests (`Requests` / `RequestCount`), or -1 when not measured.
+    pub requests: i64,
+    /// 5xx responses (see the type doc), or -1 when not measured.
+    pub errors_5xx: i64,
+    /// CloudFront: the highest per-minute `5xxErrorRate` (%), or -1.
+    pub error_rate_5xx_max: f64,
+    /// CloudFront: the highest per-minute `504ErrorRate` (%), or -1 (additional metrics off).
+    pub error_rate_504_max: f64,
+    /// CloudFront: the highest per-minute `502ErrorRate` (%), or -1 (additional metrics off).
+    pub error_rate_502_max: f64,
+    /// CloudFront: the highest per-minute p99 `OriginLatency` (ms), or -1.
+    pub origin_latency_p99_max_ms: f64,
+    /// CloudFront: whether additional metrics are enabled (`true` / `false`: `Requests` has
+    /// data and `504ErrorRate` has none), or empty when it cannot be told.
+    pub additional_metrics: String,
+    /// ALB: `HTTPCode_ELB_502_Count` over the window, or -1.
+    pub elb_502: i64,
+    /// ALB: `HTTPCode_ELB_503_Count`, or -1.
+    pub elb_503: i64,
+    /// ALB: `HTTPCode_ELB_504_Count`, or -1.
+    pub elb_504: i64,
+    /// ALB: `HTTPCode_Target_5XX_Count`, or -1.
+    pub target_5xx: i64,
+    /// ALB: `TargetConnectionErrorCount`, or -1.
+    pub target_connection_errors: i64,
+    /// ALB: `RejectedConnectionCount` (the ALB at its connection limit), or -1.
+    pub rejected_connections: i64,
+    /// ALB: `TargetTLSNegotiationErrorCount`, or -1.
+    pub target_tls_errors: i64,
+    /// ALB: the highest per-minute p99 `TargetResponseTime` (s), or -1.
+    pub target_response_time_p99_max: f64,
+    /// ALB: the highest `UnHealthyHostCount` of any of its target groups, or -1.
+    pub unhealthy_hosts_max: i64,
+    /// ALB: the lowest `HealthyHostCount` of any of its target groups, or -1.
+    pub healthy_hosts_min: i64,
+    /// First minute of the error rise (RFC 3339), or empty without errors.
+    pub onset: String,
+    /// Last minute with errors (RFC 3339), or empty.
+    pub last_error: String,
+    /// Errors per minute in the 5 minutes from the onset.
+    pub onset_per_minute: f64,
+    /// Errors per minute in the last 5 minutes of the window.
+    pub recent_per_minute: f64,
+    /// What the metrics say failed (see the type doc).
+    pub signature: String,
+    /// Whether it is still happening (see the type doc).
+    pub trend: String,
 }

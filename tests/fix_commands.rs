@@ -124,6 +124,12 @@ const ALLOWED: &[Allowed] = &[
         absent: |_, _| true,
     },
     Allowed {
+        pattern: r"^<LCUs for the peak>$",
+        reason: "the capacity to reserve depends on the traffic peak to come, which no snapshot \
+                 or metric window holds",
+        absent: |_, _| true,
+    },
+    Allowed {
         pattern: r"^<instance-id-or-ip>$",
         reason: "which instances or IPs to register is the operator's choice",
         absent: |_, _| true,

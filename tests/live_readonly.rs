@@ -1,7 +1,7 @@
 //! Read-only by construction: enumerates every AWS operation the live collector can call
 //! (SDK operations are invoked as `client.operation_name()` in the files of `src/source/live/`
 //! that hold a `Client`; the others only convert output types) and fails on anything but
-//! Describe/List/Get; then checks that `docs/iam-policy.json` grants exactly the
+//! Describe/List/Get (and CloudTrail's LookupEvents); then checks that `docs/iam-policy.json` grants exactly the
 //! actions of those operations — no more, no fewer.
 
 use std::collections::BTreeSet;
@@ -100,6 +100,8 @@ fn iam_action(op: &str) -> String {
         | "describe_load_balancer_attributes"
         | "describe_target_group_attributes" => "elasticloadbalancing",
         o if o.contains("distribution") || o.contains("vpc_origin") => "cloudfront",
+        "lookup_events" => "cloudtrail",
+        "get_metric_data" => "cloudwatch",
         _ => "ec2",
     };
     format!("{service}:{pascal}")
@@ -131,13 +133,17 @@ fn the_live_collector_calls_only_describe_list_get_operations() {
                 !(name.contains('_') && MUTATING_VERBS.contains(&verb)),
                 "{path} calls `{name}()`, which looks like a mutating AWS operation; edgepath is read-only"
             );
-            if ["describe", "list", "get"].contains(&verb) && name.contains('_') {
+            // CloudTrail's one read is `lookup_events`.
+            if ["describe", "list", "get", "lookup"].contains(&verb) && name.contains('_') {
                 reads.insert(name.to_owned());
             }
         }
     }
     assert!(
-        reads.contains("describe_security_groups") && reads.contains("list_distributions"),
+        reads.contains("describe_security_groups")
+            && reads.contains("list_distributions")
+            && reads.contains("lookup_events")
+            && reads.contains("get_metric_data"),
         "the scan found the collector's calls: {reads:?}"
     );
 

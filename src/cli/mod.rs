@@ -26,6 +26,7 @@ mod snapshot;
 mod timeline;
 mod triage;
 mod whatif;
+mod window;
 
 use std::path::PathBuf;
 

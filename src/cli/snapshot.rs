@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use super::window::WindowFlags;
 use crate::cmd::snapshot::SnapshotRequest;
 
 const EXAMPLES: &str = "\
@@ -9,6 +10,7 @@ Examples:
   edgepath snapshot --out ./snap                          # the CloudFront → ALB paths of the account
   edgepath snapshot --out ./snap --distribution E2ABC     # only what that distribution's paths need
   edgepath snapshot --out ./snap --alb web-alb --region eu-west-1
+  edgepath snapshot --out ./snap --since 6h               # with CloudTrail changes and CloudWatch metrics
   edgepath snapshot --print-iam-policy > edgepath-policy.json
   edgepath check --snapshot ./snap                        # later, offline";
 
@@ -31,6 +33,9 @@ pub struct SnapshotArgs {
     /// Print the least-privilege IAM policy for live collection and exit.
     #[arg(long)]
     pub print_iam_policy: bool,
+    /// Also save CloudTrail events and CloudWatch metrics of the paths over this window.
+    #[command(flatten)]
+    pub window: WindowFlags,
 }
 
 impl From<SnapshotArgs> for SnapshotRequest {
@@ -41,6 +46,7 @@ impl From<SnapshotArgs> for SnapshotRequest {
             distribution: a.distribution,
             alb: a.alb,
             print_iam_policy: a.print_iam_policy,
+            window: a.window.into(),
         }
     }
 }

@@ -54,6 +54,7 @@ pub fn run(g: &Globals, a: &CheckRequest) -> Result<Outcome> {
         &LiveScope {
             distributions: a.distributions.clone(),
             albs: a.albs.clone(),
+            timeline: None,
         },
     )?;
     super::require_cloudfront_data(&loaded)?;

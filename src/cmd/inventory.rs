@@ -50,6 +50,10 @@ pub const CHECK_REQUIREMENTS: &[(&str, &[Kind])] = &[
         "who created a requester-managed endpoint",
         &[Kind::CloudTrailEvents],
     ),
+    (
+        "onset and whether errors are still happening without logs (CloudWatch)",
+        &[Kind::MetricData],
+    ),
 ];
 
 /// Builds the report from a loaded Inventory.

@@ -293,6 +293,7 @@ fn load_live(g: &Globals, scope: &LiveScope) -> Result<LoadedInventory> {
         regions: g.region.clone(),
         scope: scope.clone(),
         progress: !g.quiet,
+        timeline: scope.timeline,
     };
     let collected = collect(&options)?;
     let source = format!(

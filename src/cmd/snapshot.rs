@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use miette::Result;
 
 use super::{Globals, LiveScope, Outcome};
+use crate::model::{TimeWindow, WindowArgs};
 
 /// Where and what `edgepath snapshot` collects.
 #[derive(Debug, Clone, Default)]
@@ -21,6 +22,9 @@ pub struct SnapshotRequest {
     pub alb: Vec<String>,
     /// Print the least-privilege IAM policy for live collection and exit.
     pub print_iam_policy: bool,
+    /// `--since` / `--from` / `--to`: also collect CloudTrail events and CloudWatch metrics
+    /// over this window (none given: the last 24 h).
+    pub window: WindowArgs,
 }
 
 /// Runs `edgepath snapshot`.
@@ -44,9 +48,14 @@ pub fn run(g: &Globals, a: &SnapshotRequest) -> Result<Outcome> {
             "`edgepath snapshot` collects live; --snapshot makes no sense here"
         ));
     }
+    // A snapshot is the evidence of an incident: it carries the last 24 h of changes and
+    // metrics unless a window is given.
+    let window = TimeWindow::resolve(&a.window, None, chrono::Utc::now())
+        .map_err(|e| miette::miette!("{e}"))?;
     let scope = LiveScope {
         distributions: a.distribution.clone(),
         albs: a.alb.clone(),
+        timeline: Some(window),
     };
     collect_and_write(g, &scope, out)
 }

@@ -129,6 +129,7 @@ pub fn run(g: &Globals, a: &TriageRequest) -> Result<Outcome> {
         std::slice::from_ref(&report),
         &buckets,
     );
+    let metrics = crate::report::metrics::section(loaded.as_ref().map(|l| &l.inventory), &facts);
     let evaluation = rules.evaluate(&facts);
     let triage = rank(&rules, &evaluation.findings, &buckets, &evaluation.not_run);
     let timeline = build_timeline(&TimelineInput {
@@ -153,6 +154,7 @@ pub fn run(g: &Globals, a: &TriageRequest) -> Result<Outcome> {
         coverage,
         warnings,
         timeline,
+        metrics,
     };
     emit(g, &Report::Triage(&report))?;
     Ok(outcome)

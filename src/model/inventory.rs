@@ -30,6 +30,7 @@ use super::ids::{
     DistributionId, EniId, IgwId, InstanceId, LbArn, ListenerArn, NaclId, NatGatewayId, PeeringId,
     PrefixListId, RouteTableId, RuleArn, SgId, SubnetId, TgArn, VpcEndpointId, VpcId, VpcOriginId,
 };
+use super::metrics::{MetricSeries, SeriesKey};
 
 /// Name of the AWS-managed prefix list of CloudFront's origin-facing servers (id differs per region).
 pub const CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST: &str =
@@ -73,11 +74,12 @@ pub enum Kind {
     // `cloud_trail_events`, which the JSON said before; still read in `EdgepathUnavailable`.
     #[serde(rename = "cloudtrail_events", alias = "cloud_trail_events")]
     CloudTrailEvents,
+    MetricData,
 }
 
 impl Kind {
     /// Every kind, in snapshot-table order.
-    pub const ALL: [Kind; 25] = [
+    pub const ALL: [Kind; 26] = [
         Kind::Vpcs,
         Kind::Subnets,
         Kind::RouteTables,
@@ -103,6 +105,7 @@ impl Kind {
         Kind::Distributions,
         Kind::VpcOrigins,
         Kind::CloudTrailEvents,
+        Kind::MetricData,
     ];
 
     /// The top-level JSON key that identifies this kind in a snapshot file.
@@ -133,6 +136,7 @@ impl Kind {
             Kind::Distributions => "DistributionList",
             Kind::VpcOrigins => "VpcOriginList",
             Kind::CloudTrailEvents => "Events",
+            Kind::MetricData => "MetricDataResults",
         }
     }
 
@@ -179,6 +183,9 @@ impl Kind {
             Kind::CloudTrailEvents => {
                 "aws cloudtrail lookup-events --lookup-attributes AttributeKey=EventName,AttributeValue=CreateVpcEndpoint"
             }
+            Kind::MetricData => {
+                "aws cloudwatch get-metric-data --metric-data-queries file://QUERIES --start-time T --end-time T (plus a MetricDataQueries key holding the queries)"
+            }
         }
     }
 
@@ -211,6 +218,7 @@ impl Kind {
             Kind::Distributions => "cloudfront:ListDistributions",
             Kind::VpcOrigins => "cloudfront:ListVpcOrigins",
             Kind::CloudTrailEvents => "cloudtrail:LookupEvents",
+            Kind::MetricData => "cloudwatch:GetMetricData",
         }
     }
 
@@ -243,6 +251,7 @@ impl Kind {
             Kind::Distributions => "distributions",
             Kind::VpcOrigins => "vpc_origins",
             Kind::CloudTrailEvents => "cloudtrail_events",
+            Kind::MetricData => "metric_data",
         }
     }
 }
@@ -306,6 +315,8 @@ pub struct Inventory {
     pub vpc_origins: BTreeMap<VpcOriginId, VpcOrigin>,
     /// CloudTrail events by event id.
     pub cloudtrail_events: BTreeMap<String, CloudTrailEvent>,
+    /// CloudWatch series (`get-metric-data`) by what they measure; see [`super::metrics`].
+    pub metric_series: BTreeMap<SeriesKey, MetricSeries>,
     /// Kinds present in the source (even when empty).
     pub loaded: BTreeSet<Kind>,
     /// Kinds the source tried and failed to collect, with the reason (e.g. the missing permission).
@@ -361,6 +372,7 @@ impl Inventory {
             Kind::Distributions => self.distributions.len(),
             Kind::VpcOrigins => self.vpc_origins.len(),
             Kind::CloudTrailEvents => self.cloudtrail_events.len(),
+            Kind::MetricData => self.metric_series.len(),
         }
     }
 

@@ -13,6 +13,7 @@ pub mod elbv2;
 pub mod hop;
 pub mod ids;
 pub mod inventory;
+pub mod metrics;
 pub mod missing;
 pub mod net;
 pub mod time_window;

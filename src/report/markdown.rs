@@ -75,6 +75,36 @@ fn render_triage(r: &TriageReport, out: &mut dyn Write) -> io::Result<()> {
             Section::Incomplete(m) => writeln!(out, "**{m}**\n")?,
         }
     }
+    if let Some(m) = &r.metrics {
+        render_metrics(m, out)?;
+    }
+    Ok(())
+}
+
+fn render_metrics(m: &super::metrics::MetricsSection, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "**Metrics (CloudWatch, 1-minute)**\n")?;
+    writeln!(
+        out,
+        "| resource | window | 5xx/min | onset | trend | signature |\n|---|---|---|---|---|---|"
+    )?;
+    for p in &m.resources {
+        writeln!(
+            out,
+            "| {} `{}` | {} .. {} | `{}` | {} | {} | {} |",
+            p.source,
+            p.resource,
+            p.window[0],
+            p.window[1],
+            p.sparkline,
+            p.onset,
+            p.trend,
+            p.meaning.replace('|', "\\|")
+        )?;
+    }
+    writeln!(out)?;
+    for n in &m.notes {
+        writeln!(out, "_Note: {n}_\n")?;
+    }
     Ok(())
 }
 

@@ -16,6 +16,7 @@
 
 pub mod json;
 pub mod markdown;
+pub mod metrics;
 pub mod model;
 pub mod style;
 pub mod text;

@@ -143,6 +143,9 @@ pub struct TriageReport {
     /// `timeline_unknown`, `timeline_note`, `errors_per_minute[]`).
     #[serde(flatten)]
     pub timeline: Timeline,
+    /// What CloudWatch measured (`get-metric-data`); absent when no metric data was loaded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metrics: Option<super::metrics::MetricsSection>,
 }
 
 /// `timeline`: the timeline alone.

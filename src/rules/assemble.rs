@@ -6,7 +6,8 @@
 //!
 //! - the classified log buckets (`log_bucket` facts, from `logs::bucket_facts`);
 //! - the Inventory's own facts ([`inventory_facts`]: load balancers, target groups, security
-//!   group quotas, VPC origins);
+//!   group quotas, VPC origins) and its CloudWatch series (`metric_window` facts,
+//!   [`super::metric_facts`]);
 //! - the changes of the Inventory's CloudTrail events (`change` facts, [`change_facts`]), linked
 //!   to the failing hops they touched and timed against the logs' onset;
 //! - for each reach report, one `hop` fact per hop of every path and one `origin` fact per
@@ -21,7 +22,7 @@
 //! host matched no distribution, a label saying so).
 
 use super::change_facts::{change_facts, log_onset};
-use super::{fix_args, inventory_facts};
+use super::{fix_args, inventory_facts, metric_facts::metric_facts};
 use crate::facts::{Fact, HopFact, LogBucketFact, OriginFact};
 use crate::model::{Inventory, VpcId};
 use crate::reach::{ReachReport, hop_facts};
@@ -62,6 +63,7 @@ pub fn assemble_facts(
     if let Some(inv) = inventory {
         facts.extend(inventory_facts(inv));
         facts.extend(change_facts(inv, &hops, log_onset(log_buckets)));
+        facts.extend(metric_facts(inv, &hops).into_iter().map(Fact::MetricWindow));
     }
     facts.extend(paths);
     facts

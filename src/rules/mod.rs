@@ -34,6 +34,7 @@ mod fix_args;
 pub mod inventory_facts;
 pub mod load;
 pub mod log_options;
+pub mod metric_facts;
 mod missing;
 pub mod rank;
 pub mod schema;

@@ -33,7 +33,7 @@ pub struct KindSchema {
 include!(concat!(env!("OUT_DIR"), "/fact_schema.rs"));
 
 /// The fact kinds a rule may name in `fact = "…"` (everything but the nested `near_miss`).
-pub const FACT_KINDS: [&str; 8] = [
+pub const FACT_KINDS: [&str; 9] = [
     "hop",
     "origin",
     "load_balancer",
@@ -42,6 +42,7 @@ pub const FACT_KINDS: [&str; 8] = [
     "vpc_origin",
     "log_bucket",
     "change",
+    "metric_window",
 ];
 
 /// Every kind of the schema, including the nested `near_miss`.
@@ -133,8 +134,8 @@ pub fn to_json() -> serde_json::Value {
 #[must_use]
 pub fn default_value(kind: &str) -> Option<serde_json::Value> {
     use crate::facts::{
-        ChangeFact, Fact, HopFact, LoadBalancerFact, LogBucketFact, NearMiss, OriginFact,
-        SecurityGroupFact, TargetGroupFact, VpcOriginFact,
+        ChangeFact, Fact, HopFact, LoadBalancerFact, LogBucketFact, MetricWindowFact, NearMiss,
+        OriginFact, SecurityGroupFact, TargetGroupFact, VpcOriginFact,
     };
     let fact = match kind {
         "hop" => Fact::Hop(HopFact::default()),
@@ -145,6 +146,7 @@ pub fn default_value(kind: &str) -> Option<serde_json::Value> {
         "vpc_origin" => Fact::VpcOrigin(VpcOriginFact::default()),
         "log_bucket" => Fact::LogBucket(LogBucketFact::default()),
         "change" => Fact::Change(ChangeFact::default()),
+        "metric_window" => Fact::MetricWindow(MetricWindowFact::default()),
         "near_miss" => return serde_json::to_value(NearMiss::default()).ok(),
         _ => return None,
     };

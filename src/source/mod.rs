@@ -8,7 +8,7 @@ pub mod snapshot;
 
 use std::collections::BTreeSet;
 
-use crate::model::Kind;
+use crate::model::{Kind, TimeWindow};
 
 /// What a live collection should narrow to (`--distribution`, `--alb`); empty lists collect the
 /// whole account. Plain data, so commands can build one without the `live` feature.
@@ -18,6 +18,9 @@ pub struct LiveScope {
     pub distributions: Vec<String>,
     /// Only these load balancers (name, DNS name or ARN).
     pub albs: Vec<String>,
+    /// Also collect CloudTrail events and CloudWatch metrics over this window (`snapshot`,
+    /// `triage`, `timeline`); `None` for commands that look at one instant.
+    pub timeline: Option<TimeWindow>,
 }
 
 /// What a live collection cost, for the run's summary (`inventory`, `snapshot`). Plain data,
@@ -39,11 +42,7 @@ pub struct CollectionStats {
 /// `edgepath snapshot --print-iam-policy`.
 #[must_use]
 pub fn iam_actions() -> BTreeSet<&'static str> {
-    let mut actions: BTreeSet<&'static str> = Kind::ALL
-        .iter()
-        .filter(|k| **k != Kind::CloudTrailEvents)
-        .map(|k| k.iam_action())
-        .collect();
+    let mut actions: BTreeSet<&'static str> = Kind::ALL.iter().map(|k| k.iam_action()).collect();
     // get-vpc-origin / get-distribution complete the list calls.
     actions.insert("cloudfront:GetVpcOrigin");
     actions.insert("cloudfront:GetDistribution");
@@ -72,8 +71,12 @@ mod tests {
     fn the_policy_grants_only_reads() {
         for a in iam_actions() {
             let op = a.split(':').nth(1).unwrap_or_default();
+            // CloudTrail's one read is named LookupEvents.
             assert!(
-                op.starts_with("Describe") || op.starts_with("List") || op.starts_with("Get"),
+                op.starts_with("Describe")
+                    || op.starts_with("List")
+                    || op.starts_with("Get")
+                    || a == "cloudtrail:LookupEvents",
                 "{a} is not a read"
             );
         }

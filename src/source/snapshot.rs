@@ -32,6 +32,7 @@ use crate::model::ec2::{
 use crate::model::elbv2::{
     Attribute, Listener, LoadBalancer, Rule, TargetGroup, TargetHealthDescription,
 };
+use crate::model::metrics::{MetricDataQuery, MetricDataResult, format_timestamp, join_results};
 use crate::model::{Inventory, Kind, LbArn, ListenerArn, PrefixListId, TgArn};
 
 /// Top-level key under which `edgepath snapshot` records kinds it could not collect.
@@ -164,12 +165,14 @@ struct SnapshotFile {
     vpc_origin_list: Option<VpcOriginList>,
     vpc_origin: Option<VpcOrigin>,
     events: Option<Vec<CloudTrailEvent>>,
+    metric_results: Option<Vec<MetricDataResult>>,
     unavailable: Option<BTreeMap<Kind, String>>,
     // parent keys
     prefix_list_id: Option<PrefixListId>,
     target_group_arn: Option<TgArn>,
     load_balancer_arn: Option<LbArn>,
     listener_arn: Option<ListenerArn>,
+    metric_queries: Option<Vec<MetricDataQuery>>,
     etag: Option<String>,
     unknown_keys: Vec<String>,
 }
@@ -219,16 +222,25 @@ pub const TOP_LEVEL_KEYS: &[&str] = &[
     "VpcOriginList",
     "VpcOrigin",
     "Events",
+    "MetricDataResults",
     "PrefixListId",
     "TargetGroupArn",
     "LoadBalancerArn",
     "ListenerArn",
+    "MetricDataQueries",
     "ETag",
     UNAVAILABLE_KEY,
 ];
 
 /// Keys that appear in AWS CLI output beside the data and mean nothing to edgepath.
-const IGNORED_KEYS: &[&str] = &["NextToken", "NextMarker", "Marker", "ResponseMetadata"];
+const IGNORED_KEYS: &[&str] = &[
+    "NextToken",
+    "NextMarker",
+    "Marker",
+    "ResponseMetadata",
+    // get-metric-data's notices about the whole request (too many datapoints, …).
+    "Messages",
+];
 
 impl<'de> Deserialize<'de> for SnapshotFile {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -268,6 +280,8 @@ impl<'de> Deserialize<'de> for SnapshotFile {
                         "VpcOriginList" => f.vpc_origin_list = Some(map.next_value()?),
                         "VpcOrigin" => f.vpc_origin = Some(map.next_value()?),
                         "Events" => f.events = Some(map.next_value()?),
+                        "MetricDataResults" => f.metric_results = Some(map.next_value()?),
+                        "MetricDataQueries" => f.metric_queries = Some(map.next_value()?),
                         "PrefixListId" => f.prefix_list_id = Some(map.next_value()?),
                         "TargetGroupArn" => f.target_group_arn = Some(map.next_value()?),
                         "LoadBalancerArn" => f.load_balancer_arn = Some(map.next_value()?),
@@ -694,6 +708,9 @@ fn merge_file(
         }
         merge_vpc_origin(inv, vo);
     }
+    if let Some(results) = f.metric_results {
+        merge_metric_data(inv, path, f.metric_queries.as_deref(), results, warnings);
+    }
     if let Some(u) = f.unavailable {
         inv.unavailable.extend(u);
     }
@@ -703,6 +720,45 @@ fn merge_file(
             path,
             format!(
                 "unknown top-level key `{key}` skipped (edgepath reads the keys listed in README, \"Snapshot format\")"
+            ),
+        );
+    }
+}
+
+/// `get-metric-data` results, attributed through the `MetricDataQueries` kept beside them.
+fn merge_metric_data(
+    inv: &mut Inventory,
+    path: &Path,
+    queries: Option<&[MetricDataQuery]>,
+    results: Vec<MetricDataResult>,
+    warnings: &mut Vec<SnapshotWarning>,
+) {
+    inv.loaded.insert(Kind::MetricData);
+    let Some(queries) = queries else {
+        if !results.is_empty() {
+            warn(
+                warnings,
+                path,
+                "`MetricDataResults` without a top-level \"MetricDataQueries\" key: skipped (results name only the query id); add the --metric-data-queries JSON under that key".into(),
+            );
+        }
+        return;
+    };
+    let (series, unmatched) = join_results(queries, results);
+    for (key, s) in series {
+        inv.metric_series
+            .entry(key)
+            .or_default()
+            .points
+            .extend(s.points);
+    }
+    if !unmatched.is_empty() {
+        warn(
+            warnings,
+            path,
+            format!(
+                "metric results skipped, no MetricStat query with their id in \"MetricDataQueries\": {}",
+                unmatched.join(", ")
             ),
         );
     }
@@ -922,6 +978,25 @@ pub fn write_snapshot(inv: &Inventory, dir: &Path) -> Result<Vec<PathBuf>, Snaps
             serde_json::json!({ "VpcOriginList": { "Quantity": items.len(), "Items": items } }),
         )?;
     }
+    if inv.has(Kind::MetricData) {
+        let mut queries = Vec::with_capacity(inv.metric_series.len());
+        let mut results = Vec::with_capacity(inv.metric_series.len());
+        for (i, (key, series)) in inv.metric_series.iter().enumerate() {
+            let id = format!("m{i}");
+            results.push(MetricDataResult {
+                id: id.clone(),
+                label: Some(key.metric_name.clone()),
+                timestamps: series.points.keys().map(|t| format_timestamp(*t)).collect(),
+                values: series.points.values().copied().collect(),
+                status_code: Some("Complete".to_owned()),
+            });
+            queries.push(key.query(id));
+        }
+        put(
+            "cloudwatch/metric-data.json",
+            serde_json::json!({ "MetricDataQueries": queries, "MetricDataResults": results }),
+        )?;
+    }
     if !inv.unavailable.is_empty() {
         put(
             "edgepath-unavailable.json",
@@ -964,5 +1039,35 @@ mod tests {
         for k in Kind::ALL {
             assert!(TOP_LEVEL_KEYS.contains(&k.top_level_key()), "{k:?}");
         }
+    }
+
+    #[test]
+    fn metric_data_loads_through_its_queries_and_writes_back_equal() {
+        let text = r#"{
+          "MetricDataQueries": [{"Id": "e504", "MetricStat": {"Metric": {
+              "Namespace": "AWS/ApplicationELB", "MetricName": "HTTPCode_ELB_504_Count",
+              "Dimensions": [{"Name": "LoadBalancer", "Value": "app/web/1"}]},
+              "Period": 60, "Stat": "Sum"}}],
+          "MetricDataResults": [{"Id": "e504", "Label": "HTTPCode_ELB_504_Count",
+              "Timestamps": ["2026-11-26T08:03:00+00:00", "2026-11-26T08:02:00+00:00"],
+              "Values": [12.0, 4.0], "StatusCode": "Complete"}],
+          "Messages": []
+        }"#;
+        let loaded = load(text).expect("loads");
+        assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+        let inv = loaded.inventory;
+        assert!(inv.has(Kind::MetricData));
+        assert_eq!(inv.count(Kind::MetricData), 1);
+        let dir = std::env::temp_dir().join(format!("edgepath-metrics-{}", std::process::id()));
+        write_snapshot(&inv, &dir).expect("writes");
+        let back = load_snapshot(&dir).expect("reads back").inventory;
+        let _ = fs::remove_dir_all(&dir);
+        assert_eq!(back.metric_series, inv.metric_series);
+
+        let orphan =
+            load(r#"{"MetricDataResults": [{"Id": "m0", "Timestamps": [], "Values": []}]}"#)
+                .expect("loads");
+        assert_eq!(orphan.warnings.len(), 1);
+        assert!(orphan.warnings[0].message.contains("MetricDataQueries"));
     }
 }

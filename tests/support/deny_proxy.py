@@ -25,13 +25,21 @@ Operations are named as in the API: the `Action` of EC2/ELBv2 query requests; Cl
 REST paths map to ListDistributions, GetDistribution, ListVpcOrigins, GetVpcOrigin.
 
 `GET /__faults` answers the faults injected so far as JSON: {"OPERATION": {"KIND": n}}.
+
+JSON-protocol operations (CloudTrail LookupEvents) are stubbed by their `X-Amz-Target` with
+`--stub-target TARGET=FILE` (see stubs/json_target.py); `--request-log FILE` appends the time
+and target of each such request, one line each, for tests that check a client's request rate.
+`--cbor-bridge` translates the SDK's Smithy RPC v2 CBOR requests (CloudWatch) to the JSON moto
+speaks and back (stubs/cbor_bridge.py).
 """
 
 import argparse
 import http.client
 import json
+import os
 import socket
 import struct
+import sys
 import threading
 import time
 import urllib.parse
@@ -127,7 +135,10 @@ def cloudfront_operation(method, path):
     return names.get((parts[1], len(parts)), "")
 
 
-def make_handler(upstream, denied, stubs, faults):
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "stubs"))
+
+
+def make_handler(upstream, denied, stubs, faults, target_stubs=None, request_log=None, cbor=False):
     target = urllib.parse.urlsplit(upstream)
     lock = threading.Lock()
     injected = {}  # op → kind → count
@@ -192,6 +203,41 @@ def make_handler(upstream, denied, stubs, faults):
                 with lock:
                     payload = json.dumps(injected).encode()
                 self._send(200, payload, "application/json")
+                return
+            amz_target = self.headers.get("X-Amz-Target", "")
+            if amz_target in (target_stubs or {}):
+                import json_target
+
+                if request_log:
+                    with open(request_log, "a", encoding="utf-8") as log:
+                        log.write(f"{time.time():.6f} {amz_target}\n")
+                status, payload = json_target.respond(target_stubs[amz_target], body)
+                self.send_response(status)
+                self.send_header("Content-Type", "application/x-amz-json-1.1")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+                return
+            if cbor and self.headers.get("smithy-protocol") == "rpc-v2-cbor":
+                import cbor_bridge
+
+                parts = path.split("/")  # /service/SERVICE/operation/OPERATION
+                body = cbor_bridge.to_json_request(body)
+                conn = http.client.HTTPConnection(target.hostname, target.port, timeout=60)
+                headers = {k: v for k, v in self.headers.items()
+                           if k.lower() not in ("host", "content-length", "content-type")}
+                headers.update({"Host": target.netloc, "Content-Type": "application/x-amz-json-1.0",
+                                "X-Amz-Target": f"{parts[2]}.{parts[4]}"})
+                conn.request("POST", "/", body=body, headers=headers)
+                resp = conn.getresponse()
+                payload = cbor_bridge.to_cbor_response(resp.read())
+                conn.close()
+                self.send_response(resp.status)
+                self.send_header("Content-Type", "application/cbor")
+                self.send_header("smithy-protocol", "rpc-v2-cbor")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
                 return
             if path in stubs:
                 with open(stubs[path], "rb") as f:
@@ -265,10 +311,17 @@ def main():
     p.add_argument("--stub", action="append", default=[], metavar="PATH=FILE")
     p.add_argument("--fault", action="append", default=[],
                    metavar="op=OP,kind=KIND[,every=N][,attempts=M][,delay=S]")
+    p.add_argument("--stub-target", action="append", default=[], metavar="TARGET=FILE")
+    p.add_argument("--request-log", metavar="FILE")
+    p.add_argument("--cbor-bridge", action="store_true")
     a = p.parse_args()
     stubs = dict(s.split("=", 1) for s in a.stub)
+    target_stubs = dict(s.split("=", 1) for s in a.stub_target)
     faults = [Fault(f) for f in a.fault]
-    server = Server(("127.0.0.1", a.port), make_handler(a.upstream, set(a.deny), stubs, faults))
+    server = Server(
+        ("127.0.0.1", a.port),
+        make_handler(a.upstream, set(a.deny), stubs, faults, target_stubs, a.request_log,
+                     a.cbor_bridge))
     server.serve_forever()
 
 

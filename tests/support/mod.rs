@@ -150,6 +150,26 @@ pub fn injected_faults(proxy: &Server) -> serde_json::Value {
     serde_json::from_str(body).expect("deny_proxy.py answers /__faults with JSON")
 }
 
+/// Starts `deny_proxy.py` in front of `upstream` with extra arguments (`--stub-target`,
+/// `--request-log`).
+pub fn start_proxy_with(upstream: &Server, args: &[String]) -> Server {
+    let port = free_port();
+    let child = Command::new("python3")
+        .arg(support_dir().join("deny_proxy.py"))
+        .args(["--upstream", &upstream.url, "--port", &port.to_string()])
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start deny_proxy.py");
+    let server = Server {
+        child,
+        url: format!("http://127.0.0.1:{port}"),
+    };
+    wait_for(port, "deny_proxy.py");
+    server
+}
+
 /// Builds the test account of `moto_account.py` in `moto`; returns its JSON (ids created).
 pub fn build_account(moto: &Server, args: &[&str]) -> serde_json::Value {
     let out = Command::new("python3")

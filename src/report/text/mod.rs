@@ -5,6 +5,7 @@ mod blockers;
 mod check;
 mod inventory;
 mod logs;
+mod metrics;
 mod rules;
 pub(crate) mod timeline;
 mod triage;

@@ -52,5 +52,8 @@ pub(super) fn render(r: &TriageReport, style: &Style, out: &mut dyn Write) -> io
             Section::Incomplete(m) => writeln!(out, "\n{}", style.magenta(&m))?,
         }
     }
+    if let Some(m) = &r.metrics {
+        super::metrics::render(m, style, out)?;
+    }
     Ok(())
 }

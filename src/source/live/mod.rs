@@ -15,6 +15,12 @@
 //!    attributes, target health, prefix-list entries, SG references, stale SGs; then rules.
 //!    The calls themselves are in [`calls`], the SDK → model conversions in [`convert`].
 //!
+//! 4. With a timeline window ([`CollectOptions::timeline`]): CloudWatch `GetMetricData` for the
+//!    distributions (in `us-east-1`) and the ALBs and target groups (their region), and
+//!    CloudTrail `LookupEvents` for every resource on the paths ([`calls::cloudtrail`]), paced
+//!    at CloudTrail's 2 requests/s per region. Without a window, only the `CreateVpcEndpoint`
+//!    events of requester-managed endpoints (who created them, for `blockers`).
+//!
 //! A call that fails (AccessDenied, UnauthorizedOperation, timeout, a region that does not
 //! answer, a bug that panics) does not abort: its kind goes to [`Inventory::unavailable`] with
 //! the reason and the hops that need it become `unknown`, naming the permission. Only when
@@ -22,6 +28,7 @@
 
 mod calls;
 mod convert;
+mod rate;
 mod runner;
 mod scope;
 
@@ -31,10 +38,10 @@ use std::sync::Arc;
 use aws_config::{Region, SdkConfig};
 use miette::{IntoDiagnostic, Result};
 
-use self::calls::{cloudfront, ec2, elbv2};
+use self::calls::{cloudfront, cloudtrail, cloudwatch, ec2, elbv2};
 use self::runner::{Call, CountAttempts, Runner, join_all, record_failure, sdk_config};
 use self::scope::{AlbFilter, CLOUDFRONT_REGION, narrow_distributions, regions_to_collect};
-use crate::model::{Inventory, Kind};
+use crate::model::{Inventory, Kind, TimeWindow};
 use crate::source::{CollectionStats, LiveScope};
 
 pub use self::scope::region_of_alb;
@@ -50,6 +57,9 @@ pub struct CollectOptions {
     pub scope: LiveScope,
     /// Show calls in flight on stderr (only when stderr is a terminal).
     pub progress: bool,
+    /// Collect CloudTrail events and CloudWatch metrics over this window (`--since`, `--from`
+    /// / `--to`); `None` collects neither (only endpoint provenance).
+    pub timeline: Option<TimeWindow>,
 }
 
 /// A finished collection.
@@ -130,6 +140,9 @@ async fn collect_async(options: &CollectOptions) -> Result<Collected> {
             }
         }
     }
+    // 4. The time axis: what changed and what the metrics say, once the paths' resources are known.
+    collect_timeline(&base, &regions, options.timeline, &runner, &mut inv).await;
+
     runner.finish();
     if runner.all_failed() {
         let reasons: BTreeSet<&str> = inv.unavailable.values().map(String::as_str).collect();
@@ -146,12 +159,78 @@ async fn collect_async(options: &CollectOptions) -> Result<Collected> {
     })
 }
 
-/// Whether a kind is read per region (CloudFront's are global; CloudTrail is never collected).
+/// Whether a kind is read per region by [`collect_region`] (CloudFront's are global; CloudTrail
+/// and CloudWatch are read after the regions, by [`collect_timeline`]).
 fn is_regional(kind: Kind) -> bool {
     !matches!(
         kind,
-        Kind::Distributions | Kind::VpcOrigins | Kind::CloudTrailEvents
+        Kind::Distributions | Kind::VpcOrigins | Kind::CloudTrailEvents | Kind::MetricData
     )
+}
+
+/// CloudWatch metrics and CloudTrail events over `window` for the collected paths' resources;
+/// without a window, only who created the requester-managed VPC endpoints.
+async fn collect_timeline(
+    conf: &SdkConfig,
+    regions: &BTreeSet<String>,
+    window: Option<TimeWindow>,
+    runner: &Arc<Runner>,
+    inv: &mut Inventory,
+) {
+    let counter = runner.attempt_counter();
+    let mut calls = Vec::new();
+    let global: Arc<str> = Arc::from(CLOUDFRONT_REGION);
+    for region in regions {
+        let r: Arc<str> = Arc::from(region.as_str());
+        let endpoints: Vec<String> = inv
+            .vpc_endpoints
+            .values()
+            .filter(|e| e.requester_managed == Some(true))
+            .map(|e| e.vpc_endpoint_id.to_string())
+            .collect();
+        let mut names = BTreeSet::new();
+        if let Some(window) = window {
+            names = cloudtrail::regional_resource_names(inv, region);
+            let period = cloudwatch::period_for(&window);
+            let cw = cloudwatch::client(conf, region, &counter);
+            calls.extend(cloudwatch::metric_calls(
+                &cw,
+                &r,
+                cloudwatch::alb_series(inv, region, period),
+                window,
+            ));
+        }
+        if names.is_empty() && endpoints.is_empty() {
+            continue;
+        }
+        let ct = cloudtrail::client(conf, region, &counter);
+        if let Some(window) = window {
+            calls.extend(cloudtrail::lookup_calls(&ct, &r, runner, names, window));
+        }
+        if !endpoints.is_empty() {
+            calls.push(cloudtrail::endpoint_provenance_call(
+                &ct, &r, runner, endpoints,
+            ));
+        }
+    }
+    if let Some(window) = window {
+        let period = cloudwatch::period_for(&window);
+        let cw = cloudwatch::client(conf, CLOUDFRONT_REGION, &counter);
+        calls.extend(cloudwatch::metric_calls(
+            &cw,
+            &global,
+            cloudwatch::cloudfront_series(inv, period),
+            window,
+        ));
+        let names = cloudtrail::cloudfront_resource_names(inv);
+        if !names.is_empty() {
+            let ct = cloudtrail::client(conf, CLOUDFRONT_REGION, &counter);
+            calls.extend(cloudtrail::lookup_calls(
+                &ct, &global, runner, names, window,
+            ));
+        }
+    }
+    runner.run(calls, inv).await;
 }
 
 /// Collects one region in three waves.

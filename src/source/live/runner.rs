@@ -31,6 +31,7 @@ use aws_sdk_ec2::error::{ProvideErrorMetadata, SdkError};
 use tokio::sync::Semaphore;
 use tokio::task::JoinError;
 
+use super::rate::RateLimits;
 use crate::model::{Inventory, Kind};
 use crate::source::CollectionStats;
 
@@ -100,6 +101,9 @@ pub(super) struct Runner {
     finished: AtomicUsize,
     failed: AtomicUsize,
     attempts: Arc<AttemptCounter>,
+    /// Requests that waited for a rate limit ([`Runner::paced`]): CloudTrail's pages.
+    paced: AtomicUsize,
+    rates: RateLimits,
     bar: Option<indicatif::ProgressBar>,
 }
 
@@ -155,6 +159,8 @@ impl Runner {
             finished: AtomicUsize::new(0),
             failed: AtomicUsize::new(0),
             attempts: Arc::default(),
+            paced: AtomicUsize::new(0),
+            rates: RateLimits::default(),
             bar,
         }
     }
@@ -177,12 +183,27 @@ impl Runner {
         }
     }
 
+    /// Waits for `service`'s rate limit in `region` (one request per `interval`), then counts
+    /// the request on the progress line. Every request to a rate-limited API (each page, each
+    /// retry) goes through here.
+    pub(super) async fn paced(&self, service: &'static str, region: &str, interval: Duration) {
+        self.rates.acquire(service, region, interval).await;
+        self.paced.fetch_add(1, Ordering::Relaxed);
+        self.tick();
+    }
+
     fn tick(&self) {
         if let Some(bar) = &self.bar {
             let started = self.started.load(Ordering::Relaxed);
             let finished = self.finished.load(Ordering::Relaxed);
+            let paced = self.paced.load(Ordering::Relaxed);
+            let pages = if paced == 0 {
+                String::new()
+            } else {
+                format!(", {paced} CloudTrail pages (2/s per region)")
+            };
             bar.set_message(format!(
-                "collecting: {} AWS calls in flight, {finished} done",
+                "collecting: {} AWS calls in flight, {finished} done{pages}",
                 started - finished
             ));
         }

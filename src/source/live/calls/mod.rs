@@ -3,9 +3,11 @@
 //! in the Inventory). Running them is [`super::runner`]'s job; the waves' order is in
 //! [`super::collect_region`](super).
 //!
-//! Only `describe_*`, `list_*` and `get_*` operations: `tests/live_readonly.rs` reads these
-//! files and fails on any other.
+//! Only `describe_*`, `list_*` and `get_*` operations, and CloudTrail's `lookup_events`:
+//! `tests/live_readonly.rs` reads these files and fails on any other.
 
 pub(super) mod cloudfront;
+pub(super) mod cloudtrail;
+pub(super) mod cloudwatch;
 pub(super) mod ec2;
 pub(super) mod elbv2;

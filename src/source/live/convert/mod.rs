@@ -4,6 +4,8 @@
 //! call (those are in [`super::calls`]).
 
 pub(super) mod cloudfront;
+pub(super) mod cloudtrail;
+pub(super) mod cloudwatch;
 pub(super) mod ec2_network;
 pub(super) mod ec2_security;
 pub(super) mod elbv2;
