@@ -527,10 +527,10 @@ fn routing_hop(base: &HopFact, l: &Listener, r: &Route, routing: &Routing) -> Ho
         format!("rule {}", r.rule.priority)
     };
     let what = format!(
-        "{} {} answers {}{}: {}",
-        if r.rest { "for the rest of" } else { "for" },
-        r.path,
+        "{} answers {}{}{}: {}",
         who,
+        r.path,
+        if r.rest { " (the rest)" } else { "" },
         r.depends
             .as_ref()
             .map_or_else(String::new, |d| format!(" (only {d})")),
