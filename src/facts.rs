@@ -158,6 +158,9 @@ pub struct HopFact {
     pub header_mismatch: bool,
     /// alb-routing: the rules that did not match, each `rule P CONDITION: REASON`.
     pub skipped_rules: Vec<String>,
+    /// alb-routing: the first target group a rule that did not match forwards to (where the
+    /// requests were meant to go), or empty.
+    pub intended_target_group_arn: String,
 }
 
 /// A rule that matches the flow on every attribute but one.

@@ -162,6 +162,8 @@ pub(crate) struct Skipped {
     pub condition: String,
     /// Why it never matches.
     pub reason: String,
+    /// The groups it forwards to.
+    pub groups: Vec<String>,
 }
 
 /// Where a request shape goes.
@@ -627,10 +629,16 @@ pub(crate) fn route(
             }
         }
         if let Some((condition, reason)) = failed {
+            let groups = outcome(&r.actions, req.over_http, false)
+                .groups()
+                .into_iter()
+                .map(str::to_owned)
+                .collect();
             out.skipped.push(Skipped {
                 rule,
                 condition,
                 reason,
+                groups,
             });
             continue;
         }

@@ -508,6 +508,11 @@ fn routing_hop(base: &HopFact, l: &Listener, r: &Route, routing: &Routing) -> Ho
         .iter()
         .map(|s| format!("rule {} {}: {}", s.rule.priority, s.condition, s.reason))
         .collect();
+    f.intended_target_group_arn = routing
+        .skipped
+        .iter()
+        .find_map(|s| s.groups.first().cloned())
+        .unwrap_or_default();
     f.host_not_forwarded = routing.skipped.iter().any(|s| {
         s.condition.starts_with("host-header") && s.reason.contains("does not forward Host")
     });
