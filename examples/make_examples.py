@@ -1006,6 +1006,114 @@ none at the ALB (CloudFront cannot reach the ALB); a note that additional metric
 """)
 
 
+ALL_VIEWER = "216adef6-5c7f-47e4-b989-5492eafa07d3"
+ALL_VIEWER_EXCEPT_HOST = "b689b0a8-53d0-40ab-baf2-68738e2966ac"
+RULE_ARN = f"arn:aws:elasticloadbalancing:{REGION}:{ACCT}:listener-rule/app/web-alb/{ALB_ID}/f2f7dc8efc522ab2"
+TG_V2_ARN = f"arn:aws:elasticloadbalancing:{REGION}:{ACCT}:targetgroup/api-v2-tg/9a8b7c6d5e4f3a2b"
+
+
+def forward_to(tg):
+    return [{"Type": "forward", "TargetGroupArn": tg, "Order": 1,
+             "ForwardConfig": {"TargetGroups": [{"TargetGroupArn": tg, "Weight": 1}], "TargetGroupStickinessConfig": {"Enabled": False}}}]
+
+
+def routed(s, rules, default_actions, request_policy=None):
+    """The listener's rules and default action; the ALB behaviors' origin request policy."""
+    s["elbv2-describe-listeners-web-alb"]["Listeners"][0]["DefaultActions"] = copy.deepcopy(default_actions)
+    s["elbv2-describe-rules-web-alb-80"]["Rules"] = [
+        {"RuleArn": f"{RULE_ARN}/{rid}", "Priority": prio, "Conditions": conds, "Actions": actions, "IsDefault": False}
+        for prio, rid, conds, actions in rules
+    ] + [{"RuleArn": f"{RULE_ARN}/0d1e2f3a4b5c6d7e", "Priority": "default", "Conditions": [],
+          "Actions": copy.deepcopy(default_actions), "IsDefault": True}]
+    if request_policy:
+        cfg = dist_cfg(s)
+        for b in [cfg["DefaultCacheBehavior"]] + cfg["CacheBehaviors"]["Items"]:
+            if b["TargetOriginId"] == "web-alb-origin":
+                b["OriginRequestPolicyId"] = request_policy
+
+
+FIXED_404 = [{"Type": "fixed-response", "Order": 1, "FixedResponseConfig": {"StatusCode": "404", "ContentType": "text/plain", "MessageBody": "not found"}}]
+FIXED_403 = [{"Type": "fixed-response", "Order": 1, "FixedResponseConfig": {"StatusCode": "403", "ContentType": "text/plain", "MessageBody": "forbidden"}}]
+
+
+def host_rule(values):
+    return ("10", "1a2b3c4d5e6f7a8b", [{"Field": "host-header", "Values": values, "HostHeaderConfig": {"Values": values}}], forward_to(TG_ARN))
+
+
+@scenario
+def alb_host_header_not_forwarded():
+    s = base()
+    routed(s, [host_rule(["www.example.com"])], FIXED_404, ALL_VIEWER_EXCEPT_HOST)
+    write("alb-host-header-not-forwarded", s, f"""
+# alb-host-header-not-forwarded
+
+Pattern B12 (`host-header-not-forwarded`). `web-alb`'s rule 10 forwards `host-header
+www.example.com` to `web-tg`; the listener's default action is a fixed 404. The ALB behaviors use
+the managed origin request policy AllViewerExceptHostHeader, so CloudFront sends `Host: {ALB_DNS}`
+and rule 10 never matches.
+
+Correct diagnosis: every ALB path `blocked` at `alb-routing`, answered by the default action
+(fixed-response 404), with rule 10 listed as not matching and why. Top finding:
+`host-header-not-forwarded`.
+""")
+
+
+@scenario
+def alb_host_header_forwarded():
+    s = base()
+    routed(s, [host_rule(["www.example.com", "d111111abcdef8.cloudfront.net"])], FIXED_404, ALL_VIEWER)
+    write("alb-host-header-forwarded", s, """
+# alb-host-header-forwarded
+
+The fixed version of `alb-host-header-not-forwarded`: the ALB behaviors use AllViewer, which
+forwards the viewer's Host, and rule 10 matches both names viewers use (the alias
+`www.example.com` and `d111111abcdef8.cloudfront.net`).
+
+Correct diagnosis: every path `allowed` through rule 10; no critical finding.
+""")
+
+
+@scenario
+def alb_secret_header_mismatch():
+    s = base()
+    alb_origin(s)["CustomHeaders"] = {"Quantity": 1, "Items": [{"HeaderName": "X-Origin-Verify", "HeaderValue": "rotated-2026-11"}]}
+    values = ["initial-2026-01"]
+    routed(s, [("1", "5e6f7a8b9c0d1e2f", [{"Field": "http-header", "HttpHeaderConfig": {"HttpHeaderName": "X-Origin-Verify", "Values": values}}],
+                forward_to(TG_ARN))], FIXED_403)
+    write("alb-secret-header-mismatch", s, """
+# alb-secret-header-mismatch
+
+Pattern B12 (secret-header gate). `web-alb` forwards only requests with `X-Origin-Verify:
+initial-2026-01` (rule 1) and answers everything else with a fixed 403; the origin's custom
+header was rotated to `rotated-2026-11` on CloudFront only.
+
+Correct diagnosis: every ALB path `blocked` at `alb-routing`, answered by the default action
+(fixed-response 403). Top finding: `secret-header-mismatch`.
+""")
+
+
+@scenario
+def alb_behavior_split_unhealthy():
+    s = base()
+    routed(s, [("10", "2b3c4d5e6f7a8b9c", [{"Field": "path-pattern", "Values": ["/api/v2/*"], "PathPatternConfig": {"Values": ["/api/v2/*"]}}],
+                forward_to(TG_V2_ARN))], forward_to(TG_ARN))
+    tg = copy.deepcopy(s["elbv2-describe-target-groups"]["TargetGroups"][0])
+    tg.update({"TargetGroupArn": TG_V2_ARN, "TargetGroupName": "api-v2-tg"})
+    s["elbv2-describe-target-groups"]["TargetGroups"].append(tg)
+    s["elbv2-describe-target-health-api-v2-tg"] = {"TargetGroupArn": TG_V2_ARN, "TargetHealthDescriptions": [
+        {"Target": {"Id": I_A, "Port": 80}, "HealthCheckPort": "80", "TargetHealth": {"State": "healthy"}}]}
+    set_health(s, "unhealthy", "Target.ResponseCodeMismatch", "Health checks failed with these codes: [500]")
+    write("alb-behavior-split-unhealthy", s, """
+# alb-behavior-split-unhealthy
+
+`/api/*` is split by `web-alb`'s rules: rule 10 sends `/api/v2/*` to the healthy `api-v2-tg`,
+the rest goes to the default action's `web-tg`, whose targets all fail health checks.
+
+Correct diagnosis: the `/api/*` behavior has both sub-paths: `/api/v2/*` → `api-v2-tg`
+`allowed`, the rest → `web-tg` `blocked` at `target`.
+""")
+
+
 if __name__ == "__main__":
     for fn in SCENARIOS:
         fn()

@@ -138,6 +138,33 @@ pub struct HopFact {
     pub route_table_arg: String,
     /// The internet gateway attached to the ALB's VPC, or a `<…>` saying none is attached.
     pub internet_gateway_arg: String,
+    /// alb-routing: the sub-path of the behavior this hop routes (the behavior's pattern, a
+    /// rule's path value, or the behavior's pattern for the rest after earlier rules), or empty.
+    pub sub_path: String,
+    /// alb-routing: the listener's ARN (for `modify-listener` fixes), or empty.
+    pub listener_arn: String,
+    /// alb-routing: the answering rule's priority, or `default`; empty on other hops.
+    pub routing_rule: String,
+    /// alb-routing: the answering rule's ARN (empty for a listener's default action).
+    pub routing_rule_arn: String,
+    /// alb-routing: the answering action (`forward`, `fixed-response`, `redirect`,
+    /// `authenticate-oidc`, `authenticate-cognito`), or empty.
+    pub routing_action: String,
+    /// alb-routing: the fixed-response status code (`404`), or empty.
+    pub routing_status: String,
+    /// alb-routing: whether the answering redirect sends CloudFront's HTTP request to HTTPS,
+    /// which CloudFront fetches over HTTP again (a loop).
+    pub redirect_loops: bool,
+    /// alb-routing: whether a rule did not match because CloudFront does not forward Host.
+    pub host_not_forwarded: bool,
+    /// alb-routing: whether a rule did not match because the origin's custom header has
+    /// another value than the rule's http-header condition.
+    pub header_mismatch: bool,
+    /// alb-routing: the rules that did not match, each `rule P CONDITION: REASON`.
+    pub skipped_rules: Vec<String>,
+    /// alb-routing: the first target group a rule that did not match forwards to (where the
+    /// requests were meant to go), or empty.
+    pub intended_target_group_arn: String,
 }
 
 /// A rule that matches the flow on every attribute but one.

@@ -316,7 +316,7 @@ mod tests {
         assert!(
             r.paths
                 .iter()
-                .any(|p| p.hops[1].fact.reasons == ["target-sg-no-rule"])
+                .any(|p| p.hops[2].fact.reasons == ["target-sg-no-rule"])
         );
     }
 }

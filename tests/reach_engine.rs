@@ -553,7 +553,7 @@ fn origin_groups_weighted_forwards_and_match_viewer_ports() {
         r.paths
             .iter()
             .any(|p| p.target_group.as_deref() == Some("web-tg2")
-                && p.hops[1].fact.reasons == ["no-registered-targets"])
+                && p.hops[2].fact.reasons == ["no-registered-targets"])
     );
     assert!(r.paths.iter().any(|p| p.origin == "alb2"
         && p.port == 443

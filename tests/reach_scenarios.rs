@@ -43,7 +43,7 @@ fn healthy_is_allowed_everywhere() {
     assert!(!r.paths.is_empty());
     for p in &r.paths {
         assert_eq!(p.verdict, Verdict::Allowed, "{p:?}");
-        assert_eq!(p.hops.len(), 3);
+        assert_eq!(p.hops.len(), 4);
         assert!(p.target.is_some());
     }
     assert!(!r.has_problems());
@@ -64,7 +64,7 @@ fn ghost_sg_reference_blocks_alb_to_target_with_a_ghost_near_miss() {
         assert_eq!(p.verdict, Verdict::Blocked);
         assert_eq!(failing(p), Some(Hop::AlbToTarget));
         assert_eq!(p.hops[0].verdict, Verdict::Allowed);
-        let at = &p.hops[1];
+        let at = &p.hops[2];
         assert_eq!(at.fact.reasons, vec!["target-sg-no-rule".to_owned()]);
         let nm = at
             .fact
@@ -77,13 +77,13 @@ fn ghost_sg_reference_blocks_alb_to_target_with_a_ghost_near_miss() {
         assert_eq!(nm.differs, "source");
         assert!(at.evidence.iter().any(|e| matches!(e,
             Evidence::NearMiss { detail, .. } if detail == "sg-0app00000000000b2 admits tcp/80 only from sg-0old000000000000c3, which is not attached to web-alb (the ALB carries sg-0cf000000000000a1)")));
-        assert_eq!(p.hops[2].fact.target_reason, "Target.Timeout");
+        assert_eq!(p.hops[3].fact.target_reason, "Target.Timeout");
     }
     assert!(r.has_problems());
     let facts = hop_facts(&r);
     assert_eq!(
         facts.iter().filter(|f| matches!(f, Fact::Hop(_))).count(),
-        r.paths.len() * 3
+        r.paths.len() * 4
     );
     assert!(facts.iter().any(|f| matches!(f, Fact::Origin(_))));
 }
@@ -178,7 +178,7 @@ fn check_binary_exit_codes_and_json() {
     let p = &v["paths"][0];
     assert_eq!(p["verdict"], "blocked");
     assert_eq!(p["load_balancer"], "web-alb");
-    assert_eq!(p["hops"][1]["hop"], "alb->target");
+    assert_eq!(p["hops"][2]["hop"], "alb->target");
     assert!(v["out_of_scope"].is_array());
 
     let ok = Command::cargo_bin("edgepath")
@@ -425,7 +425,11 @@ fn alb_security_group_missing_from_the_snapshot_is_unknown_on_both_hops() {
     assert!(!r.paths.is_empty());
     for p in &r.paths {
         assert_eq!(p.verdict, Verdict::Unknown, "{p:#?}");
-        for h in p.hops.iter().filter(|h| h.hop != Hop::Target) {
+        for h in p
+            .hops
+            .iter()
+            .filter(|h| h.hop != Hop::Target && h.hop != Hop::AlbRouting)
+        {
             assert_eq!(h.verdict, Verdict::Unknown, "{h:#?}");
             assert!(h.evidence.iter().any(|e| matches!(e,
                 Evidence::Missing { what, cli } if what.starts_with(ALB_SG)

@@ -7,7 +7,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-/// One hop of a path; serialized as `viewer->cloudfront`, `cloudfront->alb`, `alb->target` or
+/// One hop of a path; serialized as `viewer->cloudfront`, `cloudfront->alb`, `alb-routing`,
+/// `alb->target` or
 /// `target` (DESIGN's spelling, also in rule files and `HopFact::hop`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Hop {
@@ -17,6 +18,9 @@ pub enum Hop {
     /// CloudFront to the ALB listener.
     #[serde(rename = "cloudfront->alb")]
     CloudfrontToAlb,
+    /// The listener's rules: which rule answers CloudFront's request.
+    #[serde(rename = "alb-routing")]
+    AlbRouting,
     /// ALB nodes to the target.
     #[serde(rename = "alb->target")]
     AlbToTarget,
@@ -27,9 +31,10 @@ pub enum Hop {
 
 impl Hop {
     /// Every hop, in path order.
-    pub const ALL: [Hop; 4] = [
+    pub const ALL: [Hop; 5] = [
         Hop::ViewerToCloudfront,
         Hop::CloudfrontToAlb,
+        Hop::AlbRouting,
         Hop::AlbToTarget,
         Hop::Target,
     ];
@@ -40,6 +45,7 @@ impl Hop {
         match self {
             Hop::ViewerToCloudfront => "viewer->cloudfront",
             Hop::CloudfrontToAlb => "cloudfront->alb",
+            Hop::AlbRouting => "alb-routing",
             Hop::AlbToTarget => "alb->target",
             Hop::Target => "target",
         }

@@ -16,6 +16,7 @@ pub mod inventory;
 pub mod metrics;
 pub mod missing;
 pub mod net;
+pub mod policies;
 pub mod time_window;
 
 pub use hop::Hop;

@@ -13,10 +13,12 @@ mod evidence;
 mod evidence_text;
 mod health;
 mod listener;
+mod listener_rules;
 mod nacl;
 mod nacl_report;
 mod origin;
 mod origin_fact;
+mod origin_request;
 mod paths;
 mod prefix_list;
 mod route;
@@ -82,6 +84,10 @@ pub struct PathTrace {
     pub load_balancer: Option<String>,
     /// Listener as `PROTOCOL:PORT` (`HTTPS:443`), when one exists on the port.
     pub listener: Option<String>,
+    /// The part of the behavior's paths this path takes, when the listener's rules split it
+    /// (`/api/v2/*`, `/api/* (rest)`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sub_path: Option<String>,
     /// Target group name.
     pub target_group: Option<String>,
     /// Target id (instance id or IP).
@@ -319,6 +325,7 @@ impl UnknownHop {
                 format!("{} {} → {lb} :{}", p.distribution, p.behavior, p.port)
             }
             Hop::CloudfrontToAlb => format!("{} {} → {lb}", p.distribution, p.behavior),
+            Hop::AlbRouting => behind(Some(format!("{lb} {}", p.behavior))),
             Hop::AlbToTarget => behind(Some(lb)),
             Hop::Target => behind(None),
         };

@@ -16,15 +16,17 @@ use super::cloudfront_hop::{CfInput, cloudfront_to_alb, vpc_origin_deployment};
 use super::evidence::HopAcc;
 use super::health::target_health;
 use super::listener::forwards;
+use super::listener_rules::{Outcome, RequestShape, Route, Routing, route};
 use super::origin::{Resolved, lb_matches, ports, resolve};
 use super::origin_fact::origin_fact;
+use super::origin_request::request_shape;
 use super::{
     Evidence, Hop, HopResult, OutOfScopeOrigin, PathTrace, ReachOptions, ReachReport, Verdict,
 };
 use crate::facts::HopFact;
 use crate::model::cloudfront::{CacheBehavior, Distribution};
-use crate::model::elbv2::LoadBalancer;
-use crate::model::{Inventory, Kind};
+use crate::model::elbv2::{Listener, LoadBalancer};
+use crate::model::{Inventory, Kind, Missing, TgArn};
 
 /// Fills the ALB fields of a hop fact.
 fn set_alb_fields(base: &mut HopFact, lb: &LoadBalancer, vpc: bool) {
@@ -55,6 +57,7 @@ fn path(
         origin: base.origin_id.clone(),
         load_balancer: lb.map(|l| l.load_balancer_name.clone()),
         listener,
+        sub_path: None,
         target_group: None,
         target: None,
         port,
@@ -245,6 +248,7 @@ fn distribution(
                                 host_forwarded: b.forwards_host_header(),
                                 port,
                                 proto,
+                                shape: request_shape(inv, d, b, &pattern, o, proto, None),
                             };
                             alb_paths(cache, inv, &mut report, &base, lb, &cf);
                         }
@@ -282,6 +286,8 @@ struct CfPath<'a> {
     port: i32,
     /// `HTTP` or `HTTPS`.
     proto: &'a str,
+    /// The request CloudFront sends, or what is missing to know it.
+    shape: Result<RequestShape, Missing>,
 }
 
 /// The paths behind `lb` on `port`: the CloudFront hop, then each target of each target group
@@ -306,7 +312,7 @@ fn alb_paths(
     let mut cf_base = base.clone();
     cf_base.port = i64::from(port);
     cf_base.protocol = proto.to_owned();
-    let mut cf = cloudfront_to_alb(
+    let cf = cloudfront_to_alb(
         inv,
         &CfInput {
             lb,
@@ -331,24 +337,255 @@ fn alb_paths(
         ));
         return;
     };
-    let (tgs, notes) = forwards(inv, l);
-    for n in notes {
-        cf.evidence.push(Evidence::Checked {
-            what: format!("{n} (answered by the ALB, no target)"),
-        });
-    }
     let cf = Arc::new(cf);
-    if tgs.is_empty() {
-        report.paths.push(path(
-            base,
-            Some(lb),
-            listener_name,
-            i64::from(port),
-            vec![cf],
-        ));
-        return;
+    let ctx = GroupCtx {
+        lb,
+        listener_name: listener_name.clone(),
+        port,
+    };
+    let routing = match &how.shape {
+        Ok(shape) => routing_of(inv, l, shape),
+        Err(missing) => {
+            // Without the request, every group the listener forwards to stays a path, behind
+            // an unknown routing hop naming the call.
+            let (tgs, notes) = forwards(inv, l);
+            let mut acc = HopAcc::new(routing_base(base, l));
+            acc.missing_what(
+                format!(
+                    "the request CloudFront sends for behavior {}",
+                    base.behavior
+                ),
+                missing,
+            );
+            for n in notes {
+                acc.checked(format!("{n} (answered by the ALB, no target)"));
+            }
+            let hop = Arc::new(acc.finish(Hop::AlbRouting));
+            if tgs.is_empty() {
+                report.paths.push(path(
+                    base,
+                    Some(lb),
+                    listener_name.clone(),
+                    i64::from(port),
+                    vec![Arc::clone(&cf), Arc::clone(&hop)],
+                ));
+            }
+            for arn in tgs {
+                group_paths(
+                    cache,
+                    inv,
+                    report,
+                    base,
+                    &ctx,
+                    &arn,
+                    &[Arc::clone(&cf), Arc::clone(&hop)],
+                );
+            }
+            return;
+        }
+    };
+    for r in &routing.routes {
+        let hop = Arc::new(routing_hop(base, l, r, &routing));
+        let groups = r.outcome.groups();
+        if r.outcome.answered_by_alb() || groups.is_empty() {
+            let mut p = path(
+                base,
+                Some(lb),
+                listener_name.clone(),
+                i64::from(port),
+                vec![Arc::clone(&cf), hop],
+            );
+            p.sub_path = sub_path_label(base, r);
+            report.paths.push(p);
+            continue;
+        }
+        for g in groups {
+            let before = report.paths.len();
+            group_paths(
+                cache,
+                inv,
+                report,
+                base,
+                &ctx,
+                &TgArn::from(g),
+                &[Arc::clone(&cf), Arc::clone(&hop)],
+            );
+            for p in &mut report.paths[before..] {
+                p.sub_path = sub_path_label(base, r);
+            }
+        }
     }
-    for arn in tgs {
+}
+
+/// The sub-path a route takes, when it is not the whole behavior.
+fn sub_path_label(base: &HopFact, r: &Route) -> Option<String> {
+    if r.rest {
+        Some(format!("{} (rest)", r.path))
+    } else if r.path != base.behavior {
+        Some(r.path.clone())
+    } else {
+        None
+    }
+}
+
+/// The routing of `shape` through the rules of listener `l`.
+fn routing_of(inv: &Inventory, l: &Listener, shape: &RequestShape) -> Routing {
+    let rules: Vec<&crate::model::elbv2::Rule> = inv
+        .index()
+        .rules_by_listener
+        .get(&l.listener_arn)
+        .into_iter()
+        .flatten()
+        .filter_map(|r| inv.rules.get(r))
+        .collect();
+    let default_arn = rules
+        .iter()
+        .find(|r| r.is_default)
+        .map(|r| r.rule_arn.to_string());
+    route(shape, &rules, &l.default_actions, default_arn.as_deref())
+}
+
+fn routing_base(base: &HopFact, l: &Listener) -> HopFact {
+    let mut f = base.clone();
+    f.port = i64::from(l.port);
+    f.protocol.clone_from(&l.protocol);
+    f.listener_arn = l.listener_arn.to_string();
+    f
+}
+
+fn outcome_text(o: &Outcome) -> String {
+    match o {
+        Outcome::Forward { groups, sticky } => format!(
+            "forward to {}{}",
+            groups
+                .iter()
+                .map(|(g, w)| match w {
+                    Some(w) => format!("{} (weight {w})", short_tg(g)),
+                    None => short_tg(g).to_owned(),
+                })
+                .collect::<Vec<_>>()
+                .join(", "),
+            if *sticky { " (sticky)" } else { "" }
+        ),
+        Outcome::FixedResponse { status } => format!("fixed-response {status}"),
+        Outcome::Redirect {
+            status, protocol, ..
+        } => format!("redirect {status} to {protocol}"),
+        Outcome::Authenticate { kind, then } => format!("{kind}, then {}", outcome_text(then)),
+        Outcome::Other { kind } => kind.clone(),
+    }
+}
+
+/// `targetgroup/NAME/ID` → `NAME`.
+fn short_tg(arn: &str) -> &str {
+    arn.split_once(":targetgroup/")
+        .and_then(|(_, t)| t.split('/').next())
+        .unwrap_or(arn)
+}
+
+fn action_kind(o: &Outcome) -> &str {
+    match o {
+        Outcome::Forward { .. } => "forward",
+        Outcome::FixedResponse { .. } => "fixed-response",
+        Outcome::Redirect { .. } => "redirect",
+        Outcome::Authenticate { kind, .. } | Outcome::Other { kind } => kind,
+    }
+}
+
+/// The alb-routing hop of one route: the rule that answers, the rules that did not match.
+fn routing_hop(base: &HopFact, l: &Listener, r: &Route, routing: &Routing) -> HopResult {
+    let mut f = routing_base(base, l);
+    f.sub_path.clone_from(&r.path);
+    f.routing_rule.clone_from(&r.rule.priority);
+    f.routing_rule_arn = r.rule.arn.clone().unwrap_or_default();
+    f.routing_action = action_kind(&r.outcome).to_owned();
+    if let Outcome::FixedResponse { status } = &r.outcome {
+        f.routing_status.clone_from(status);
+    }
+    f.redirect_loops = matches!(r.outcome, Outcome::Redirect { loops: true, .. });
+    f.skipped_rules = routing
+        .skipped
+        .iter()
+        .map(|s| format!("rule {} {}: {}", s.rule.priority, s.condition, s.reason))
+        .collect();
+    f.intended_target_group_arn = routing
+        .skipped
+        .iter()
+        .find_map(|s| s.groups.first().cloned())
+        .unwrap_or_default();
+    f.host_not_forwarded = routing.skipped.iter().any(|s| {
+        s.condition.starts_with("host-header") && s.reason.contains("does not forward Host")
+    });
+    f.header_mismatch = routing.skipped.iter().any(|s| {
+        s.condition.starts_with("http-header") && s.reason.contains("origin custom header")
+    });
+    let mut acc = HopAcc::new(f);
+    for s in &routing.skipped {
+        acc.checked(format!(
+            "rule {} {} does not match: {}",
+            s.rule.priority, s.condition, s.reason
+        ));
+    }
+    let who = if r.rule.priority == "default" {
+        "the default action".to_owned()
+    } else {
+        format!("rule {}", r.rule.priority)
+    };
+    let what = format!(
+        "{} answers {}{}{}: {}",
+        who,
+        r.path,
+        if r.rest { " (the rest)" } else { "" },
+        r.depends
+            .as_ref()
+            .map_or_else(String::new, |d| format!(" (only {d})")),
+        outcome_text(&r.outcome)
+    );
+    match &r.outcome {
+        Outcome::FixedResponse { status } => acc.fail(
+            Verdict::Blocked,
+            "alb-fixed-response",
+            format!("{what} (the ALB answers {status}; no target is reached)"),
+        ),
+        Outcome::Redirect { loops: true, .. } => acc.fail(
+            Verdict::Blocked,
+            "redirect-loop",
+            format!("{what}: CloudFront fetches over HTTP again, so viewers loop"),
+        ),
+        Outcome::Redirect { .. } => acc.fail(
+            Verdict::Blocked,
+            "alb-redirect",
+            format!("{what} (the ALB answers; no target is reached)"),
+        ),
+        _ => acc.checked(what),
+    }
+    acc.finish(Hop::AlbRouting)
+}
+
+/// The listener side of the paths behind one ALB port.
+struct GroupCtx<'a> {
+    lb: &'a LoadBalancer,
+    listener_name: Option<String>,
+    port: i32,
+}
+
+/// The paths through target group `arn`, behind the hops `front`.
+fn group_paths(
+    cache: &mut TargetCache,
+    inv: &Inventory,
+    report: &mut ReachReport,
+    base: &HopFact,
+    ctx: &GroupCtx<'_>,
+    arn: &TgArn,
+    front: &[Arc<HopResult>],
+) {
+    let (lb, port) = (ctx.lb, ctx.port);
+    let listener_name = ctx.listener_name.clone();
+    let with = |more: Vec<Arc<HopResult>>| -> Vec<Arc<HopResult>> {
+        front.iter().cloned().chain(more).collect()
+    };
+    {
+        let arn = arn.clone();
         let mut tbase = base.clone();
         tbase.target_group_arn = arn.to_string();
         let Some(tg) = inv.target_groups.get(&arn) else {
@@ -362,11 +599,11 @@ fn alb_paths(
                 Some(lb),
                 listener_name.clone(),
                 i64::from(port),
-                vec![Arc::clone(&cf), Arc::new(acc.finish(Hop::AlbToTarget))],
+                with(vec![Arc::new(acc.finish(Hop::AlbToTarget))]),
             );
             p.target_group = Some(arn.to_string());
             report.paths.push(p);
-            continue;
+            return;
         };
         tbase.target_group.clone_from(&tg.target_group_name);
         let targets = inv.target_health.get(&arn);
@@ -391,11 +628,11 @@ fn alb_paths(
                 Some(lb),
                 listener_name.clone(),
                 i64::from(port),
-                vec![Arc::clone(&cf), Arc::new(acc.finish(Hop::AlbToTarget))],
+                with(vec![Arc::new(acc.finish(Hop::AlbToTarget))]),
             );
             p.target_group = Some(tg.target_group_name.clone());
             report.paths.push(p);
-            continue;
+            return;
         };
         for desc in targets {
             let mut t_base = tbase.clone();
@@ -441,7 +678,7 @@ fn alb_paths(
                 Some(lb),
                 listener_name.clone(),
                 i64::from(port),
-                vec![Arc::clone(&cf), at, th],
+                with(vec![at, th]),
             );
             p.target_group = Some(tg.target_group_name.clone());
             p.target = Some(desc.target.id.clone());

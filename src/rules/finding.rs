@@ -41,9 +41,10 @@ impl Severity {
 }
 
 /// The hops a rule may name, in path order (ranking uses the order).
-pub const HOPS: [&str; 4] = [
+pub const HOPS: [&str; 5] = [
     "viewer->cloudfront",
     "cloudfront->alb",
+    "alb-routing",
     "alb->target",
     "target",
 ];

@@ -24,6 +24,9 @@ fn verdict(style: &Style, v: Verdict) -> String {
 
 fn chain(p: &PathTrace, target: &str) -> String {
     let mut s = format!("{} {}", p.distribution, p.behavior);
+    if let Some(sub) = &p.sub_path {
+        s.push_str(&format!(" [{sub}]"));
+    }
     if let Some(lb) = &p.load_balancer {
         if p.port >= 0 {
             s.push_str(&format!(" → {lb} :{}", p.port));
@@ -54,6 +57,7 @@ fn signature(p: &PathTrace) -> Vec<(&'static str, Verdict, &[String])> {
 fn same_but_target(p: &PathTrace, q: &PathTrace) -> bool {
     q.distribution == p.distribution
         && q.behavior == p.behavior
+        && q.sub_path == p.sub_path
         && q.origin == p.origin
         && q.load_balancer == p.load_balancer
         && q.port == p.port

@@ -1,0 +1,156 @@
+//! The request CloudFront sends to an origin for one behavior: path pattern, methods, the
+//! `Host` header, custom origin headers, and which viewer headers, cookies and query strings
+//! pass (origin request policy ∪ cache policy key, or the legacy `ForwardedValues`).
+//!
+//! `Host` is the viewer's (one of the distribution's `Aliases` or its `*.cloudfront.net` name)
+//! when the policies forward it, else the origin's `DomainName`. A custom policy missing from
+//! the snapshot makes the shape unknown, naming the `get-*-policy` call.
+
+use super::listener_rules::RequestShape;
+use crate::model::cloudfront::{CacheBehavior, Distribution, ForwardedValues, Origin};
+use crate::model::policies::{Forward, Forwarding};
+use crate::model::{Inventory, Missing, parse_ipv4_net};
+
+/// What the behavior's policies forward, and the sentence naming them.
+fn forwarding(inv: &Inventory, b: &CacheBehavior) -> Result<(Forwarding, String), Missing> {
+    let request = b
+        .origin_request_policy_id
+        .as_deref()
+        .map(|id| inv.origin_request_forwarding(id))
+        .transpose()?;
+    let cache = b
+        .cache_policy_id
+        .as_deref()
+        .map(|id| inv.cache_forwarding(id))
+        .transpose()?;
+    let legacy = (cache.is_none())
+        .then(|| b.forwarded_values.as_ref().map(legacy_forwarding))
+        .flatten();
+    let none = || Forwarding {
+        name: String::new(),
+        headers: Forward::None,
+        cookies: Forward::None,
+        query_strings: Forward::None,
+    };
+    let name = match (&request, &cache, &legacy) {
+        (Some(r), _, _) => format!("origin request policy {}", r.name),
+        (None, Some(c), _) => format!("cache policy {} (no origin request policy)", c.name),
+        (None, None, Some(_)) => "the behavior's legacy ForwardedValues".to_owned(),
+        (None, None, None) => "the behavior (no origin request policy)".to_owned(),
+    };
+    let a = request.unwrap_or_else(none);
+    let b = cache.or(legacy).unwrap_or_else(none);
+    Ok((
+        Forwarding {
+            name: a.name.clone(),
+            headers: a.headers.union(&b.headers),
+            cookies: a.cookies.union(&b.cookies),
+            query_strings: a.query_strings.union(&b.query_strings),
+        },
+        name,
+    ))
+}
+
+fn legacy_forwarding(f: &ForwardedValues) -> Forwarding {
+    let headers = match &f.headers {
+        Some(h) if h.items.iter().any(|x| x == "*") => Forward::All,
+        Some(h) if !h.items.is_empty() => Forward::Only(h.items.clone()),
+        _ => Forward::None,
+    };
+    let cookies = match f
+        .cookies
+        .as_ref()
+        .and_then(|c| c.get("Forward"))
+        .and_then(|v| v.as_str())
+    {
+        Some("all") => Forward::All,
+        Some("whitelist") => Forward::Only(Vec::new()),
+        _ => Forward::None,
+    };
+    Forwarding {
+        name: "legacy ForwardedValues".to_owned(),
+        headers,
+        cookies,
+        query_strings: if f.query_string {
+            Forward::All
+        } else {
+            Forward::None
+        },
+    }
+}
+
+/// The request CloudFront sends to origin `o` for behavior `b` (pattern `pattern`) over
+/// `proto`; `viewer_host` narrows the viewer's Host to one value (`check --host`).
+///
+/// # Errors
+/// A custom policy of the behavior is not in the Inventory.
+pub(crate) fn request_shape(
+    inv: &Inventory,
+    d: &Distribution,
+    b: &CacheBehavior,
+    pattern: &str,
+    o: &Origin,
+    proto: &str,
+    viewer_host: Option<&str>,
+) -> Result<RequestShape, Missing> {
+    let (fw, source) = forwarding(inv, b)?;
+    let (hosts, host_why) = if fw.forwards_host() {
+        let hosts: Vec<String> = match viewer_host {
+            Some(h) => vec![h.to_ascii_lowercase()],
+            None => d
+                .aliases
+                .iter()
+                .flat_map(|a| a.items.iter())
+                .chain(d.domain_name.iter())
+                .map(|h| h.to_ascii_lowercase())
+                .collect(),
+        };
+        (hosts, format!("(the viewer's Host, forwarded by {source})"))
+    } else {
+        (
+            vec![o.domain_name.trim_end_matches('.').to_ascii_lowercase()],
+            format!("because {source} does not forward Host"),
+        )
+    };
+    let methods = b
+        .allowed_methods
+        .as_ref()
+        .and_then(|m| m.get("Items"))
+        .and_then(|i| i.as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(|m| m.as_str().map(str::to_owned))
+                .collect::<Vec<_>>()
+        })
+        .filter(|m| !m.is_empty())
+        .unwrap_or_else(|| vec!["GET".to_owned(), "HEAD".to_owned()]);
+    let fixed_headers = o
+        .custom_headers
+        .iter()
+        .flat_map(|h| h.items.iter())
+        .map(|h| (h.header_name.clone(), h.header_value.clone()))
+        .collect();
+    let lists: Vec<_> = inv.cloudfront_prefix_lists().collect();
+    let source_cidrs = (!lists.is_empty()
+        && lists
+            .iter()
+            .all(|l| inv.prefix_list_entries.contains_key(&l.prefix_list_id)))
+    .then(|| {
+        lists
+            .iter()
+            .flat_map(|l| &inv.prefix_list_entries[&l.prefix_list_id])
+            .filter_map(|e| parse_ipv4_net(&e.cidr))
+            .collect()
+    });
+    Ok(RequestShape {
+        path: pattern.to_owned(),
+        hosts,
+        host_why,
+        methods,
+        fixed_headers,
+        viewer_headers: fw.headers,
+        query_strings: fw.query_strings,
+        source_cidrs,
+        over_http: proto.eq_ignore_ascii_case("HTTP"),
+    })
+}
