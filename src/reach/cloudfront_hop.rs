@@ -132,7 +132,7 @@ pub(crate) fn cloudfront_to_alb(inv: &Inventory, input: &CfInput<'_>, base: HopF
     subnet_nacls(
         inv,
         &lb.subnet_ids(),
-        &peers,
+        (&peers, "CloudFront"),
         peers_known,
         input.port,
         &mut acc,
