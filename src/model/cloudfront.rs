@@ -365,6 +365,24 @@ pub struct CacheBehavior {
     /// Real-time log config.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub realtime_log_config_arn: Option<String>,
+    /// Legacy cache settings (instead of a cache policy): what reaches the origin.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forwarded_values: Option<ForwardedValues>,
+}
+
+/// Legacy `ForwardedValues` of a cache behavior.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ForwardedValues {
+    /// Query strings forwarded (all of them when true).
+    #[serde(default)]
+    pub query_string: bool,
+    /// `{Forward: none|whitelist|all, WhitelistedNames}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cookies: Option<serde_json::Value>,
+    /// Headers forwarded; `*` is every viewer header.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub headers: Option<Items<String>>,
 }
 
 /// Managed cache policies whose cache key includes the viewer's `Host` header (so CloudFront
@@ -592,6 +610,7 @@ mod tests {
             cache_policy_id: cache.map(str::to_owned),
             origin_request_policy_id: request.map(str::to_owned),
             realtime_log_config_arn: None,
+            forwarded_values: None,
         }
     }
 

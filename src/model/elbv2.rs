@@ -164,6 +164,9 @@ pub struct ForwardConfig {
     /// The groups and weights.
     #[serde(default)]
     pub target_groups: Vec<TargetGroupTuple>,
+    /// `{Enabled, DurationSeconds}` of group stickiness.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_group_stickiness_config: Option<serde_json::Value>,
 }
 
 /// One weighted target group.

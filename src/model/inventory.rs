@@ -30,6 +30,7 @@ use super::ids::{
     DistributionId, EniId, IgwId, InstanceId, LbArn, ListenerArn, NaclId, NatGatewayId, PeeringId,
     PrefixListId, RouteTableId, RuleArn, SgId, SubnetId, TgArn, VpcEndpointId, VpcId, VpcOriginId,
 };
+use super::policies::{CachePolicy, OriginRequestPolicy};
 
 /// Name of the AWS-managed prefix list of CloudFront's origin-facing servers (id differs per region).
 pub const CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST: &str =
@@ -73,6 +74,8 @@ pub enum Kind {
     TargetGroupAttributes,
     Distributions,
     VpcOrigins,
+    OriginRequestPolicies,
+    CachePolicies,
     // One spelling everywhere (`name()`, text and JSON): serde's snake_case would make it
     // `cloud_trail_events`, which the JSON said before; still read in `EdgepathUnavailable`.
     #[serde(rename = "cloudtrail_events", alias = "cloud_trail_events")]
@@ -81,7 +84,7 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, in snapshot-table order.
-    pub const ALL: [Kind; 25] = [
+    pub const ALL: [Kind; 27] = [
         Kind::Vpcs,
         Kind::Subnets,
         Kind::RouteTables,
@@ -106,6 +109,8 @@ impl Kind {
         Kind::TargetGroupAttributes,
         Kind::Distributions,
         Kind::VpcOrigins,
+        Kind::OriginRequestPolicies,
+        Kind::CachePolicies,
         Kind::CloudTrailEvents,
     ];
 
@@ -136,6 +141,8 @@ impl Kind {
             Kind::LoadBalancerAttributes | Kind::TargetGroupAttributes => "Attributes",
             Kind::Distributions => "DistributionList",
             Kind::VpcOrigins => "VpcOriginList",
+            Kind::OriginRequestPolicies => "OriginRequestPolicyList",
+            Kind::CachePolicies => "CachePolicyList",
             Kind::CloudTrailEvents => "Events",
         }
     }
@@ -180,6 +187,12 @@ impl Kind {
                 "aws cloudfront list-distributions (or get-distribution --id ID)"
             }
             Kind::VpcOrigins => "aws cloudfront list-vpc-origins (or get-vpc-origin --id ID)",
+            Kind::OriginRequestPolicies => {
+                "aws cloudfront list-origin-request-policies --type custom (or get-origin-request-policy --id ID)"
+            }
+            Kind::CachePolicies => {
+                "aws cloudfront list-cache-policies --type custom (or get-cache-policy --id ID)"
+            }
             Kind::CloudTrailEvents => {
                 "aws cloudtrail lookup-events --lookup-attributes AttributeKey=EventName,AttributeValue=CreateVpcEndpoint"
             }
@@ -214,6 +227,8 @@ impl Kind {
             Kind::TargetGroupAttributes => "elasticloadbalancing:DescribeTargetGroupAttributes",
             Kind::Distributions => "cloudfront:ListDistributions",
             Kind::VpcOrigins => "cloudfront:ListVpcOrigins",
+            Kind::OriginRequestPolicies => "cloudfront:ListOriginRequestPolicies",
+            Kind::CachePolicies => "cloudfront:ListCachePolicies",
             Kind::CloudTrailEvents => "cloudtrail:LookupEvents",
         }
     }
@@ -246,6 +261,8 @@ impl Kind {
             Kind::TargetGroupAttributes => "target_group_attributes",
             Kind::Distributions => "distributions",
             Kind::VpcOrigins => "vpc_origins",
+            Kind::OriginRequestPolicies => "origin_request_policies",
+            Kind::CachePolicies => "cache_policies",
             Kind::CloudTrailEvents => "cloudtrail_events",
         }
     }
@@ -308,6 +325,10 @@ pub struct Inventory {
     pub distributions: BTreeMap<DistributionId, Distribution>,
     /// CloudFront VPC origins.
     pub vpc_origins: BTreeMap<VpcOriginId, VpcOrigin>,
+    /// Custom CloudFront origin request policies by id (managed ones are known by id).
+    pub origin_request_policies: BTreeMap<String, OriginRequestPolicy>,
+    /// Custom CloudFront cache policies by id (managed ones are known by id).
+    pub cache_policies: BTreeMap<String, CachePolicy>,
     /// CloudTrail events by event id.
     pub cloudtrail_events: BTreeMap<String, CloudTrailEvent>,
     /// Kinds present in the source (even when empty).
@@ -364,6 +385,8 @@ impl Inventory {
             Kind::TargetGroupAttributes => self.target_group_attributes.len(),
             Kind::Distributions => self.distributions.len(),
             Kind::VpcOrigins => self.vpc_origins.len(),
+            Kind::OriginRequestPolicies => self.origin_request_policies.len(),
+            Kind::CachePolicies => self.cache_policies.len(),
             Kind::CloudTrailEvents => self.cloudtrail_events.len(),
         }
     }

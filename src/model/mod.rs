@@ -13,6 +13,7 @@ pub mod ids;
 pub mod inventory;
 pub mod missing;
 pub mod net;
+pub mod policies;
 
 pub use hop::Hop;
 pub use ids::*;

@@ -14,6 +14,8 @@ mod evidence;
 mod evidence_text;
 mod health;
 mod listener;
+#[allow(dead_code, reason = "wired into the path walk by the next commit")]
+mod listener_rules;
 mod nacl;
 mod nacl_report;
 mod origin;

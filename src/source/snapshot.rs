@@ -32,6 +32,9 @@ use crate::model::ec2::{
 use crate::model::elbv2::{
     Attribute, Listener, LoadBalancer, Rule, TargetGroup, TargetHealthDescription,
 };
+use crate::model::policies::{
+    CachePolicy, CachePolicyList, OriginRequestPolicy, OriginRequestPolicyList,
+};
 use crate::model::{Inventory, Kind, LbArn, ListenerArn, PrefixListId, TgArn};
 
 /// Top-level key under which `edgepath snapshot` records kinds it could not collect.
@@ -163,6 +166,10 @@ struct SnapshotFile {
     distribution: Option<DistributionGet>,
     vpc_origin_list: Option<VpcOriginList>,
     vpc_origin: Option<VpcOrigin>,
+    origin_request_policy_list: Option<OriginRequestPolicyList>,
+    origin_request_policy: Option<OriginRequestPolicy>,
+    cache_policy_list: Option<CachePolicyList>,
+    cache_policy: Option<CachePolicy>,
     events: Option<Vec<CloudTrailEvent>>,
     unavailable: Option<BTreeMap<Kind, String>>,
     // parent keys
@@ -218,6 +225,10 @@ pub const TOP_LEVEL_KEYS: &[&str] = &[
     "Distribution",
     "VpcOriginList",
     "VpcOrigin",
+    "OriginRequestPolicyList",
+    "OriginRequestPolicy",
+    "CachePolicyList",
+    "CachePolicy",
     "Events",
     "PrefixListId",
     "TargetGroupArn",
@@ -267,6 +278,12 @@ impl<'de> Deserialize<'de> for SnapshotFile {
                         "Distribution" => f.distribution = Some(map.next_value()?),
                         "VpcOriginList" => f.vpc_origin_list = Some(map.next_value()?),
                         "VpcOrigin" => f.vpc_origin = Some(map.next_value()?),
+                        "OriginRequestPolicyList" => {
+                            f.origin_request_policy_list = Some(map.next_value()?);
+                        }
+                        "OriginRequestPolicy" => f.origin_request_policy = Some(map.next_value()?),
+                        "CachePolicyList" => f.cache_policy_list = Some(map.next_value()?),
+                        "CachePolicy" => f.cache_policy = Some(map.next_value()?),
                         "Events" => f.events = Some(map.next_value()?),
                         "PrefixListId" => f.prefix_list_id = Some(map.next_value()?),
                         "TargetGroupArn" => f.target_group_arn = Some(map.next_value()?),
@@ -694,6 +711,33 @@ fn merge_file(
         }
         merge_vpc_origin(inv, vo);
     }
+    // Managed policies are known by id; a list of every type loads only the custom ones.
+    if let Some(list) = f.origin_request_policy_list {
+        inv.loaded.insert(Kind::OriginRequestPolicies);
+        for p in list.items {
+            if p.kind != "managed" {
+                let p = p.origin_request_policy;
+                inv.origin_request_policies.insert(p.id.clone(), p);
+            }
+        }
+    }
+    if let Some(p) = f.origin_request_policy {
+        inv.loaded.insert(Kind::OriginRequestPolicies);
+        inv.origin_request_policies.insert(p.id.clone(), p);
+    }
+    if let Some(list) = f.cache_policy_list {
+        inv.loaded.insert(Kind::CachePolicies);
+        for p in list.items {
+            if p.kind != "managed" {
+                let p = p.cache_policy;
+                inv.cache_policies.insert(p.id.clone(), p);
+            }
+        }
+    }
+    if let Some(p) = f.cache_policy {
+        inv.loaded.insert(Kind::CachePolicies);
+        inv.cache_policies.insert(p.id.clone(), p);
+    }
     if let Some(u) = f.unavailable {
         inv.unavailable.extend(u);
     }
@@ -920,6 +964,28 @@ pub fn write_snapshot(inv: &Inventory, dir: &Path) -> Result<Vec<PathBuf>, Snaps
         put(
             "cloudfront/vpc-origins.json",
             serde_json::json!({ "VpcOriginList": { "Quantity": items.len(), "Items": items } }),
+        )?;
+    }
+    if inv.has(Kind::OriginRequestPolicies) {
+        let items: Vec<serde_json::Value> = inv
+            .origin_request_policies
+            .values()
+            .map(|p| serde_json::json!({ "Type": "custom", "OriginRequestPolicy": to(p) }))
+            .collect();
+        put(
+            "cloudfront/origin-request-policies.json",
+            serde_json::json!({ "OriginRequestPolicyList": { "Quantity": items.len(), "Items": items } }),
+        )?;
+    }
+    if inv.has(Kind::CachePolicies) {
+        let items: Vec<serde_json::Value> = inv
+            .cache_policies
+            .values()
+            .map(|p| serde_json::json!({ "Type": "custom", "CachePolicy": to(p) }))
+            .collect();
+        put(
+            "cloudfront/cache-policies.json",
+            serde_json::json!({ "CachePolicyList": { "Quantity": items.len(), "Items": items } }),
         )?;
     }
     if !inv.unavailable.is_empty() {

@@ -147,7 +147,11 @@ async fn collect_async(options: &CollectOptions) -> Result<Collected> {
 fn is_regional(kind: Kind) -> bool {
     !matches!(
         kind,
-        Kind::Distributions | Kind::VpcOrigins | Kind::CloudTrailEvents
+        Kind::Distributions
+            | Kind::VpcOrigins
+            | Kind::OriginRequestPolicies
+            | Kind::CachePolicies
+            | Kind::CloudTrailEvents
     )
 }
 

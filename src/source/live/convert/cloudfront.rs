@@ -231,6 +231,7 @@ fn default_cache_behavior(b: &types::DefaultCacheBehavior) -> CacheBehavior {
         cache_policy_id: b.cache_policy_id().map(str::to_owned),
         origin_request_policy_id: b.origin_request_policy_id().map(str::to_owned),
         realtime_log_config_arn: b.realtime_log_config_arn().map(str::to_owned),
+        forwarded_values: None,
     }
 }
 
@@ -244,6 +245,7 @@ fn cache_behavior(b: &types::CacheBehavior) -> CacheBehavior {
         cache_policy_id: b.cache_policy_id().map(str::to_owned),
         origin_request_policy_id: b.origin_request_policy_id().map(str::to_owned),
         realtime_log_config_arn: b.realtime_log_config_arn().map(str::to_owned),
+        forwarded_values: None,
     }
 }
 

@@ -109,6 +109,12 @@ fn forward_config(f: &types::ForwardActionConfig) -> ForwardConfig {
                 })
             })
             .collect(),
+        target_group_stickiness_config: f.target_group_stickiness_config().map(|c| {
+            serde_json::json!({
+                "Enabled": c.enabled(),
+                "DurationSeconds": c.duration_seconds(),
+            })
+        }),
     }
 }
 
