@@ -98,7 +98,7 @@ async fn collect_async(options: &CollectOptions) -> Result<Collected> {
         .run(cloudfront::distribution_get_calls(&cf, ids), &mut inv)
         .await;
     // The custom policies the behaviors name (what CloudFront forwards to the origin).
-    let policy_calls = cloudfront_policies::policy_calls(&cf, &inv);
+    let policy_calls = cloudfront_policies::policy_calls(&cf, &mut inv);
     runner.run(policy_calls, &mut inv).await;
 
     // 2. Regions.

@@ -3,7 +3,8 @@
 //! behavior names that the list did not return, or for each one when the list is denied (a
 //! role may be allowed `Get*` on its policies and not `List*`).
 //!
-//! Managed policies are never fetched: the model knows them by their documented id. When the
+//! Managed policies are never fetched: the model knows them by their documented id, so when no
+//! behavior names a custom policy of a kind nothing is called and the kind is complete. When the
 //! list fails and no `get` succeeds, the kind is unavailable with the list's reason, so a
 //! behavior's custom policy reads as missing data naming the call, never as a guess.
 
@@ -27,7 +28,10 @@ fn referenced(inv: &Inventory) -> (BTreeSet<String>, BTreeSet<String>) {
             .iter()
             .chain(d.cache_behaviors.iter().flat_map(|b| b.items.iter()));
         for b in behaviors {
-            if let Some(id) = b.origin_request_policy_id.as_deref().filter(|i| !i.is_empty())
+            if let Some(id) = b
+                .origin_request_policy_id
+                .as_deref()
+                .filter(|i| !i.is_empty())
                 && managed_origin_request_policy(id).is_none()
             {
                 orp.insert(id.to_owned());
@@ -42,25 +46,34 @@ fn referenced(inv: &Inventory) -> (BTreeSet<String>, BTreeSet<String>) {
     (orp, cp)
 }
 
-/// The two policy calls, after the distributions are loaded.
-pub(crate) fn policy_calls(cf: &aws_sdk_cloudfront::Client, inv: &Inventory) -> Vec<Call> {
+/// The policy calls, after the distributions are loaded (none for a kind no behavior names a
+/// custom policy of: that kind is marked complete).
+pub(crate) fn policy_calls(cf: &aws_sdk_cloudfront::Client, inv: &mut Inventory) -> Vec<Call> {
     let region: Arc<str> = Arc::from("global");
     let (orp_ids, cp_ids) = referenced(inv);
-    vec![
-        Call::new(
+    let mut calls = Vec::new();
+    if orp_ids.is_empty() {
+        inv.loaded.insert(Kind::OriginRequestPolicies);
+    } else {
+        calls.push(Call::new(
             Kind::OriginRequestPolicies,
             &region,
             "aws cloudfront list-origin-request-policies --type custom / get-origin-request-policy"
                 .to_owned(),
             origin_request_policies(cf.clone(), orp_ids),
-        ),
-        Call::new(
+        ));
+    }
+    if cp_ids.is_empty() {
+        inv.loaded.insert(Kind::CachePolicies);
+    } else {
+        calls.push(Call::new(
             Kind::CachePolicies,
             &region,
             "aws cloudfront list-cache-policies --type custom / get-cache-policy".to_owned(),
             cache_policies(cf.clone(), cp_ids),
-        ),
-    ]
+        ));
+    }
+    calls
 }
 
 fn origin_request_policies(cf: aws_sdk_cloudfront::Client, wanted: BTreeSet<String>) -> CallFuture {
@@ -100,7 +113,10 @@ fn origin_request_policies(cf: aws_sdk_cloudfront::Client, wanted: BTreeSet<Stri
             }
         }
         let mut got = Vec::new();
-        for id in wanted.iter().filter(|w| !listed.iter().any(|p| &p.id == *w)) {
+        for id in wanted
+            .iter()
+            .filter(|w| !listed.iter().any(|p| &p.id == *w))
+        {
             if let Ok(out) = cf.get_origin_request_policy().id(id).send().await
                 && let Some(p) = out
                     .origin_request_policy()
@@ -159,7 +175,10 @@ fn cache_policies(cf: aws_sdk_cloudfront::Client, wanted: BTreeSet<String>) -> C
             }
         }
         let mut got = Vec::new();
-        for id in wanted.iter().filter(|w| !listed.iter().any(|p| &p.id == *w)) {
+        for id in wanted
+            .iter()
+            .filter(|w| !listed.iter().any(|p| &p.id == *w))
+        {
             if let Ok(out) = cf.get_cache_policy().id(id).send().await
                 && let Some(p) = out.cache_policy().and_then(convert::cache_policy)
             {
