@@ -29,12 +29,9 @@ pub fn iam_actions() -> BTreeSet<&'static str> {
         .filter(|k| **k != Kind::CloudTrailEvents)
         .map(|k| k.iam_action())
         .collect();
-    // get-vpc-origin / get-distribution complete the list calls; get-*-policy reads a custom
-    // policy a behavior names when the list is denied or misses it.
+    // get-vpc-origin / get-distribution complete the list calls.
     actions.insert("cloudfront:GetVpcOrigin");
     actions.insert("cloudfront:GetDistribution");
-    actions.insert("cloudfront:GetOriginRequestPolicy");
-    actions.insert("cloudfront:GetCachePolicy");
     actions
 }
 

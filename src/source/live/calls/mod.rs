@@ -7,6 +7,5 @@
 //! files and fails on any other.
 
 pub(super) mod cloudfront;
-pub(super) mod cloudfront_policies;
 pub(super) mod ec2;
 pub(super) mod elbv2;

@@ -4,7 +4,6 @@
 //! call (those are in [`super::calls`]).
 
 pub(super) mod cloudfront;
-pub(super) mod cloudfront_policies;
 pub(super) mod ec2_network;
 pub(super) mod ec2_security;
 pub(super) mod elbv2;
