@@ -1058,6 +1058,63 @@ Correct diagnosis: every ALB path `blocked` at `alb-routing`, answered by the de
 """)
 
 
+PL6 = "pl-4fa04526"
+CF_IPV6_CIDRS = """2600:9000:1000::/36 2600:9000:2000::/36 2600:9000:3000::/36 2600:9000:4000::/36 2600:9000:5000::/36
+2600:9000:f000::/36 2600:9000:ddd::/48 2600:9000:fff::/48 2600:9000:eee::/48 2400:7fc0:500::/40""".split()
+
+
+def dualstack_account(origin_type, admit_ipv6):
+    """The base account made dualstack: IPv6 CIDRs on the VPC and ALB subnets, ::/0 to the
+    internet gateway, IPv6 NACL entries, a `dualstack` ALB, both CloudFront origin-facing lists
+    (IPv4 and IPv6) with their entries, and the ALB origin's `IpAddressType` set to
+    `origin_type`. The ALB group admits the IPv4 list, and the IPv6 list when `admit_ipv6`."""
+    s = base()
+    vpc = s["ec2-describe-vpcs"]["Vpcs"][0]
+    vpc["Ipv6CidrBlockAssociationSet"] = [{"AssociationId": "vpc-cidr-assoc-0ipv6000000000001", "Ipv6CidrBlock": "2600:1f18:2b3c:d400::/56",
+                                           "Ipv6CidrBlockState": {"State": "associated"}, "NetworkBorderGroup": REGION, "Ipv6Pool": "Amazon"}]
+    for sid, net in ((PUB_A, "2600:1f18:2b3c:d400::/64"), (PUB_B, "2600:1f18:2b3c:d401::/64")):
+        sn = find(s["ec2-describe-subnets"]["Subnets"], "SubnetId", sid)
+        sn["Ipv6CidrBlockAssociationSet"] = [{"AssociationId": "subnet-cidr-assoc-" + sid[-12:], "Ipv6CidrBlock": net,
+                                              "Ipv6CidrBlockState": {"State": "associated"}}]
+    pub = find(s["ec2-describe-route-tables"]["RouteTables"], "RouteTableId", "rtb-0public0000000001")
+    pub["Routes"].insert(1, {"DestinationIpv6CidrBlock": "2600:1f18:2b3c:d400::/56", "GatewayId": "local", "Origin": "CreateRouteTable", "State": "active"})
+    pub["Routes"].append({"DestinationIpv6CidrBlock": "::/0", "GatewayId": IGW, "Origin": "CreateRoute", "State": "active"})
+    acl = s["ec2-describe-network-acls"]["NetworkAcls"][0]
+    for egress in (True, False):
+        acl["Entries"] += [
+            {"Ipv6CidrBlock": "::/0", "Egress": egress, "Protocol": "-1", "RuleAction": "allow", "RuleNumber": 101},
+            {"Ipv6CidrBlock": "::/0", "Egress": egress, "Protocol": "-1", "RuleAction": "deny", "RuleNumber": 32768}]
+    s["ec2-describe-managed-prefix-lists"]["PrefixLists"].insert(1, {
+        "PrefixListId": PL6, "AddressFamily": "IPv6", "State": "create-complete", "PrefixListArn": f"arn:aws:ec2:{REGION}:aws:prefix-list/{PL6}",
+        "PrefixListName": "com.amazonaws.global.ipv6.cloudfront.origin-facing", "MaxEntries": 20, "Version": 12, "Tags": [], "OwnerId": "AWS"})
+    s["ec2-get-managed-prefix-list-entries-cloudfront-ipv6"] = {"PrefixListId": PL6, "Entries": [{"Cidr": c} for c in sorted(CF_IPV6_CIDRS)]}
+    s["elbv2-describe-load-balancers"]["LoadBalancers"][0]["IpAddressType"] = "dualstack"
+    alb_origin(s)["CustomOriginConfig"]["IpAddressType"] = origin_type
+    if admit_ipv6:
+        g = find(sgs(s), "GroupId", SG_CF)
+        g["IpPermissions"] += [perm("tcp", 80, 80, pls=[PL6], desc="CloudFront origin-facing IPv6"),
+                               perm("tcp", 443, 443, pls=[PL6], desc="CloudFront origin-facing IPv6")]
+    return s
+
+
+@scenario
+def alb_sg_missing_cloudfront_ipv6_prefix_list():
+    write("alb-sg-missing-cloudfront-ipv6-prefix-list", dualstack_account("ipv6", False), f"""
+# alb-sg-missing-cloudfront-ipv6-prefix-list
+
+Issue 16 (address family). The VPC, the ALB subnets and `web-alb` are dualstack (IPv6 CIDRs,
+`::/0` to the internet gateway, IPv6 NACL entries, `IpAddressType` `dualstack`), and the
+distribution's ALB origin has `IpAddressType` `ipv6`: CloudFront connects over IPv6 only. The
+ALB's group `{SG_CF}` admits tcp/80 and tcp/443 from the IPv4 origin-facing list `{PL}` only; the
+IPv6 list `com.amazonaws.global.ipv6.cloudfront.origin-facing` (`{PL6}`) is named nowhere.
+Every connection times out: 504 `OriginCommError`.
+
+Correct diagnosis: `cloudfront->alb` **blocked** (`ipv6-sg-no-admitting-rule`), near miss
+`{SG_CF} ingress tcp/80 from {PL}` (the IPv4 list). Top finding:
+`alb-sg-missing-cloudfront-ipv6-prefix-list`, whose fix adds `{PL6}`.
+""")
+
+
 @scenario
 def alb_host_header_forwarded():
     s = base()
@@ -1070,6 +1127,21 @@ forwards the viewer's Host, and rule 10 matches both names viewers use (the alia
 `www.example.com` and `d111111abcdef8.cloudfront.net`).
 
 Correct diagnosis: every path `allowed` through rule 10; no critical finding.
+""")
+
+
+@scenario
+def dualstack_origin_ipv6_blocked():
+    write("dualstack-origin-ipv6-blocked", dualstack_account("dualstack", False), f"""
+# dualstack-origin-ipv6-blocked
+
+Issue 16 (address family). Same account as `alb-sg-missing-cloudfront-ipv6-prefix-list`, but the
+origin's `IpAddressType` is `dualstack`: CloudFront connects over IPv4 and IPv6. IPv4 works
+(`{PL}` is admitted); IPv6 does not (`{PL6}` is not), so the connections CloudFront opens over
+IPv6 fail while those over IPv4 succeed: intermittent 504s.
+
+Correct diagnosis: `cloudfront->alb` **partial** (`ipv6-sg-no-admitting-rule`). Top finding:
+`alb-sg-missing-cloudfront-ipv6-prefix-list`, whose fix adds `{PL6}`.
 """)
 
 
@@ -1113,6 +1185,18 @@ Correct diagnosis: the `/api/*` behavior has both sub-paths: `/api/v2/*` → `ap
 `allowed`, the rest → `web-tg` `blocked` at `target`.
 """)
 
+
+@scenario
+def dualstack_origin_healthy():
+    write("dualstack-origin-healthy", dualstack_account("dualstack", True), f"""
+# dualstack-origin-healthy
+
+Issue 16 (address family), the near miss of `dualstack-origin-ipv6-blocked`: the ALB's group
+`{SG_CF}` admits both origin-facing lists, `{PL}` (IPv4) and `{PL6}` (IPv6), so a `dualstack`
+origin reaches `web-alb` over either family.
+
+Correct diagnosis: every path allowed; no finding.
+""")
 
 if __name__ == "__main__":
     for fn in SCENARIOS:

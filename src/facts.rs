@@ -55,6 +55,11 @@ pub enum Fact {
 /// `vpc-origin-sg-missing`, `target-unhealthy`, `missing-data`; also `target-unused` (health
 /// state `unused`), `target-not-in-service` (`initial` / `draining`), `no-registered-targets`
 /// and `origin-unresolved` (a custom origin matching no ALB; the path is `unknown`).
+/// A failed check of the IPv6 path of a `cloudfront->alb` hop (an `ipv6` or `dualstack`
+/// origin) has its code prefixed `ipv6-` (`ipv6-sg-no-admitting-rule`,
+/// `ipv6-nacl-denied-inbound`, `ipv6-no-igw-route`, `ipv6-subnet-without-ipv6-cidr`,
+/// `ipv6-prefix-list-partial`); `ip-address-type-mismatch` says the origin's and the ALB's
+/// address families share none.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct HopFact {
     /// Distribution id.
@@ -126,6 +131,16 @@ pub struct HopFact {
     /// The CloudFront origin-facing managed prefix list's id (`pl-…`) from the snapshot, or the
     /// `describe-managed-prefix-lists` lookup when the snapshot holds no such list.
     pub cloudfront_prefix_list_arg: String,
+    /// The CloudFront IPv6 origin-facing managed prefix list's id
+    /// (`com.amazonaws.global.ipv6.cloudfront.origin-facing`) from the snapshot, or the
+    /// `describe-managed-prefix-lists` lookup when the snapshot holds no such list.
+    pub cloudfront_ipv6_prefix_list_arg: String,
+    /// The path's origin's `IpAddressType` (`ipv4`, `ipv6`, `dualstack`; `ipv4` when the
+    /// distribution leaves it out), or empty for an origin of no distribution.
+    pub origin_ip_address_type: String,
+    /// The ALB's `IpAddressType` (`ipv4`, `dualstack`, `dualstack-without-public-ipv4`), or
+    /// empty when not known.
+    pub alb_ip_address_type: String,
     /// The `CloudFront-VPCOrigins-Service-SG` of the ALB's VPC from the snapshot, or the
     /// `describe-security-groups` lookup (by name and VPC) when the snapshot lacks it.
     pub vpc_origin_service_sg_arg: String,

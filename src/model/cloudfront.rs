@@ -244,6 +244,22 @@ impl Origin {
                     .and_then(|c| c.origin_keepalive_timeout)
             })
     }
+
+    /// The address family CloudFront connects to this origin over: the custom or VPC origin's
+    /// `IpAddressType`, lowercased; `ipv4` when absent (CloudFront's default).
+    #[must_use]
+    pub fn ip_address_type(&self) -> String {
+        self.custom_origin_config
+            .as_ref()
+            .and_then(|c| c.ip_address_type.as_deref())
+            .or_else(|| {
+                self.vpc_origin_config
+                    .as_ref()
+                    .and_then(|c| c.ip_address_type.as_deref())
+            })
+            .unwrap_or("ipv4")
+            .to_ascii_lowercase()
+    }
 }
 
 /// A custom header CloudFront sends to the origin.
@@ -277,6 +293,10 @@ pub struct CustomOriginConfig {
     /// Keep-alive timeout, default 5 s.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin_keepalive_timeout: Option<i32>,
+    /// Which address family CloudFront connects over: `ipv4` (also when absent), `ipv6` or
+    /// `dualstack`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip_address_type: Option<String>,
 }
 
 /// `VpcOriginConfig` of an origin.
@@ -294,6 +314,9 @@ pub struct VpcOriginConfig {
     /// Owner account for cross-account VPC origins.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_account_id: Option<String>,
+    /// Which address family CloudFront connects over: `ipv4` (also when absent) or `dualstack`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip_address_type: Option<String>,
 }
 
 /// An origin group: primary and secondary member with failover criteria.

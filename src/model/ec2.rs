@@ -178,6 +178,10 @@ pub struct Route {
     /// `igw-…`, `local`, `vgw-…`, `vpce-…`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_id: Option<String>,
+    /// Egress-only internet gateway target (`eigw-…`, IPv6 outbound only: admits no inbound
+    /// connection).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub egress_only_internet_gateway_id: Option<String>,
     /// NAT gateway target.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nat_gateway_id: Option<String>,

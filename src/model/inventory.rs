@@ -36,6 +36,10 @@ use super::policies::{CachePolicy, OriginRequestPolicy};
 /// Name of the AWS-managed prefix list of CloudFront's origin-facing servers (id differs per region).
 pub const CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST: &str =
     "com.amazonaws.global.cloudfront.origin-facing";
+/// Name of the AWS-managed prefix list of CloudFront's IPv6 origin-facing servers (the IPv6
+/// sibling of [`CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST`]; id differs per region).
+pub const CLOUDFRONT_ORIGIN_FACING_IPV6_PREFIX_LIST: &str =
+    "com.amazonaws.global.ipv6.cloudfront.origin-facing";
 /// Name of the security group CloudFront creates in a VPC for its VPC-origin ENIs.
 pub const VPC_ORIGIN_SERVICE_SG_NAME: &str = "CloudFront-VPCOrigins-Service-SG";
 
@@ -434,6 +438,13 @@ impl Inventory {
         self.prefix_lists
             .values()
             .filter(|p| p.prefix_list_name == CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST)
+    }
+
+    /// The CloudFront IPv6 origin-facing prefix lists (one per region loaded).
+    pub fn cloudfront_ipv6_prefix_lists(&self) -> impl Iterator<Item = &ManagedPrefixList> {
+        self.prefix_lists
+            .values()
+            .filter(|p| p.prefix_list_name == CLOUDFRONT_ORIGIN_FACING_IPV6_PREFIX_LIST)
     }
 }
 

@@ -22,9 +22,11 @@ pub mod time_window;
 pub use hop::Hop;
 pub use ids::*;
 pub use inventory::{
-    CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST, Direction, Index, Inventory, Kind, SgReferrer,
-    VPC_ORIGIN_SERVICE_SG_NAME, normalize_dns_name,
+    CLOUDFRONT_ORIGIN_FACING_IPV6_PREFIX_LIST, CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST, Direction,
+    Index, Inventory, Kind, SgReferrer, VPC_ORIGIN_SERVICE_SG_NAME, normalize_dns_name,
 };
 pub use missing::Missing;
-pub use net::{Peer, PortRange, Protocol, ProtocolPorts, SgRuleRef, parse_ipv4_net};
+pub use net::{
+    Peer, PortRange, Protocol, ProtocolPorts, SgRuleRef, parse_ipv4_net, parse_ipv6_net,
+};
 pub use time_window::{TimeWindow, TimeWindowError, WindowArgs};

@@ -8,9 +8,9 @@
 //! against a flow (which peer covers which address) stays in `reach`.
 
 use std::fmt;
-use std::net::Ipv4Addr;
+use std::net::{Ipv4Addr, Ipv6Addr};
 
-use ipnet::Ipv4Net;
+use ipnet::{Ipv4Net, Ipv6Net};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::ec2::{IpPermission, NetworkAclEntry, Subnet};
@@ -188,7 +188,8 @@ impl fmt::Display for PortRange {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Peer {
-    /// An IPv4 CIDR as written in the rule (`10.0.0.0/16`); [`Peer::ipv4_net`] parses it.
+    /// A CIDR as written in the rule: IPv4 (`10.0.0.0/16`, [`Peer::ipv4_net`] parses it) or,
+    /// from `Ipv6Ranges`, IPv6 (`::/0`, [`Peer::ipv6_net`]).
     Cidr(String),
     /// A managed prefix list.
     PrefixList(PrefixListId),
@@ -248,6 +249,17 @@ impl Peer {
     }
 }
 
+impl Peer {
+    /// The network of an IPv6 CIDR peer (`None` for other peers, IPv4 or unparsable text).
+    #[must_use]
+    pub fn ipv6_net(&self) -> Option<Ipv6Net> {
+        match self {
+            Peer::Cidr(s) => parse_ipv6_net(s),
+            _ => None,
+        }
+    }
+}
+
 impl fmt::Display for Peer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -262,6 +274,16 @@ pub fn parse_ipv4_net(s: &str) -> Option<Ipv4Net> {
         return Some(n.trunc());
     }
     s.parse::<Ipv4Addr>().ok().map(Ipv4Net::from)
+}
+
+/// Parses an IPv6 CIDR (`2600:9000::/28`, host bits cleared) or a bare address (as a `/128`).
+#[must_use]
+pub fn parse_ipv6_net(s: &str) -> Option<Ipv6Net> {
+    let s = s.trim();
+    if let Ok(n) = s.parse::<Ipv6Net>() {
+        return Some(n.trunc());
+    }
+    s.parse::<Ipv6Addr>().ok().map(Ipv6Net::from)
 }
 
 /// One security-group rule with one peer: what a person can find in the console.
@@ -373,6 +395,16 @@ impl IpPermission {
             ports: self.ports(),
         }
         .to_string()
+    }
+
+    /// The `Ipv6Ranges` peers (as [`Peer::Cidr`]), which [`IpPermission::peers`] leaves out:
+    /// what the IPv6 path of a hop compares.
+    #[must_use]
+    pub fn ipv6_peers(&self) -> Vec<Peer> {
+        self.ipv6_ranges
+            .iter()
+            .map(|r| Peer::Cidr(r.cidr_ipv6.clone()))
+            .collect()
     }
 
     /// Every IPv4, prefix-list and security-group peer, in that order (IPv6 ranges and pairs

@@ -7,6 +7,7 @@
 //! of the list (fewer is `partial`), or, for a VPC origin, the service group. A rule the data
 //! cannot decide (an unexpanded or unidentified prefix list, a group not loaded) makes the hop
 //! `unknown`, never `blocked`. When nothing admits CloudFront, the near misses are named.
+//! Which address family CloudFront connects over, and the IPv6 path, are `cloudfront_ipv6`'s.
 
 use ipnet::Ipv4Net;
 
@@ -15,7 +16,7 @@ use super::nacl_report::subnet_nacls;
 use super::prefix_list::{cloudfront_pl_ids, cloudfront_ranges, pl_entries, pl_unidentified};
 use super::route::igw_routes;
 use super::sg::{near, rule_text};
-use super::{Hop, HopResult, Verdict, cidr};
+use super::{Hop, HopResult, Verdict, cidr, cloudfront_ipv6};
 use crate::facts::{HopFact, NearMiss};
 use crate::model::elbv2::{Listener, LoadBalancer};
 use crate::model::{
@@ -92,7 +93,18 @@ pub(crate) fn cloudfront_to_alb(inv: &Inventory, input: &CfInput<'_>, base: HopF
     if let Some((id, status)) = input.vpc_origin_status {
         vpc_origin_deployment(inv, lb, id, status, &mut acc);
     }
-    cf_security_groups(inv, input, &mut acc);
+    // Security groups, NACLs and routes, for each address family CloudFront uses.
+    cloudfront_ipv6::network_checks(inv, input, &mut acc, |acc| {
+        ipv4_network(inv, input, internal, acc);
+    });
+    acc.finish(Hop::CloudfrontToAlb)
+}
+
+/// The IPv4 network checks of the hop: the ALB's security groups, the NACLs of its subnets and
+/// their internet-gateway routes.
+fn ipv4_network(inv: &Inventory, input: &CfInput<'_>, internal: bool, acc: &mut HopAcc) {
+    let lb = input.lb;
+    cf_security_groups(inv, input, acc);
     // NACLs of the ALB subnets.
     let mut peers_known: Result<(), MissingData> = Ok(());
     let peers: Vec<Ipv4Net> = if input.vpc_origin {
@@ -132,16 +144,15 @@ pub(crate) fn cloudfront_to_alb(inv: &Inventory, input: &CfInput<'_>, base: HopF
     subnet_nacls(
         inv,
         &lb.subnet_ids(),
-        &peers,
+        (&peers, "CloudFront"),
         peers_known,
         input.port,
-        &mut acc,
+        acc,
     );
     // Routes.
     if !internal && !input.vpc_origin {
-        igw_routes(inv, lb, &mut acc);
+        igw_routes(inv, lb, acc);
     }
-    acc.finish(Hop::CloudfrontToAlb)
 }
 
 /// Whether the name CloudFront verifies the ALB's certificate against can match it.

@@ -104,6 +104,84 @@ impl HopAcc {
         }
     }
 
+    /// Takes over the checks of `sub`, a check of one address family run on its own
+    /// accumulator: its failure codes prefixed with `prefix` (`ipv6-`), each verdict passed
+    /// through `map` (a dualstack origin's blocked family is `partial` while the other works),
+    /// and its fact's findings added to this one's.
+    pub(crate) fn absorb(&mut self, sub: HopAcc, prefix: &str, map: impl Fn(Verdict) -> Verdict) {
+        let HopAcc {
+            verdicts,
+            evidence,
+            fact,
+        } = sub;
+        self.verdicts.extend(verdicts.into_iter().map(map));
+        let rename = |code: &str| {
+            if code == "missing-data" {
+                code.to_owned()
+            } else {
+                format!("{prefix}{code}")
+            }
+        };
+        for e in evidence {
+            let e = match e {
+                Evidence::Problem { code, detail } => Evidence::Problem {
+                    code: rename(&code),
+                    detail,
+                },
+                Evidence::Missing { what, cli } => {
+                    let line = format!("{what}: {cli}");
+                    if self.fact.missing.contains(&line) {
+                        continue;
+                    }
+                    self.fact.missing.push(line);
+                    Evidence::Missing { what, cli }
+                }
+                other => other,
+            };
+            if !self.evidence.contains(&e) {
+                self.evidence.push(e);
+            }
+        }
+        for r in &fact.reasons {
+            let r = rename(r);
+            if !self.fact.reasons.contains(&r) {
+                self.fact.reasons.push(r);
+            }
+        }
+        let f = &mut self.fact;
+        if f.summary.is_empty() {
+            f.summary = fact.summary;
+        }
+        if f.admitted_by.is_empty() {
+            f.admitted_by = fact.admitted_by;
+        }
+        for nm in fact.near_misses {
+            if !f.near_misses.contains(&nm) {
+                f.near_misses.push(nm);
+            }
+        }
+        for c in fact.uncovered_cidrs {
+            if !f.uncovered_cidrs.contains(&c) {
+                f.uncovered_cidrs.push(c);
+            }
+        }
+        for s in fact.subnets_without_igw_route {
+            if !f.subnets_without_igw_route.contains(&s) {
+                f.subnets_without_igw_route.push(s);
+            }
+        }
+        if f.nacl_denied_by.is_empty() && !fact.nacl_denied_by.is_empty() {
+            f.nacl_denied_by = fact.nacl_denied_by;
+            f.nacl_denied_acl = fact.nacl_denied_acl;
+            f.nacl_rule_number_before_deny = fact.nacl_rule_number_before_deny;
+        }
+    }
+
+    /// The verdict of the checks recorded so far.
+    pub(crate) fn verdict(&self) -> Verdict {
+        Verdict::combine(self.verdicts.iter().copied())
+    }
+
     pub(crate) fn finish(mut self, hop: Hop) -> HopResult {
         let verdict = Verdict::combine(self.verdicts.iter().copied());
         self.fact.hop = hop.as_str().to_owned();

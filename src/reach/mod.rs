@@ -9,6 +9,7 @@
 mod alb_target_hop;
 mod cidr;
 mod cloudfront_hop;
+mod cloudfront_ipv6;
 mod evidence;
 mod evidence_text;
 mod health;

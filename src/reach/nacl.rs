@@ -1,7 +1,10 @@
 //! Network ACL evaluation: entries in rule-number order, first match wins per address and port,
 //! over sets of CIDRs and port ranges (an allow of part of the range, then a deny, is `partial`).
+//!
+//! An entry is IPv4 (`CidrBlock`) or IPv6 (`Ipv6CidrBlock`); a flow of one family is decided only
+//! by the entries of its family ([`AclNet`]), so `::/0` entries never admit IPv4 and back.
 
-use ipnet::Ipv4Net;
+use ipnet::{Ipv4Net, Ipv6Net};
 
 use super::Verdict;
 use super::cidr;
@@ -39,6 +42,42 @@ pub(crate) struct NaclDeny {
     pub rule: String,
 }
 
+/// A network of one address family, as NACL entries of that family name it.
+pub(crate) trait AclNet: Sized {
+    /// The entry's CIDR of this family (`None` for an entry of the other family).
+    fn of_entry(e: &NetworkAclEntry) -> Option<Self>;
+    /// Whether the two networks share an address.
+    fn overlaps(&self, other: &Self) -> bool;
+    /// Whether `other` lies inside `self`.
+    fn covers(&self, other: &Self) -> bool;
+}
+
+impl AclNet for Ipv4Net {
+    fn of_entry(e: &NetworkAclEntry) -> Option<Self> {
+        e.cidr_block.as_deref().and_then(cidr::parse)
+    }
+    fn overlaps(&self, other: &Self) -> bool {
+        cidr::overlaps(self, other)
+    }
+    fn covers(&self, other: &Self) -> bool {
+        self.contains(other)
+    }
+}
+
+impl AclNet for Ipv6Net {
+    fn of_entry(e: &NetworkAclEntry) -> Option<Self> {
+        e.ipv6_cidr_block
+            .as_deref()
+            .and_then(crate::model::parse_ipv6_net)
+    }
+    fn overlaps(&self, other: &Self) -> bool {
+        self.contains(other) || other.contains(self)
+    }
+    fn covers(&self, other: &Self) -> bool {
+        self.contains(other)
+    }
+}
+
 fn rule_number_text(e: &NetworkAclEntry) -> String {
     if e.rule_number >= 32767 {
         "*".to_owned()
@@ -54,7 +93,10 @@ fn entry_text(acl: &NetworkAcl, e: &NetworkAclEntry) -> String {
         acl.network_acl_id,
         rule_number_text(e),
         e.rule_action,
-        e.cidr_block.as_deref().unwrap_or("?")
+        e.cidr_block
+            .as_deref()
+            .or(e.ipv6_cidr_block.as_deref())
+            .unwrap_or("?")
     )
 }
 
@@ -105,10 +147,10 @@ fn subtract(ranges: &[PortRange], r: PortRange) -> Vec<PortRange> {
 /// later entries see only the rest. An entry covering only some of the peer's addresses decides
 /// nothing for the peer as a whole but shows that part of it is allowed (or denied). Ports no
 /// entry decides are denied (the implicit deny).
-pub(crate) fn evaluate(
+pub(crate) fn evaluate<N: AclNet>(
     acl: &NetworkAcl,
     egress: bool,
-    peers: &[Ipv4Net],
+    peers: &[N],
     lo: i32,
     hi: i32,
 ) -> NaclResult {
@@ -129,11 +171,11 @@ pub(crate) fn evaluate(
             if !e.protocol().carries_tcp() {
                 continue;
             }
-            let Some(net) = e.cidr_block.as_deref().and_then(cidr::parse) else {
+            let Some(net) = N::of_entry(e) else {
                 continue;
             };
             let ports = e.ports();
-            if !cidr::overlaps(&net, peer) || !overlaps_any(&undecided, ports) {
+            if !net.overlaps(peer) || !overlaps_any(&undecided, ports) {
                 continue;
             }
             if e.rule_action.eq_ignore_ascii_case("deny") {
@@ -147,7 +189,7 @@ pub(crate) fn evaluate(
                     allowing.push(i);
                 }
             }
-            if net.contains(peer) {
+            if net.covers(peer) {
                 undecided = subtract(&undecided, ports);
                 if undecided.is_empty() {
                     break;

@@ -6,22 +6,22 @@
 //! direction; this module runs the checks of a hop's subnets and turns the answers into
 //! `nacl-denied-inbound` / `nacl-denied-return` with the denying entry as evidence.
 
-use ipnet::Ipv4Net;
-
 use super::evidence::{HopAcc, MissingData};
+use super::nacl::AclNet;
 use super::{Verdict, nacl};
 use crate::model::ids::SubnetId;
 use crate::model::{Inventory, Kind};
 
-/// NACL inbound on `port` from `peers` and outbound 1024-65535 back, for every subnet.
+/// NACL inbound on `port` from `peers` (named `peer_name` in evidence) and outbound 1024-65535
+/// back, for every subnet.
 ///
 /// `peers_known` is `Err(missing)` when `peers` stand in for sources the data does not name
 /// (0.0.0.0/0 for the CloudFront ranges when their prefix list is not loaded): then only an
 /// `allowed` answer is trusted, and anything else is `unknown` naming what is missing.
-pub(crate) fn subnet_nacls(
+pub(crate) fn subnet_nacls<N: AclNet>(
     inv: &Inventory,
     subnets: &[SubnetId],
-    peers: &[Ipv4Net],
+    (peers, peer_name): (&[N], &str),
     peers_known: Result<(), MissingData>,
     port: i32,
     acc: &mut HopAcc,
@@ -59,14 +59,14 @@ pub(crate) fn subnet_nacls(
             .collect();
         if !undecided.is_empty() {
             acc.checked(format!(
-                "network ACLs of {} do not admit every address on tcp/{port} (and 1024-65535 back); whether they admit CloudFront's needs its ranges",
+                "network ACLs of {} do not admit every address on tcp/{port} (and 1024-65535 back); whether they admit {peer_name}'s needs its ranges",
                 undecided.join(", ")
             ));
             acc.missing_what(what, cli);
             return;
         }
     }
-    report_nacls(&per_subnet, "CloudFront", acc);
+    report_nacls(&per_subnet, peer_name, acc);
 }
 
 /// The NACL answers of one subnet (or subnet pair) of a hop.

@@ -36,6 +36,7 @@ fn set_alb_fields(base: &mut HopFact, lb: &LoadBalancer, vpc: bool) {
     base.alb_scheme = lb.scheme.clone().unwrap_or_default();
     base.alb_sgs = lb.security_groups.iter().map(ToString::to_string).collect();
     base.alb_sg = base.alb_sgs.first().cloned().unwrap_or_default();
+    base.alb_ip_address_type = lb.ip_address_type.clone().unwrap_or_default();
 }
 
 /// Whether `--alb` keeps `lb` (no filter keeps every load balancer).
@@ -157,6 +158,7 @@ fn distribution(
                     continue;
                 };
                 base.origin_domain.clone_from(&o.domain_name);
+                base.origin_ip_address_type = o.ip_address_type();
                 let r = resolve(inv, o, opts);
                 report
                     .origin_facts

@@ -4,13 +4,17 @@
 //! The CloudFront list has a different id in every region, so it is found by name
 //! (`com.amazonaws.global.cloudfront.origin-facing`). A list whose entries were not collected
 //! cannot be expanded, and a list id the data cannot name may be CloudFront's: both are missing
-//! data for the hop, never a guess.
+//! data for the hop, never a guess. CloudFront's IPv6 origin-facing servers have a list of their
+//! own (`com.amazonaws.global.ipv6.cloudfront.origin-facing`), expanded to IPv6 networks.
 
-use ipnet::Ipv4Net;
+use ipnet::{Ipv4Net, Ipv6Net};
 
 use super::cidr;
 use super::evidence::MissingData;
-use crate::model::{CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST, Inventory, Kind, PrefixListId};
+use crate::model::{
+    CLOUDFRONT_ORIGIN_FACING_IPV6_PREFIX_LIST, CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST, Inventory,
+    Kind, PrefixListId, parse_ipv6_net,
+};
 
 /// The ids of the CloudFront origin-facing prefix list (one per region loaded).
 pub(crate) fn cloudfront_pl_ids(inv: &Inventory) -> Vec<PrefixListId> {
@@ -60,4 +64,49 @@ pub(crate) fn pl_entries(inv: &Inventory, id: &PrefixListId) -> Option<Vec<Ipv4N
     inv.prefix_list_entries
         .get(id)
         .map(|es| es.iter().filter_map(|e| cidr::parse(&e.cidr)).collect())
+}
+
+/// The ids of the CloudFront IPv6 origin-facing prefix list
+/// (`com.amazonaws.global.ipv6.cloudfront.origin-facing`, one per region loaded).
+pub(crate) fn cloudfront_ipv6_pl_ids(inv: &Inventory) -> Vec<PrefixListId> {
+    inv.index()
+        .prefix_lists_by_name
+        .get(CLOUDFRONT_ORIGIN_FACING_IPV6_PREFIX_LIST)
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// The CloudFront IPv6 origin-facing ranges, or what is missing to know them.
+pub(crate) fn cloudfront_ipv6_ranges(inv: &Inventory) -> Result<Vec<Ipv6Net>, MissingData> {
+    let ids = cloudfront_ipv6_pl_ids(inv);
+    let Some(first) = ids.first() else {
+        let what = format!("the id of the {CLOUDFRONT_ORIGIN_FACING_IPV6_PREFIX_LIST} prefix list");
+        return Err(if inv.has(Kind::PrefixLists) {
+            (
+                what,
+                format!(
+                    "the loaded `{}` output does not list it; add the output for the ALB's region",
+                    Kind::PrefixLists.cli()
+                ),
+            )
+        } else {
+            (what, inv.missing_reason(Kind::PrefixLists))
+        });
+    };
+    for id in &ids {
+        if let Some(nets) = pl_entries_ipv6(inv, id).filter(|n| !n.is_empty()) {
+            return Ok(nets);
+        }
+    }
+    Err((
+        format!("entries of the CloudFront IPv6 origin-facing prefix list {first}"),
+        inv.missing_prefix_list_entries(first).to_string(),
+    ))
+}
+
+/// The IPv6 entries of prefix list `id`, or `None` when they were not collected.
+pub(crate) fn pl_entries_ipv6(inv: &Inventory, id: &PrefixListId) -> Option<Vec<Ipv6Net>> {
+    inv.prefix_list_entries
+        .get(id)
+        .map(|es| es.iter().filter_map(|e| parse_ipv6_net(&e.cidr)).collect())
 }

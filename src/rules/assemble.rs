@@ -79,6 +79,11 @@ fn lb_vpc(inv: &Inventory, alb_arn: &str) -> Option<VpcId> {
 fn join_hop(inv: &Inventory, h: &mut HopFact) {
     let vpc = lb_vpc(inv, &h.alb_arn);
     h.cloudfront_prefix_list_arg = fix_args::cloudfront_prefix_list_arg(inv);
+    if h.hop == "cloudfront->alb"
+        && matches!(h.origin_ip_address_type.as_str(), "ipv6" | "dualstack")
+    {
+        h.cloudfront_ipv6_prefix_list_arg = fix_args::cloudfront_ipv6_prefix_list_arg(inv);
+    }
     h.vpc_origin_service_sg_arg = fix_args::vpc_origin_service_sg_arg(inv, vpc.as_ref());
     h.internet_gateway_arg = fix_args::internet_gateway_arg(inv, vpc.as_ref());
     if let Some(lb) = inv.load_balancers.get(h.alb_arn.as_str()) {

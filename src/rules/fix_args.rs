@@ -10,7 +10,10 @@ use std::collections::BTreeSet;
 
 use crate::model::ec2::RouteTable;
 use crate::model::elbv2::LoadBalancer;
-use crate::model::{Inventory, Kind, SubnetId, VPC_ORIGIN_SERVICE_SG_NAME, VpcId};
+use crate::model::{
+    CLOUDFRONT_ORIGIN_FACING_IPV6_PREFIX_LIST, Inventory, Kind, SubnetId,
+    VPC_ORIGIN_SERVICE_SG_NAME, VpcId,
+};
 
 /// The name of the CloudFront origin-facing managed prefix list.
 const CLOUDFRONT_PREFIX_LIST_NAME: &str = "com.amazonaws.global.cloudfront.origin-facing";
@@ -23,6 +26,18 @@ pub(crate) fn cloudfront_prefix_list_arg(inv: &Inventory) -> String {
         .unwrap_or_else(|| {
             format!(
                 "$(aws ec2 describe-managed-prefix-lists --filters Name=prefix-list-name,Values={CLOUDFRONT_PREFIX_LIST_NAME} --query 'PrefixLists[0].PrefixListId' --output text)"
+            )
+        })
+}
+
+/// The IPv6 origin-facing prefix list's id, or the lookup that finds it.
+pub(crate) fn cloudfront_ipv6_prefix_list_arg(inv: &Inventory) -> String {
+    inv.cloudfront_ipv6_prefix_lists()
+        .next()
+        .map(|p| p.prefix_list_id.to_string())
+        .unwrap_or_else(|| {
+            format!(
+                "$(aws ec2 describe-managed-prefix-lists --filters Name=prefix-list-name,Values={CLOUDFRONT_ORIGIN_FACING_IPV6_PREFIX_LIST} --query 'PrefixLists[0].PrefixListId' --output text)"
             )
         })
 }

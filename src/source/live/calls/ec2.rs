@@ -90,8 +90,8 @@ pub(crate) fn ec2_calls(
     calls
 }
 
-/// Entries of the prefix lists the evaluators read: CloudFront's origin-facing list and every
-/// list an SG rule references (AWS-managed lists nobody references are skipped).
+/// Entries of the prefix lists the evaluators read: CloudFront's origin-facing lists (IPv4 and
+/// IPv6) and every list an SG rule references (AWS-managed lists nobody references are skipped).
 pub(crate) fn prefix_list_entry_calls(
     ec2c: &aws_sdk_ec2::Client,
     region: &Arc<str>,
@@ -99,6 +99,7 @@ pub(crate) fn prefix_list_entry_calls(
 ) -> Vec<Call> {
     let mut wanted: BTreeSet<String> = inv
         .cloudfront_prefix_lists()
+        .chain(inv.cloudfront_ipv6_prefix_lists())
         .map(|p| p.prefix_list_id.to_string())
         .collect();
     for sg in inv.security_groups.values() {

@@ -159,6 +159,7 @@ fn custom_origin_config(c: &types::CustomOriginConfig) -> CustomOriginConfig {
         origin_ssl_protocols: c.origin_ssl_protocols().map(ssl_protocols),
         origin_read_timeout: c.origin_read_timeout(),
         origin_keepalive_timeout: c.origin_keepalive_timeout(),
+        ip_address_type: c.ip_address_type().map(|t| t.as_str().to_owned()),
     }
 }
 
@@ -169,6 +170,9 @@ fn vpc_origin_config(c: &types::VpcOriginConfig) -> VpcOriginConfig {
         origin_read_timeout: c.origin_read_timeout(),
         origin_keepalive_timeout: c.origin_keepalive_timeout(),
         owner_account_id: c.owner_account_id().map(str::to_owned),
+        // The SDK's `VpcOriginConfig` has no `IpAddressType` yet: a VPC origin collected live is
+        // `ipv4` until it does (snapshots may carry it).
+        ip_address_type: None,
     }
 }
 

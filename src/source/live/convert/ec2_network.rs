@@ -115,6 +115,7 @@ pub(crate) fn route(r: &types::Route) -> Route {
         destination_ipv6_cidr_block: owned(r.destination_ipv6_cidr_block()),
         destination_prefix_list_id: owned(r.destination_prefix_list_id()),
         gateway_id: owned(r.gateway_id()),
+        egress_only_internet_gateway_id: owned(r.egress_only_internet_gateway_id()),
         nat_gateway_id: owned(r.nat_gateway_id()),
         transit_gateway_id: owned(r.transit_gateway_id()),
         vpc_peering_connection_id: owned(r.vpc_peering_connection_id()),
