@@ -50,7 +50,11 @@ pub enum Fact {
 /// `target-sg-no-rule`, `health-check-port-blocked`, `target-az-not-enabled`,
 /// `vpc-origin-sg-missing`, `target-unhealthy`, `missing-data`; also `target-unused` (health
 /// state `unused`), `target-not-in-service` (`initial` / `draining`), `no-registered-targets`
-/// and `origin-unresolved` (a custom origin matching no ALB; the path is `unknown`).
+/// and `origin-unresolved` (a custom origin matching no ALB; the path is `unknown`); TLS to an
+/// HTTPS listener adds `origin-tls-name-mismatch` (the `*.elb.amazonaws.com` name),
+/// `listener-certificate-name-mismatch`, `listener-certificate-expired`,
+/// `listener-certificate-pending-validation`, `listener-certificate-not-issued`,
+/// `listener-certificate-key-unsupported` and `origin-ssl-protocols-vs-listener-policy`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct HopFact {
     /// Distribution id.
@@ -134,6 +138,30 @@ pub struct HopFact {
     pub route_table_arg: String,
     /// The internet gateway attached to the ALB's VPC, or a `<…>` saying none is attached.
     pub internet_gateway_arg: String,
+    /// The HTTPS listener CloudFront connects to (cloudfront->alb over HTTPS), or empty.
+    pub listener_arn: String,
+    /// The listener's security policy (`ELBSecurityPolicy-TLS13-1-2-2021-06`), or empty.
+    pub listener_ssl_policy: String,
+    /// The TLS versions that policy accepts (`TLSv1.2`, `TLSv1.3`), empty when unknown.
+    pub listener_protocols: Vec<String>,
+    /// The origin's `OriginSslProtocols` (`TLSv1.2`), empty when not HTTPS or not known.
+    pub origin_ssl_protocols: Vec<String>,
+    /// The names CloudFront verifies the certificate against: the origin domain, or the
+    /// viewer's hosts (the distribution's aliases) when Host is forwarded; both when that is
+    /// unknown.
+    pub tls_names: Vec<String>,
+    /// The certificate the ALB answers with (the SNI one covering the name, else the default),
+    /// or empty when the certificates were not read.
+    pub certificate_arn: String,
+    /// Its ACM `Status` (`ISSUED`, `EXPIRED`, `PENDING_VALIDATION`, …), or empty.
+    pub certificate_status: String,
+    /// Its names (domain and subject alternative names).
+    pub certificate_names: Vec<String>,
+    /// Its `NotAfter` (`2027-01-15T23:59:59Z`), or empty.
+    pub certificate_not_after: String,
+    /// Whole days until `NotAfter`; -1 when unknown or already expired; 0 when no certificate
+    /// was read (`certificate_arn` empty).
+    pub certificate_days_left: i64,
 }
 
 /// A rule that matches the flow on every attribute but one.

@@ -19,6 +19,7 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
+use super::acm::{AcmCertificate, ListenerCertificate};
 use super::cloudfront::{CloudTrailEvent, Distribution, VpcOrigin};
 use super::ec2::{
     Instance, InternetGateway, IpPermission, ManagedPrefixList, NatGateway, NetworkAcl,
@@ -73,11 +74,14 @@ pub enum Kind {
     // `cloud_trail_events`, which the JSON said before; still read in `EdgepathUnavailable`.
     #[serde(rename = "cloudtrail_events", alias = "cloud_trail_events")]
     CloudTrailEvents,
+    ListenerCertificates,
+    #[serde(rename = "acm_certificates")]
+    AcmCertificates,
 }
 
 impl Kind {
     /// Every kind, in snapshot-table order.
-    pub const ALL: [Kind; 25] = [
+    pub const ALL: [Kind; 27] = [
         Kind::Vpcs,
         Kind::Subnets,
         Kind::RouteTables,
@@ -103,6 +107,8 @@ impl Kind {
         Kind::Distributions,
         Kind::VpcOrigins,
         Kind::CloudTrailEvents,
+        Kind::ListenerCertificates,
+        Kind::AcmCertificates,
     ];
 
     /// The top-level JSON key that identifies this kind in a snapshot file.
@@ -133,6 +139,8 @@ impl Kind {
             Kind::Distributions => "DistributionList",
             Kind::VpcOrigins => "VpcOriginList",
             Kind::CloudTrailEvents => "Events",
+            Kind::ListenerCertificates => "Certificates",
+            Kind::AcmCertificates => "Certificate",
         }
     }
 
@@ -179,6 +187,10 @@ impl Kind {
             Kind::CloudTrailEvents => {
                 "aws cloudtrail lookup-events --lookup-attributes AttributeKey=EventName,AttributeValue=CreateVpcEndpoint"
             }
+            Kind::ListenerCertificates => {
+                "aws elbv2 describe-listener-certificates --listener-arn LISTENER (plus a ListenerArn key)"
+            }
+            Kind::AcmCertificates => "aws acm describe-certificate --certificate-arn CERTIFICATE",
         }
     }
 
@@ -211,6 +223,8 @@ impl Kind {
             Kind::Distributions => "cloudfront:ListDistributions",
             Kind::VpcOrigins => "cloudfront:ListVpcOrigins",
             Kind::CloudTrailEvents => "cloudtrail:LookupEvents",
+            Kind::ListenerCertificates => "elasticloadbalancing:DescribeListenerCertificates",
+            Kind::AcmCertificates => "acm:DescribeCertificate",
         }
     }
 
@@ -243,6 +257,8 @@ impl Kind {
             Kind::Distributions => "distributions",
             Kind::VpcOrigins => "vpc_origins",
             Kind::CloudTrailEvents => "cloudtrail_events",
+            Kind::ListenerCertificates => "listener_certificates",
+            Kind::AcmCertificates => "acm_certificates",
         }
     }
 }
@@ -306,6 +322,11 @@ pub struct Inventory {
     pub vpc_origins: BTreeMap<VpcOriginId, VpcOrigin>,
     /// CloudTrail events by event id.
     pub cloudtrail_events: BTreeMap<String, CloudTrailEvent>,
+    /// Certificates per HTTPS listener (default and SNI); a listener absent here has not had
+    /// its certificates listed.
+    pub listener_certificates: BTreeMap<ListenerArn, Vec<ListenerCertificate>>,
+    /// ACM descriptions by certificate ARN; a certificate absent here was not described.
+    pub acm_certificates: BTreeMap<String, AcmCertificate>,
     /// Kinds present in the source (even when empty).
     pub loaded: BTreeSet<Kind>,
     /// Kinds the source tried and failed to collect, with the reason (e.g. the missing permission).
@@ -361,6 +382,8 @@ impl Inventory {
             Kind::Distributions => self.distributions.len(),
             Kind::VpcOrigins => self.vpc_origins.len(),
             Kind::CloudTrailEvents => self.cloudtrail_events.len(),
+            Kind::ListenerCertificates => self.listener_certificates.values().map(Vec::len).sum(),
+            Kind::AcmCertificates => self.acm_certificates.len(),
         }
     }
 

@@ -72,8 +72,8 @@ pub(crate) fn cloudfront_to_alb(inv: &Inventory, input: &CfInput<'_>, base: HopF
                 "listener {}:{} on {}",
                 l.protocol, l.port, lb.load_balancer_name
             ));
-            if l.protocol.eq_ignore_ascii_case("HTTPS") {
-                tls_name(input, l, &mut acc);
+            if l.protocol.eq_ignore_ascii_case("HTTPS") && !elb_name(input, l, &mut acc) {
+                super::tls::origin_tls(inv, input, l, &mut acc);
             }
         }
     }
@@ -144,7 +144,9 @@ pub(crate) fn cloudfront_to_alb(inv: &Inventory, input: &CfInput<'_>, base: HopF
     acc.finish(Hop::CloudfrontToAlb)
 }
 
-/// Whether the name CloudFront verifies the ALB's certificate against can match it.
+/// Whether the name CloudFront verifies the ALB's certificate against is the ALB's own
+/// `*.elb.amazonaws.com` name (decided here: `true`, no certificate to read); otherwise
+/// `reach::tls` checks the listener's certificates.
 ///
 /// Over HTTPS CloudFront sends the origin domain as SNI and checks the certificate against it,
 /// unless the behavior forwards the viewer's `Host` header, which it then uses instead
@@ -153,13 +155,13 @@ pub(crate) fn cloudfront_to_alb(inv: &Inventory, input: &CfInput<'_>, base: HopF
 /// that name and no forwarded Host every handshake fails: `blocked`, whatever the network says.
 /// Whether Host is forwarded is unknown for custom policies and legacy `ForwardedValues`:
 /// `unknown`, never `allowed`.
-fn tls_name(input: &CfInput<'_>, listener: &Listener, acc: &mut HopAcc) {
+fn elb_name(input: &CfInput<'_>, listener: &Listener, acc: &mut HopAcc) -> bool {
     let domain = input
         .origin_domain
         .trim_end_matches('.')
         .to_ascii_lowercase();
     if !domain.ends_with(".elb.amazonaws.com") {
-        return;
+        return false;
     }
     let certs: Vec<&str> = listener
         .certificates
@@ -177,9 +179,12 @@ fn tls_name(input: &CfInput<'_>, listener: &Listener, acc: &mut HopAcc) {
     };
     let code = "origin-tls-name-mismatch";
     match input.host_forwarded {
-        Some(true) => acc.checked(format!(
-            "TLS: the behavior forwards Host, so CloudFront verifies {cert} against the viewer's host, not {domain}"
-        )),
+        Some(true) => {
+            acc.checked(format!(
+                "TLS: the behavior forwards Host, so CloudFront verifies {cert} against the viewer's host, not {domain}"
+            ));
+            return false;
+        }
         Some(false) => acc.fail(
             Verdict::Blocked,
             code,
@@ -195,6 +200,7 @@ fn tls_name(input: &CfInput<'_>, listener: &Listener, acc: &mut HopAcc) {
             ),
         ),
     }
+    true
 }
 
 /// Whether CloudFront has a way into the ALB's VPC through VPC origin `id` in `status`.

@@ -21,6 +21,7 @@ use rayon::prelude::*;
 use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
+use crate::model::acm::{AcmCertificate, ListenerCertificate};
 use crate::model::cloudfront::{
     CloudTrailEvent, DistributionGet, DistributionList, VpcOrigin, VpcOriginList,
 };
@@ -164,6 +165,8 @@ struct SnapshotFile {
     vpc_origin_list: Option<VpcOriginList>,
     vpc_origin: Option<VpcOrigin>,
     events: Option<Vec<CloudTrailEvent>>,
+    listener_certificates: Option<Vec<ListenerCertificate>>,
+    acm_certificate: Option<AcmCertificate>,
     unavailable: Option<BTreeMap<Kind, String>>,
     // parent keys
     prefix_list_id: Option<PrefixListId>,
@@ -219,6 +222,8 @@ pub const TOP_LEVEL_KEYS: &[&str] = &[
     "VpcOriginList",
     "VpcOrigin",
     "Events",
+    "Certificates",
+    "Certificate",
     "PrefixListId",
     "TargetGroupArn",
     "LoadBalancerArn",
@@ -268,6 +273,8 @@ impl<'de> Deserialize<'de> for SnapshotFile {
                         "VpcOriginList" => f.vpc_origin_list = Some(map.next_value()?),
                         "VpcOrigin" => f.vpc_origin = Some(map.next_value()?),
                         "Events" => f.events = Some(map.next_value()?),
+                        "Certificates" => f.listener_certificates = Some(map.next_value()?),
+                        "Certificate" => f.acm_certificate = Some(map.next_value()?),
                         "PrefixListId" => f.prefix_list_id = Some(map.next_value()?),
                         "TargetGroupArn" => f.target_group_arn = Some(map.next_value()?),
                         "LoadBalancerArn" => f.load_balancer_arn = Some(map.next_value()?),
@@ -694,6 +701,29 @@ fn merge_file(
         }
         merge_vpc_origin(inv, vo);
     }
+    if let Some(certs) = f.listener_certificates {
+        inv.loaded.insert(Kind::ListenerCertificates);
+        match &f.listener_arn {
+            Some(l) => {
+                let list = inv.listener_certificates.entry(l.clone()).or_default();
+                for c in certs {
+                    if !list.contains(&c) {
+                        list.push(c);
+                    }
+                }
+            }
+            None if certs.is_empty() => {}
+            None => warn(
+                warnings,
+                path,
+                "`Certificates` without a top-level \"ListenerArn\" key: skipped; add \"ListenerArn\": \"arn:…\" (the --listener-arn of describe-listener-certificates) to the file".into(),
+            ),
+        }
+    }
+    if let Some(c) = f.acm_certificate {
+        inv.loaded.insert(Kind::AcmCertificates);
+        inv.acm_certificates.insert(c.certificate_arn.clone(), c);
+    }
     if let Some(u) = f.unavailable {
         inv.unavailable.extend(u);
     }
@@ -920,6 +950,26 @@ pub fn write_snapshot(inv: &Inventory, dir: &Path) -> Result<Vec<PathBuf>, Snaps
         put(
             "cloudfront/vpc-origins.json",
             serde_json::json!({ "VpcOriginList": { "Quantity": items.len(), "Items": items } }),
+        )?;
+    }
+    if inv.has(Kind::ListenerCertificates) {
+        if inv.listener_certificates.is_empty() {
+            put(
+                "elbv2/listener-certificates/none.json",
+                serde_json::json!({ "Certificates": [] }),
+            )?;
+        }
+        for (i, (l, certs)) in inv.listener_certificates.iter().enumerate() {
+            put(
+                &format!("elbv2/listener-certificates/{i:04}.json"),
+                serde_json::json!({ "ListenerArn": l, "Certificates": certs }),
+            )?;
+        }
+    }
+    for (i, c) in inv.acm_certificates.values().enumerate() {
+        put(
+            &format!("acm/certificates/{i:04}.json"),
+            serde_json::json!({ "Certificate": c }),
         )?;
     }
     if !inv.unavailable.is_empty() {
