@@ -31,13 +31,21 @@ fn main() {
     let out = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     println!("cargo::rerun-if-changed=rules");
     println!("cargo::rerun-if-changed=src/facts.rs");
-    fs::write(
-        out.join("builtin_rules.rs"),
-        builtin_rules(&root.join("rules")),
-    )
-    .expect("OUT_DIR is writable");
+    write_fresh(
+        &out.join("builtin_rules.rs"),
+        &builtin_rules(&root.join("rules")),
+    );
     let facts = fs::read_to_string(root.join("src/facts.rs")).expect("src/facts.rs exists");
-    fs::write(out.join("fact_schema.rs"), fact_schema(&facts)).expect("OUT_DIR is writable");
+    write_fresh(&out.join("fact_schema.rs"), &fact_schema(&facts));
+}
+
+/// Writes `path` as a new file (temp + rename), never through an existing inode: a `target/`
+/// seeded with hard links (`cp -al`) shares OUT_DIR files between checkouts, and an in-place
+/// write would hand one checkout's rule paths to every other.
+fn write_fresh(path: &Path, text: &str) {
+    let tmp = path.with_extension("rs.tmp");
+    fs::write(&tmp, text).expect("OUT_DIR is writable");
+    fs::rename(&tmp, path).expect("OUT_DIR is writable");
 }
 
 fn builtin_rules(dir: &Path) -> String {

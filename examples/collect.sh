@@ -132,6 +132,18 @@ for lb in $(ids elbv2-describe-load-balancers.json '.LoadBalancers[].LoadBalance
         m=$((m + 1))
         call "elbv2-describe-rules-$n-$m.json" elbv2 describe-rules --listener-arn "$l" || true
     done
+    # Default and SNI certificates of each HTTPS listener (without jq: of every listener; an
+    # HTTP one lists none), then ACM's description of each.
+    m=0
+    for l in $(ids "elbv2-describe-listeners-$n.json" '.Listeners[] | select(.Protocol == "HTTPS") | .ListenerArn' Listeners.ListenerArn); do
+        m=$((m + 1))
+        f="elbv2-describe-listener-certificates-$n-$m.json"
+        call "$f" elbv2 describe-listener-certificates --listener-arn "$l" && add_key "$OUT/$f" ListenerArn "$l"
+        for c in $(ids "$f" '.Certificates[].CertificateArn' Certificates.CertificateArn); do
+            case "$c" in arn:*:acm:*) ;; *) continue ;; esac
+            call "acm-describe-certificate-${c##*/}.json" acm describe-certificate --certificate-arn "$c" || true
+        done
+    done
 done
 n=0
 for tg in $(ids elbv2-describe-target-groups.json '.TargetGroups[].TargetGroupArn' TargetGroups.TargetGroupArn); do

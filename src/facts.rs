@@ -60,6 +60,10 @@ pub enum Fact {
 /// `ipv6-nacl-denied-inbound`, `ipv6-no-igw-route`, `ipv6-subnet-without-ipv6-cidr`,
 /// `ipv6-prefix-list-partial`); `ip-address-type-mismatch` says the origin's and the ALB's
 /// address families share none.
+/// TLS to an HTTPS listener adds `origin-tls-name-mismatch` (the `*.elb.amazonaws.com` name),
+/// `listener-certificate-name-mismatch`, `listener-certificate-expired`,
+/// `listener-certificate-pending-validation`, `listener-certificate-not-issued`,
+/// `listener-certificate-key-unsupported` and `origin-ssl-protocols-vs-listener-policy`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct HopFact {
     /// Distribution id.
@@ -156,7 +160,8 @@ pub struct HopFact {
     /// alb-routing: the sub-path of the behavior this hop routes (the behavior's pattern, a
     /// rule's path value, or the behavior's pattern for the rest after earlier rules), or empty.
     pub sub_path: String,
-    /// alb-routing: the listener's ARN (for `modify-listener` fixes), or empty.
+    /// The listener: on alb-routing, the one whose rules answer (for `modify-listener` fixes);
+    /// on cloudfront->alb over HTTPS, the one CloudFront connects to. Empty on other hops.
     pub listener_arn: String,
     /// alb-routing: the answering rule's priority, or `default`; empty on other hops.
     pub routing_rule: String,
@@ -180,6 +185,28 @@ pub struct HopFact {
     /// alb-routing: the first target group a rule that did not match forwards to (where the
     /// requests were meant to go), or empty.
     pub intended_target_group_arn: String,
+    /// The listener's security policy (`ELBSecurityPolicy-TLS13-1-2-2021-06`), or empty.
+    pub listener_ssl_policy: String,
+    /// The TLS versions that policy accepts (`TLSv1.2`, `TLSv1.3`), empty when unknown.
+    pub listener_protocols: Vec<String>,
+    /// The origin's `OriginSslProtocols` (`TLSv1.2`), empty when not HTTPS or not known.
+    pub origin_ssl_protocols: Vec<String>,
+    /// The names CloudFront verifies the certificate against: the origin domain, or the
+    /// viewer's hosts (the distribution's aliases) when Host is forwarded; both when that is
+    /// unknown.
+    pub tls_names: Vec<String>,
+    /// The certificate the ALB answers with (the SNI one covering the name, else the default),
+    /// or empty when the certificates were not read.
+    pub certificate_arn: String,
+    /// Its ACM `Status` (`ISSUED`, `EXPIRED`, `PENDING_VALIDATION`, …), or empty.
+    pub certificate_status: String,
+    /// Its names (domain and subject alternative names).
+    pub certificate_names: Vec<String>,
+    /// Its `NotAfter` (`2027-01-15T23:59:59Z`), or empty.
+    pub certificate_not_after: String,
+    /// Whole days until `NotAfter`; -1 when unknown or already expired; 0 when no certificate
+    /// was read (`certificate_arn` empty).
+    pub certificate_days_left: i64,
 }
 
 /// A rule that matches the flow on every attribute but one.

@@ -98,7 +98,9 @@ fn iam_action(op: &str) -> String {
         | "describe_target_groups"
         | "describe_target_health"
         | "describe_load_balancer_attributes"
-        | "describe_target_group_attributes" => "elasticloadbalancing",
+        | "describe_target_group_attributes"
+        | "describe_listener_certificates" => "elasticloadbalancing",
+        "describe_certificate" => "acm",
         o if o.contains("distribution") || o.contains("vpc_origin") => "cloudfront",
         "lookup_events" => "cloudtrail",
         "get_metric_data" => "cloudwatch",

@@ -19,6 +19,7 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
+use super::acm::{AcmCertificate, ListenerCertificate};
 use super::cloudfront::{CloudTrailEvent, Distribution, VpcOrigin};
 use super::ec2::{
     Instance, InternetGateway, IpPermission, ManagedPrefixList, NatGateway, NetworkAcl,
@@ -82,11 +83,14 @@ pub enum Kind {
     #[serde(rename = "cloudtrail_events", alias = "cloud_trail_events")]
     CloudTrailEvents,
     MetricData,
+    ListenerCertificates,
+    #[serde(rename = "acm_certificates")]
+    AcmCertificates,
 }
 
 impl Kind {
     /// Every kind, in snapshot-table order.
-    pub const ALL: [Kind; 28] = [
+    pub const ALL: [Kind; 30] = [
         Kind::Vpcs,
         Kind::Subnets,
         Kind::RouteTables,
@@ -115,6 +119,8 @@ impl Kind {
         Kind::CachePolicies,
         Kind::CloudTrailEvents,
         Kind::MetricData,
+        Kind::ListenerCertificates,
+        Kind::AcmCertificates,
     ];
 
     /// The top-level JSON key that identifies this kind in a snapshot file.
@@ -148,6 +154,8 @@ impl Kind {
             Kind::CachePolicies => "CachePolicyList",
             Kind::CloudTrailEvents => "Events",
             Kind::MetricData => "MetricDataResults",
+            Kind::ListenerCertificates => "Certificates",
+            Kind::AcmCertificates => "Certificate",
         }
     }
 
@@ -203,6 +211,10 @@ impl Kind {
             Kind::MetricData => {
                 "aws cloudwatch get-metric-data --metric-data-queries file://QUERIES --start-time T --end-time T (plus a MetricDataQueries key holding the queries)"
             }
+            Kind::ListenerCertificates => {
+                "aws elbv2 describe-listener-certificates --listener-arn LISTENER (plus a ListenerArn key)"
+            }
+            Kind::AcmCertificates => "aws acm describe-certificate --certificate-arn CERTIFICATE",
         }
     }
 
@@ -238,6 +250,8 @@ impl Kind {
             Kind::CachePolicies => "cloudfront:ListCachePolicies",
             Kind::CloudTrailEvents => "cloudtrail:LookupEvents",
             Kind::MetricData => "cloudwatch:GetMetricData",
+            Kind::ListenerCertificates => "elasticloadbalancing:DescribeListenerCertificates",
+            Kind::AcmCertificates => "acm:DescribeCertificate",
         }
     }
 
@@ -273,6 +287,8 @@ impl Kind {
             Kind::CachePolicies => "cache_policies",
             Kind::CloudTrailEvents => "cloudtrail_events",
             Kind::MetricData => "metric_data",
+            Kind::ListenerCertificates => "listener_certificates",
+            Kind::AcmCertificates => "acm_certificates",
         }
     }
 }
@@ -342,6 +358,11 @@ pub struct Inventory {
     pub cloudtrail_events: BTreeMap<String, CloudTrailEvent>,
     /// CloudWatch series (`get-metric-data`) by what they measure; see [`super::metrics`].
     pub metric_series: BTreeMap<SeriesKey, MetricSeries>,
+    /// Certificates per HTTPS listener (default and SNI); a listener absent here has not had
+    /// its certificates listed.
+    pub listener_certificates: BTreeMap<ListenerArn, Vec<ListenerCertificate>>,
+    /// ACM descriptions by certificate ARN; a certificate absent here was not described.
+    pub acm_certificates: BTreeMap<String, AcmCertificate>,
     /// Kinds present in the source (even when empty).
     pub loaded: BTreeSet<Kind>,
     /// Kinds the source tried and failed to collect, with the reason (e.g. the missing permission).
@@ -400,6 +421,8 @@ impl Inventory {
             Kind::CachePolicies => self.cache_policies.len(),
             Kind::CloudTrailEvents => self.cloudtrail_events.len(),
             Kind::MetricData => self.metric_series.len(),
+            Kind::ListenerCertificates => self.listener_certificates.values().map(Vec::len).sum(),
+            Kind::AcmCertificates => self.acm_certificates.len(),
         }
     }
 

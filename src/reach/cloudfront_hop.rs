@@ -73,8 +73,8 @@ pub(crate) fn cloudfront_to_alb(inv: &Inventory, input: &CfInput<'_>, base: HopF
                 "listener {}:{} on {}",
                 l.protocol, l.port, lb.load_balancer_name
             ));
-            if l.protocol.eq_ignore_ascii_case("HTTPS") {
-                tls_name(input, l, &mut acc);
+            if l.protocol.eq_ignore_ascii_case("HTTPS") && !elb_name(input, l, &mut acc) {
+                super::tls::origin_tls(inv, input, l, &mut acc);
             }
         }
     }
@@ -155,7 +155,9 @@ fn ipv4_network(inv: &Inventory, input: &CfInput<'_>, internal: bool, acc: &mut 
     }
 }
 
-/// Whether the name CloudFront verifies the ALB's certificate against can match it.
+/// Whether the name CloudFront verifies the ALB's certificate against is the ALB's own
+/// `*.elb.amazonaws.com` name (decided here: `true`, no certificate to read); otherwise
+/// `reach::tls` checks the listener's certificates.
 ///
 /// Over HTTPS CloudFront sends the origin domain as SNI and checks the certificate against it,
 /// unless the behavior forwards the viewer's `Host` header, which it then uses instead
@@ -164,13 +166,13 @@ fn ipv4_network(inv: &Inventory, input: &CfInput<'_>, internal: bool, acc: &mut 
 /// that name and no forwarded Host every handshake fails: `blocked`, whatever the network says.
 /// Whether Host is forwarded is unknown for custom policies and legacy `ForwardedValues`:
 /// `unknown`, never `allowed`.
-fn tls_name(input: &CfInput<'_>, listener: &Listener, acc: &mut HopAcc) {
+fn elb_name(input: &CfInput<'_>, listener: &Listener, acc: &mut HopAcc) -> bool {
     let domain = input
         .origin_domain
         .trim_end_matches('.')
         .to_ascii_lowercase();
     if !domain.ends_with(".elb.amazonaws.com") {
-        return;
+        return false;
     }
     let certs: Vec<&str> = listener
         .certificates
@@ -188,9 +190,12 @@ fn tls_name(input: &CfInput<'_>, listener: &Listener, acc: &mut HopAcc) {
     };
     let code = "origin-tls-name-mismatch";
     match input.host_forwarded {
-        Some(true) => acc.checked(format!(
-            "TLS: the behavior forwards Host, so CloudFront verifies {cert} against the viewer's host, not {domain}"
-        )),
+        Some(true) => {
+            acc.checked(format!(
+                "TLS: the behavior forwards Host, so CloudFront verifies {cert} against the viewer's host, not {domain}"
+            ));
+            return false;
+        }
         Some(false) => acc.fail(
             Verdict::Blocked,
             code,
@@ -206,6 +211,7 @@ fn tls_name(input: &CfInput<'_>, listener: &Listener, acc: &mut HopAcc) {
             ),
         ),
     }
+    true
 }
 
 /// Whether CloudFront has a way into the ALB's VPC through VPC origin `id` in `status`.

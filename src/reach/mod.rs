@@ -25,6 +25,7 @@ mod prefix_list;
 mod route;
 mod sg;
 mod target;
+mod tls;
 
 use std::sync::Arc;
 

@@ -21,6 +21,7 @@ use rayon::prelude::*;
 use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
+use crate::model::acm::{AcmCertificate, ListenerCertificate};
 use crate::model::cloudfront::{
     CloudTrailEvent, DistributionGet, DistributionList, VpcOrigin, VpcOriginList,
 };
@@ -173,6 +174,8 @@ struct SnapshotFile {
     cache_policy: Option<CachePolicy>,
     events: Option<Vec<CloudTrailEvent>>,
     metric_results: Option<Vec<MetricDataResult>>,
+    listener_certificates: Option<Vec<ListenerCertificate>>,
+    acm_certificate: Option<AcmCertificate>,
     unavailable: Option<BTreeMap<Kind, String>>,
     // parent keys
     prefix_list_id: Option<PrefixListId>,
@@ -234,6 +237,8 @@ pub const TOP_LEVEL_KEYS: &[&str] = &[
     "CachePolicy",
     "Events",
     "MetricDataResults",
+    "Certificates",
+    "Certificate",
     "PrefixListId",
     "TargetGroupArn",
     "LoadBalancerArn",
@@ -299,6 +304,8 @@ impl<'de> Deserialize<'de> for SnapshotFile {
                         "Events" => f.events = Some(map.next_value()?),
                         "MetricDataResults" => f.metric_results = Some(map.next_value()?),
                         "MetricDataQueries" => f.metric_queries = Some(map.next_value()?),
+                        "Certificates" => f.listener_certificates = Some(map.next_value()?),
+                        "Certificate" => f.acm_certificate = Some(map.next_value()?),
                         "PrefixListId" => f.prefix_list_id = Some(map.next_value()?),
                         "TargetGroupArn" => f.target_group_arn = Some(map.next_value()?),
                         "LoadBalancerArn" => f.load_balancer_arn = Some(map.next_value()?),
@@ -755,6 +762,29 @@ fn merge_file(
         inv.loaded.insert(Kind::CachePolicies);
         inv.cache_policies.insert(p.id.clone(), p);
     }
+    if let Some(certs) = f.listener_certificates {
+        inv.loaded.insert(Kind::ListenerCertificates);
+        match &f.listener_arn {
+            Some(l) => {
+                let list = inv.listener_certificates.entry(l.clone()).or_default();
+                for c in certs {
+                    if !list.contains(&c) {
+                        list.push(c);
+                    }
+                }
+            }
+            None if certs.is_empty() => {}
+            None => warn(
+                warnings,
+                path,
+                "`Certificates` without a top-level \"ListenerArn\" key: skipped; add \"ListenerArn\": \"arn:…\" (the --listener-arn of describe-listener-certificates) to the file".into(),
+            ),
+        }
+    }
+    if let Some(c) = f.acm_certificate {
+        inv.loaded.insert(Kind::AcmCertificates);
+        inv.acm_certificates.insert(c.certificate_arn.clone(), c);
+    }
     if let Some(u) = f.unavailable {
         inv.unavailable.extend(u);
     }
@@ -1061,6 +1091,26 @@ pub fn write_snapshot(inv: &Inventory, dir: &Path) -> Result<Vec<PathBuf>, Snaps
         put(
             "cloudfront/cache-policies.json",
             serde_json::json!({ "CachePolicyList": { "Quantity": items.len(), "Items": items } }),
+        )?;
+    }
+    if inv.has(Kind::ListenerCertificates) {
+        if inv.listener_certificates.is_empty() {
+            put(
+                "elbv2/listener-certificates/none.json",
+                serde_json::json!({ "Certificates": [] }),
+            )?;
+        }
+        for (i, (l, certs)) in inv.listener_certificates.iter().enumerate() {
+            put(
+                &format!("elbv2/listener-certificates/{i:04}.json"),
+                serde_json::json!({ "ListenerArn": l, "Certificates": certs }),
+            )?;
+        }
+    }
+    for (i, c) in inv.acm_certificates.values().enumerate() {
+        put(
+            &format!("acm/certificates/{i:04}.json"),
+            serde_json::json!({ "Certificate": c }),
         )?;
     }
     if !inv.unavailable.is_empty() {

@@ -38,7 +38,7 @@ use std::sync::Arc;
 use aws_config::{Region, SdkConfig};
 use miette::{IntoDiagnostic, Result};
 
-use self::calls::{cloudfront, cloudtrail, cloudwatch, ec2, elbv2};
+use self::calls::{acm, cloudfront, cloudtrail, cloudwatch, ec2, elbv2};
 use self::runner::{Call, CountAttempts, Runner, join_all, record_failure, sdk_config};
 use self::scope::{AlbFilter, CLOUDFRONT_REGION, narrow_distributions, regions_to_collect};
 use crate::model::{Inventory, Kind, TimeWindow};
@@ -256,7 +256,7 @@ async fn collect_region(
     let elbc = aws_sdk_elasticloadbalancingv2::Client::from_conf(
         aws_sdk_elasticloadbalancingv2::config::Builder::from(conf)
             .region(Region::new(region.to_owned()))
-            .interceptor(counter)
+            .interceptor(counter.clone())
             .build(),
     );
     let region: Arc<str> = Arc::from(region);
@@ -305,8 +305,15 @@ async fn collect_region(
 
     // Wave 3: per listener and target group.
     let mut wave3: Vec<Call> = Vec::new();
-    for l in inv.listeners.keys() {
+    for (l, listener) in &inv.listeners {
         wave3.push(elbv2::rules_call(&elbc, &region, l.to_string()));
+        if listener.protocol.eq_ignore_ascii_case("HTTPS") {
+            wave3.push(acm::listener_certificates_call(
+                &elbc,
+                &region,
+                l.to_string(),
+            ));
+        }
     }
     for tg in inv.target_groups.keys() {
         wave3.push(elbv2::target_health_call(&elbc, &region, tg.to_string()));
@@ -319,7 +326,43 @@ async fn collect_region(
         inv.loaded.insert(Kind::TargetHealth);
         inv.loaded.insert(Kind::TargetGroupAttributes);
     }
+    if !inv
+        .listeners
+        .values()
+        .any(|l| l.protocol.eq_ignore_ascii_case("HTTPS"))
+    {
+        inv.loaded.insert(Kind::ListenerCertificates);
+        inv.loaded.insert(Kind::AcmCertificates);
+    }
     runner.run(wave3, inv).await;
+
+    // Wave 4: ACM's description of every ACM certificate the listeners name.
+    let acmc = aws_sdk_acm::Client::from_conf(
+        aws_sdk_acm::config::Builder::from(conf)
+            .region(Region::new(region.to_string()))
+            .interceptor(counter)
+            .build(),
+    );
+    let certs: BTreeSet<String> = inv
+        .listener_certificates
+        .values()
+        .flatten()
+        .map(|c| c.certificate_arn.clone())
+        .chain(inv.listeners.values().flat_map(|l| {
+            l.certificates
+                .iter()
+                .filter_map(|c| c.certificate_arn.clone())
+        }))
+        .filter(|a| acm::is_acm(a))
+        .collect();
+    if certs.is_empty() && inv.has(Kind::ListenerCertificates) {
+        inv.loaded.insert(Kind::AcmCertificates);
+    }
+    let wave4: Vec<Call> = certs
+        .into_iter()
+        .map(|c| acm::describe_certificate_call(&acmc, &region, c))
+        .collect();
+    runner.run(wave4, inv).await;
 }
 
 /// Adds a region's resources to the whole; ids are unique across regions.
@@ -353,6 +396,8 @@ fn merge(inv: &mut Inventory, part: Inventory) {
         .extend(part.load_balancer_attributes);
     inv.target_group_attributes
         .extend(part.target_group_attributes);
+    inv.listener_certificates.extend(part.listener_certificates);
+    inv.acm_certificates.extend(part.acm_certificates);
     inv.loaded.extend(part.loaded);
     for (kind, reason) in part.unavailable {
         let entry = inv.unavailable.entry(kind).or_default();

@@ -6,6 +6,7 @@
 //! Only `describe_*`, `list_*` and `get_*` operations, and CloudTrail's `lookup_events`:
 //! `tests/live_readonly.rs` reads these files and fails on any other.
 
+pub(super) mod acm;
 pub(super) mod cloudfront;
 pub(super) mod cloudtrail;
 pub(super) mod cloudwatch;

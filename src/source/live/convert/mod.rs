@@ -3,6 +3,7 @@
 //! of the same account load the same model. Pure functions of SDK output types: no client, no
 //! call (those are in [`super::calls`]).
 
+pub(super) mod acm;
 pub(super) mod cloudfront;
 pub(super) mod cloudtrail;
 pub(super) mod cloudwatch;
