@@ -605,6 +605,8 @@ pub fn bucket_facts(s: &LogSummary) -> Vec<Fact> {
                 last_seen: e.last_seen.clone(),
                 onset: s.onset.clone().unwrap_or_default(),
                 alb_rows_seen: e.alb_rows_seen.clone(),
+                alb_idle_timeout_seconds: s.timeouts_used.alb_idle_timeout,
+                timeouts_source: s.timeouts_used.source.clone(),
                 ..LogBucketFact::default()
             })
         })
