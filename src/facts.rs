@@ -403,7 +403,7 @@ pub struct LogBucketFact {
     /// Whether matching ALB log rows were found (`true`/`false`), or unknown without ALB logs.
     pub alb_rows_seen: String,
     /// The ALB idle timeout the classification assumed, in seconds.
-    pub alb_idle_timeout_seconds: f64,
+    pub alb_idle_timeout_seconds: i64,
     /// Where the timeouts came from: `AWS defaults` or `snapshot (…)`.
     pub timeouts_source: String,
     /// The distribution as messages name it: its id, or (`distribution` empty) which host

@@ -110,3 +110,40 @@ fn the_generator_truth_equals_the_classifier_counts_per_signature() {
         );
     }
 }
+
+fn triage_rules(scenario: &str) -> Vec<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join(scenario);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_edgepath"))
+        .args(["-q", "--format", "json", "triage", "--snapshot"])
+        .arg(&dir)
+        .arg("--logs")
+        .arg(dir.join("logs"))
+        .output()
+        .expect("run edgepath");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    v["diagnoses"]
+        .as_array()
+        .expect("diagnoses")
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap_or_default().to_owned())
+        .collect()
+}
+
+#[test]
+fn triage_ranks_the_keepalive_finding_from_alb_logs_and_not_on_the_near_miss() {
+    let fires = triage_rules("target-keepalive-shorter-than-alb-idle");
+    assert_eq!(
+        fires.first().map(String::as_str),
+        Some("target-keepalive-shorter-than-alb-idle"),
+        "{fires:?}"
+    );
+    let near_miss = triage_rules("target-errors-passed-through");
+    assert!(
+        !near_miss
+            .iter()
+            .any(|r| r == "target-keepalive-shorter-than-alb-idle"),
+        "{near_miss:?}"
+    );
+}

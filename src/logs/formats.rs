@@ -302,6 +302,7 @@ pub(crate) struct AlbRecord<'a> {
     pub(crate) request_processing_time: &'a [u8],
     pub(crate) target_processing_time: &'a [u8],
     pub(crate) response_processing_time: &'a [u8],
+    pub(crate) target_group_arn: &'a [u8],
     pub(crate) actions_executed: &'a [u8],
     pub(crate) error_reason: &'a [u8],
     pub(crate) elapsed: Option<f64>,
@@ -406,6 +407,7 @@ pub(crate) fn parse_alb<'a>(
         request_processing_time: f(5),
         target_processing_time: f(6),
         response_processing_time: f(7),
+        target_group_arn: f(16),
         // Older lines end before these fields: absent reads as `-`.
         actions_executed: if scratch.len() > 22 { f(22) } else { b"-" },
         error_reason: if scratch.len() > 24 { f(24) } else { b"-" },

@@ -470,6 +470,11 @@ pub(super) fn read_one(path: &Path, opts: &LogOptions, pipelined: bool) -> Acc {
                                 status: r.elb_status,
                                 detailed,
                                 signature: sig,
+                                target_group_arn: if r.target_group_arn == b"-" {
+                                    String::new()
+                                } else {
+                                    String::from_utf8_lossy(r.target_group_arn).into_owned()
+                                },
                             };
                             acc.add_bucket(key, r.minute, r.elapsed);
                         }

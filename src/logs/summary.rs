@@ -22,6 +22,8 @@ pub(crate) struct BucketKey {
     pub(crate) status: u16,
     pub(crate) detailed: String,
     pub(crate) signature: Signature,
+    /// ALB: the record's `target_group_arn` (`-` or empty otherwise).
+    pub(crate) target_group_arn: String,
 }
 
 #[derive(Debug, Clone)]
@@ -303,6 +305,9 @@ pub struct OriginError {
     pub detailed_result_type: String,
     /// Signature name.
     pub signature: Signature,
+    /// ALB: the target group the records were forwarded to (`target_group_arn`), else empty.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub target_group_arn: String,
     /// Records.
     pub count: u64,
     /// Share of all CloudFront requests (0–1).
@@ -452,6 +457,7 @@ pub(crate) fn build(mut acc: Acc, timeouts: Timeouts) -> LogSummary {
             status: d.status,
             detailed: format!("target {}", d.target),
             signature: Signature::AlbDrainingTarget,
+            target_group_arn: String::new(),
         };
         let b = acc.buckets.entry(key).or_insert_with(Bucket::new);
         b.count = d.errors_5xx;
@@ -478,6 +484,7 @@ pub(crate) fn build(mut acc: Acc, timeouts: Timeouts) -> LogSummary {
                 status: k.status,
                 detailed_result_type: k.detailed.clone(),
                 signature: k.signature,
+                target_group_arn: k.target_group_arn.clone(),
                 count: b.count,
                 share: b.count as f64 / total_cf,
                 median_time_taken: b.median(),
@@ -506,6 +513,7 @@ pub(crate) fn build(mut acc: Acc, timeouts: Timeouts) -> LogSummary {
                 a.status,
                 &a.detailed_result_type,
                 a.signature,
+                &a.target_group_arn,
             )
                 .cmp(&(
                     &b.source,
@@ -514,6 +522,7 @@ pub(crate) fn build(mut acc: Acc, timeouts: Timeouts) -> LogSummary {
                     b.status,
                     &b.detailed_result_type,
                     b.signature,
+                    &b.target_group_arn,
                 ))
         })
     });
@@ -605,7 +614,12 @@ pub fn bucket_facts(s: &LogSummary) -> Vec<Fact> {
                 last_seen: e.last_seen.clone(),
                 onset: s.onset.clone().unwrap_or_default(),
                 alb_rows_seen: e.alb_rows_seen.clone(),
-                alb_idle_timeout_seconds: s.timeouts_used.alb_idle_timeout,
+                #[allow(
+                    clippy::cast_possible_truncation,
+                    reason = "idle timeouts are whole seconds, 1 to 4000"
+                )]
+                alb_idle_timeout_seconds: s.timeouts_used.alb_idle_timeout.round() as i64,
+                target_group_arn_arg: e.target_group_arn.clone(),
                 timeouts_source: s.timeouts_used.source.clone(),
                 ..LogBucketFact::default()
             })
