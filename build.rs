@@ -29,13 +29,21 @@ fn main() {
     let out = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     println!("cargo::rerun-if-changed=rules");
     println!("cargo::rerun-if-changed=src/facts.rs");
-    fs::write(
-        out.join("builtin_rules.rs"),
-        builtin_rules(&root.join("rules")),
-    )
-    .expect("OUT_DIR is writable");
+    replace(
+        &out.join("builtin_rules.rs"),
+        &builtin_rules(&root.join("rules")),
+    );
     let facts = fs::read_to_string(root.join("src/facts.rs")).expect("src/facts.rs exists");
-    fs::write(out.join("fact_schema.rs"), fact_schema(&facts)).expect("OUT_DIR is writable");
+    replace(&out.join("fact_schema.rs"), &fact_schema(&facts));
+}
+
+/// Writes a new file and renames it over `path`: a target directory seeded with hard links
+/// (`cp -al`) shares the old inode with other checkouts, which an in-place write would change
+/// under them.
+fn replace(path: &Path, text: &str) {
+    let tmp = path.with_extension("rs.tmp");
+    fs::write(&tmp, text).expect("OUT_DIR is writable");
+    fs::rename(&tmp, path).expect("OUT_DIR is writable");
 }
 
 fn builtin_rules(dir: &Path) -> String {
