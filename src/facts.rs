@@ -390,7 +390,7 @@ pub struct LogBucketFact {
     pub signature: String,
     /// Lines in the bucket.
     pub count: i64,
-    /// Share of all requests (0–1).
+    /// Share of all requests of its source, CloudFront or ALB (0–1).
     pub share: f64,
     /// Median time-taken in seconds.
     pub median_time_taken: f64,

@@ -310,7 +310,7 @@ pub struct OriginError {
     pub target_group_arn: String,
     /// Records.
     pub count: u64,
-    /// Share of all CloudFront requests (0–1).
+    /// Share of all requests of its source, CloudFront or ALB (0–1).
     pub share: f64,
     /// Median time-taken (s).
     pub median_time_taken: f64,
@@ -465,6 +465,7 @@ pub(crate) fn build(mut acc: Acc, timeouts: Timeouts) -> LogSummary {
         b.last = d.last_minute;
     }
     let total_cf = acc.cloudfront_records.max(1) as f64;
+    let total_alb = acc.alb_records.max(1) as f64;
     let have_alb = acc.alb_records > 0;
     let mut origin_errors: Vec<OriginError> = acc
         .buckets
@@ -486,7 +487,12 @@ pub(crate) fn build(mut acc: Acc, timeouts: Timeouts) -> LogSummary {
                 signature: k.signature,
                 target_group_arn: k.target_group_arn.clone(),
                 count: b.count,
-                share: b.count as f64 / total_cf,
+                share: b.count as f64
+                    / if k.source == "alb" {
+                        total_alb
+                    } else {
+                        total_cf
+                    },
                 median_time_taken: b.median(),
                 first_seen: if b.first == i64::MAX {
                     String::new()
