@@ -306,7 +306,35 @@ def cf_log_lines(onset_status, detailed, taken, start_minute=30, onset_minute=49
     return "\n".join(out) + "\n"
 
 
-def write(name, s, readme, logs=None):
+def alb_log_lines(failing, start_minute=30, end_minute=60, seed=5):
+    """ALB access-log lines (the documented 30-field layout) from `web-alb` to the two targets:
+    `failing(rnd, minute, i)` returns None for a 200 or (elb, target_status, times, elapsed, reason)."""
+    rnd = random.Random(seed)
+    out = []
+    for minute in range(start_minute, end_minute):
+        hh, mm = 5 + minute // 60, minute % 60
+        for i in range(20):
+            ss = rnd.randrange(60) + rnd.randrange(1000000) / 1e6
+            target = rnd.choice(["10.0.10.10:80", "10.0.11.10:80"])
+            f = failing(rnd, minute, i)
+            if f is None:
+                t = rnd.randrange(2, 300) / 1000
+                elb, ts, times, elapsed, reason = 200, "200", f"0.001 {t:.3f} 0.000", t + 0.001, "-"
+            else:
+                elb, ts, times, elapsed, reason = f
+            created = f"2026-11-20T{hh:02d}:{mm:02d}:{ss:09.6f}Z"
+            end = ss + elapsed
+            done = f"2026-11-20T{hh + (mm + int(end // 60)) // 60:02d}:{(mm + int(end // 60)) % 60:02d}:{end % 60:09.6f}Z"
+            uri = rnd.choice(["/api/orders", "/api/cart", "/api/users/42", "/"])
+            out.append(f'http {done} app/web-alb/{ALB_ID} 130.176.{rnd.randrange(256)}.{rnd.randrange(256)}:{rnd.randrange(1024, 65535)} {target} '
+                       f'{times} {elb} {ts} {rnd.randrange(200, 900)} {rnd.randrange(300, 5000) if ts != "-" else 0} '
+                       f'"GET http://www.example.com:80{uri} HTTP/1.1" "Amazon CloudFront" - - {TG_ARN} '
+                       f'"Root=1-6743f0a1-{rnd.getrandbits(96):024x}" "-" "-" 0 {created} "forward" "-" "{reason}" "{target}" "{ts}" "-" "-" '
+                       f'TID_{rnd.getrandbits(128):032x}')
+    return "\n".join(out) + "\n"
+
+
+def write(name, s, readme, logs=None, alb_logs=None):
     d = os.path.join(os.path.dirname(os.path.abspath(__file__)), name)
     if os.path.isdir(d):
         shutil.rmtree(d)
@@ -324,6 +352,13 @@ def write(name, s, readme, logs=None):
         with open(path, "wb") as raw:
             with gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
                 gz.write(logs.encode())
+    if alb_logs:
+        ld = os.path.join(d, "logs", "alb")
+        os.makedirs(ld)
+        path = os.path.join(ld, f"{ACCT}_elasticloadbalancing_{REGION}_app.web-alb.{ALB_ID}_20261120T0600Z_10.0.0.25_5x7z9q1k.log.gz")
+        with open(path, "wb") as raw:
+            with gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
+                gz.write(alb_logs.encode())
 
 
 SCENARIOS = []
@@ -1197,6 +1232,47 @@ origin reaches `web-alb` over either family.
 
 Correct diagnosis: every path allowed; no finding.
 """)
+
+
+@scenario
+def target_keepalive_shorter_than_alb_idle():
+    def failing(rnd, minute, i):
+        # About one request in 25 lands on a connection the target is closing.
+        if rnd.randrange(25) == 0:
+            return (502, "-", "0.001 -1 -1", rnd.randrange(1, 40) / 1000, "-")
+        return None
+    write("target-keepalive-shorter-than-alb-idle", base(), """
+# target-keepalive-shorter-than-alb-idle
+
+Pattern D8. Every path is `allowed` and both targets are healthy, but the application closes
+idle keep-alive connections after 5 s while `web-alb` keeps them for 60 s: a few requests in a
+hundred are sent on a connection the target is closing and get an ALB 502 with
+`target_status_code -`, `target_processing_time -1`, `response_processing_time -1`, a few ms
+after the request (`logs/alb/`, 30 minutes).
+
+Correct diagnosis: paths allowed; top finding `target-keepalive-shorter-than-alb-idle` (warning),
+from the ALB log class `alb-target-closed-connection`.
+""", alb_logs=alb_log_lines(failing))
+
+
+@scenario
+def target_errors_passed_through():
+    def failing(rnd, minute, i):
+        # The application answers 500 itself (a bug): the ALB passes it on.
+        if rnd.randrange(25) == 0:
+            return (500, "500", "0.001 0.042 0.000", 0.043, "-")
+        return None
+    write("target-errors-passed-through", base(), """
+# target-errors-passed-through
+
+Near miss of D8. Same 5xx rate as `target-keepalive-shorter-than-alb-idle`, but the targets
+answered the 500s themselves (`elb_status_code` = `target_status_code` = 500, with a target
+processing time): ALB log class `alb-target-generated`, an application error.
+
+Correct diagnosis: paths allowed; no keep-alive or other network rule fires; the 500s stay
+unexplained by any configuration pattern.
+""", alb_logs=alb_log_lines(failing, seed=6))
+
 
 if __name__ == "__main__":
     for fn in SCENARIOS:

@@ -457,11 +457,13 @@ pub struct LogBucketFact {
     /// `x-edge-detailed-result-type` (`OriginCommError`, `Error`, …).
     pub detailed_result_type: String,
     /// `cloudfront-connect-timeout`, `cloudfront-read-timeout`, `alb-target-connect-timeout`,
-    /// `alb-idle-timeout`, `cached-error`, `dns-failure`, `other`.
+    /// `alb-idle-timeout`, `cached-error`, `dns-failure`, the ALB access-log classes
+    /// (`alb-target-closed-connection`, `alb-lambda-invalid-response`, `alb-no-targets`,
+    /// `alb-draining-target`, …: `edgepath logs` and the README's ALB table), `other`.
     pub signature: String,
     /// Lines in the bucket.
     pub count: i64,
-    /// Share of all requests (0–1).
+    /// Share of all requests of its source, CloudFront or ALB (0–1).
     pub share: f64,
     /// Median time-taken in seconds.
     pub median_time_taken: f64,
@@ -473,6 +475,10 @@ pub struct LogBucketFact {
     pub onset: String,
     /// Whether matching ALB log rows were found (`true`/`false`), or unknown without ALB logs.
     pub alb_rows_seen: String,
+    /// The ALB idle timeout the classification assumed, in seconds.
+    pub alb_idle_timeout_seconds: i64,
+    /// Where the timeouts came from: `AWS defaults` or `snapshot (…)`.
+    pub timeouts_source: String,
     /// The distribution as messages name it: its id, or (`distribution` empty) which host
     /// matched no distribution (`host d111.cloudfront.net, which matches no distribution of the
     /// snapshot`).

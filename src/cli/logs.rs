@@ -33,8 +33,8 @@ pub struct LogsArgs {
     /// with `--log-format cloudfront-realtime`).
     #[arg(long, value_name = "NAMES")]
     pub fields: Option<String>,
-    /// (dev) Write N generated CloudFront W3C lines with a known truth to `--out` (gzip if it
-    /// ends in .gz) and print the truth as JSON.
+    /// (dev) Write N generated CloudFront W3C lines (ALB lines with `--log-format alb`) with a
+    /// known truth to `--out` (gzip if it ends in .gz) and print the truth as JSON.
     #[arg(long, value_name = "N", hide = true, requires = "out")]
     pub generate: Option<u64>,
     /// (dev) Output file of `--generate`.

@@ -87,7 +87,13 @@ pub fn run(g: &Globals, a: &LogsRequest) -> Result<Outcome> {
         } else {
             Box::new(std::io::BufWriter::with_capacity(1 << 20, file))
         };
-        let truth = crate::logs::generate(n, a.seed, &mut *w)
+        let truth = if a.log_format == Some(LogFormat::Alb) {
+            let idle = crate::logs::Timeouts::default().alb_idle_timeout;
+            crate::logs::generate_alb(n, a.seed, idle, &mut *w)
+        } else {
+            crate::logs::generate(n, a.seed, &mut *w)
+        };
+        let truth = truth
             .and_then(|t| w.flush().map(|()| t))
             .map_err(|e| miette!("writing {}: {e}", out.display()))?;
         drop(w);

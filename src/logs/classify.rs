@@ -32,6 +32,26 @@ pub enum Signature {
     AlbIdleTimeout,
     /// Served from CloudFront's error cache.
     CachedError,
+    /// ALB: a Lambda target's answer was unusable (`LambdaInvalidResponse`, …).
+    AlbLambdaInvalidResponse,
+    /// ALB: the Lambda target could not be invoked (`LambdaAccessDenied`, `LambdaThrottling`, …).
+    AlbLambdaInvokeError,
+    /// ALB: 503, a forward action with no target to send to.
+    AlbNoTargets,
+    /// ALB: 502 at ≈10 s, the TLS handshake to an HTTPS target timed out.
+    AlbTargetTlsHandshakeTimeout,
+    /// ALB: 502, the target closed a connection with a request outstanding (keep-alive race).
+    AlbTargetClosedConnection,
+    /// ALB: 460, the client (CloudFront) closed first.
+    AlbClientClosed,
+    /// ALB: 463, X-Forwarded-For longer than 30 addresses.
+    AlbXffTooLong,
+    /// ALB: 464, protocol version mismatch with the target group.
+    AlbProtocolVersionMismatch,
+    /// ALB: the target made the 5xx and the ALB passed it on.
+    AlbTargetGenerated,
+    /// ALB: 5xx concentrated on a target that then left the log (a draining target).
+    AlbDrainingTarget,
     /// The origin name did not resolve.
     DnsFailure,
     /// None of the above.
@@ -48,6 +68,16 @@ impl Signature {
             Signature::AlbTargetConnectTimeout => "alb-target-connect-timeout",
             Signature::AlbIdleTimeout => "alb-idle-timeout",
             Signature::CachedError => "cached-error",
+            Signature::AlbLambdaInvalidResponse => "alb-lambda-invalid-response",
+            Signature::AlbLambdaInvokeError => "alb-lambda-invoke-error",
+            Signature::AlbNoTargets => "alb-no-targets",
+            Signature::AlbTargetTlsHandshakeTimeout => "alb-target-tls-handshake-timeout",
+            Signature::AlbTargetClosedConnection => "alb-target-closed-connection",
+            Signature::AlbClientClosed => "alb-client-closed",
+            Signature::AlbXffTooLong => "alb-xff-too-long",
+            Signature::AlbProtocolVersionMismatch => "alb-protocol-version-mismatch",
+            Signature::AlbTargetGenerated => "alb-target-generated",
+            Signature::AlbDrainingTarget => "alb-draining-target",
             Signature::DnsFailure => "dns-failure",
             Signature::Other => "other",
         }
@@ -81,8 +111,14 @@ impl Default for Timeouts {
     }
 }
 
+/// The tolerance around an expected duration (10 % of it, between 0.25 s and
+/// [`TOLERANCE_SECONDS`]); CloudFront and ALB signatures share it.
+pub(crate) fn near_tolerance(target: f64) -> f64 {
+    (target * 0.1).clamp(0.25, TOLERANCE_SECONDS)
+}
+
 fn near(x: f64, target: f64) -> bool {
-    (x - target).abs() <= (target * 0.1).clamp(0.25, TOLERANCE_SECONDS)
+    (x - target).abs() <= near_tolerance(target)
 }
 
 /// Which of CloudFront's own timeouts an origin-side error (`Origin…` detailed type) matches.
@@ -151,31 +187,6 @@ pub fn classify(
         }
     }
     Signature::Other
-}
-
-/// Classifies one ALB 5xx record from the ALB's own access log: a 504 with no target status
-/// after ≈10 s is the ALB failing to connect to a target; a 504 whose target never answered
-/// (`target_processing_time` `-1`) after ≈ the idle timeout is the idle timeout. `elapsed` is
-/// the record's request-creation-to-log time (negative when unknown); same tolerance as
-/// [`classify`].
-#[must_use]
-pub(crate) fn classify_alb(
-    elb_status: u16,
-    target_status: &[u8],
-    target_processing_time: &[u8],
-    elapsed: f64,
-    alb_idle_timeout: f64,
-) -> Signature {
-    if elb_status != 504 {
-        return Signature::Other;
-    }
-    if target_status == b"-" && near(elapsed, ALB_CONNECT_TIMEOUT_SECONDS) {
-        Signature::AlbTargetConnectTimeout
-    } else if target_processing_time == b"-1" && near(elapsed, alb_idle_timeout) {
-        Signature::AlbIdleTimeout
-    } else {
-        Signature::Other
-    }
 }
 
 #[cfg(test)]
@@ -276,37 +287,5 @@ mod tests {
             classify(504, "OriginConnectError", "POST", 10.02, &t),
             Signature::CloudfrontConnectTimeout
         );
-    }
-
-    #[test]
-    fn alb_504s_by_target_status_and_elapsed_time() {
-        let idle = Timeouts::default().alb_idle_timeout;
-        assert_eq!(
-            classify_alb(504, b"-", b"-1", 10.003, idle),
-            Signature::AlbTargetConnectTimeout
-        );
-        assert_eq!(
-            classify_alb(504, b"-", b"-1", 60.2, idle),
-            Signature::AlbIdleTimeout
-        );
-        assert_eq!(
-            classify_alb(504, b"504", b"-1", 10.0, idle),
-            Signature::Other,
-            "a target answered"
-        );
-        assert_eq!(classify_alb(502, b"-", b"-1", 10.0, idle), Signature::Other);
-        assert_eq!(classify_alb(504, b"-", b"-1", -1.0, idle), Signature::Other);
-    }
-
-    #[test]
-    fn alb_and_cloudfront_records_share_one_tolerance() {
-        let t = Timeouts::default();
-        for elapsed in [
-            8.4, 8.9, 9.0, 9.5, 10.0, 10.99, 11.0, 11.2, 11.6, 58.4, 58.6, 61.5, 61.6,
-        ] {
-            let alb = classify_alb(504, b"-", b"-1", elapsed, t.alb_idle_timeout);
-            let cloudfront = classify(504, "Error", "GET", elapsed, &t);
-            assert_eq!(alb, cloudfront, "{elapsed} s");
-        }
     }
 }

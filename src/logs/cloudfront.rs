@@ -169,6 +169,7 @@ pub(super) fn cloudfront_record(
         status,
         detailed,
         signature: sig,
+        target_group_arn: String::new(),
     };
     acc.add_bucket(key, rec.minute, rec.time_taken);
     *acc.top_uris

@@ -1,6 +1,8 @@
 //! Line parsers: CloudFront W3C / v2 JSON, ALB access logs, VPC flow logs. Each borrows field
 //! slices from the line buffer; nothing is allocated per line.
 
+use super::alb_signatures::{AlbField, AlbFields};
+
 /// Canonical order of the 33 legacy CloudFront fields (files without a `#Fields:` line).
 pub(crate) const CLOUDFRONT_33: &str = "date time x-edge-location sc-bytes c-ip cs-method cs(Host) cs-uri-stem sc-status cs(Referer) cs(User-Agent) cs-uri-query cs(Cookie) x-edge-result-type x-edge-request-id x-host-header cs-protocol cs-bytes time-taken x-forwarded-for ssl-protocol ssl-cipher x-edge-response-result-type cs-protocol-version fle-status fle-encrypted-fields c-port time-to-first-byte x-edge-detailed-result-type sc-content-type sc-content-len sc-range-start sc-range-end";
 
@@ -294,9 +296,35 @@ pub(crate) fn record_of_fields<'a>(
 pub(crate) struct AlbRecord<'a> {
     pub(crate) minute: Option<i64>,
     pub(crate) elb_status: u16,
+    pub(crate) elb_status_raw: &'a [u8],
+    pub(crate) target: &'a [u8],
     pub(crate) target_status: &'a [u8],
+    pub(crate) request_processing_time: &'a [u8],
     pub(crate) target_processing_time: &'a [u8],
+    pub(crate) response_processing_time: &'a [u8],
+    pub(crate) target_group_arn: &'a [u8],
+    pub(crate) actions_executed: &'a [u8],
+    pub(crate) error_reason: &'a [u8],
     pub(crate) elapsed: Option<f64>,
+}
+
+impl AlbFields for AlbRecord<'_> {
+    fn field(&self, f: AlbField) -> &[u8] {
+        match f {
+            AlbField::ElbStatusCode => self.elb_status_raw,
+            AlbField::TargetStatusCode => self.target_status,
+            AlbField::Target => self.target,
+            AlbField::RequestProcessingTime => self.request_processing_time,
+            AlbField::TargetProcessingTime => self.target_processing_time,
+            AlbField::ResponseProcessingTime => self.response_processing_time,
+            AlbField::ErrorReason => self.error_reason,
+            AlbField::ActionsExecuted => self.actions_executed,
+            AlbField::Elapsed => b"",
+        }
+    }
+    fn elapsed(&self) -> f64 {
+        self.elapsed.unwrap_or(-1.0)
+    }
 }
 
 /// Splits an ALB line into fields: spaces separate, double quotes group (backslash escapes).
@@ -373,8 +401,16 @@ pub(crate) fn parse_alb<'a>(
     Ok(AlbRecord {
         minute: Some(minute),
         elb_status,
+        elb_status_raw: f(8),
+        target: f(4),
         target_status: f(9),
+        request_processing_time: f(5),
         target_processing_time: f(6),
+        response_processing_time: f(7),
+        target_group_arn: f(16),
+        // Older lines end before these fields: absent reads as `-`.
+        actions_executed: if scratch.len() > 22 { f(22) } else { b"-" },
+        error_reason: if scratch.len() > 24 { f(24) } else { b"-" },
         elapsed,
     })
 }

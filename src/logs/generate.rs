@@ -17,21 +17,21 @@ pub struct GenTruth {
     pub by_signature: BTreeMap<String, u64>,
 }
 
-struct Rng(u64);
+pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^ (z >> 31)
     }
-    fn below(&mut self, n: u64) -> u64 {
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
         self.next() % n
     }
     /// Uniform in [lo, hi), 3 decimals.
-    fn secs(&mut self, lo: f64, hi: f64) -> f64 {
+    pub(crate) fn secs(&mut self, lo: f64, hi: f64) -> f64 {
         #[allow(
             clippy::cast_precision_loss,
             reason = "the top 53 bits of a u64 are exact in an f64's mantissa"

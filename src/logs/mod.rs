@@ -26,11 +26,13 @@
 //! timeouts, signature) → `summary` (counts, buckets, facts). No clap and no model here: the
 //! CLI turns flags into [`LogOptions`], and `cmd` fills in what a snapshot knows.
 
+mod alb_signatures;
 mod classify;
 mod cloudfront;
 mod detect;
 mod formats;
 mod generate;
+mod generate_alb;
 mod gzip;
 mod input;
 mod options;
@@ -40,6 +42,10 @@ mod pipe;
 mod read;
 mod summary;
 
+pub use alb_signatures::{
+    ALB_CLASSIFIED_4XX, ALB_SIGNATURES, AlbField, AlbSignatureDef, LAMBDA_INVOKE_ERRORS,
+    LAMBDA_RESPONSE_ERRORS, Pred, Seconds, alb_status_classified,
+};
 pub use classify::{
     ALB_CONNECT_TIMEOUT_SECONDS, CACHED_ERROR_MAX_SECONDS, Signature, TOLERANCE_SECONDS, Timeouts,
     classify,
@@ -48,7 +54,11 @@ pub use options::{
     DistributionBehaviors, LogFormat, LogOptions, REALTIME_FIELDS, parse_realtime_fields,
 };
 pub use read::{LogError, summarize};
-pub use summary::{LogSummary, OriginError, UnreadFile, bucket_facts};
+pub use summary::{
+    AlbView, DRAINING_GONE_MINUTES, DRAINING_MIN_5XX, DRAINING_WINDOW_MINUTES, DrainingTarget,
+    LogSummary, OriginError, UnreadFile, bucket_facts,
+};
 
 pub use formats::minute_of;
 pub use generate::{GenTruth, generate};
+pub use generate_alb::generate_alb;

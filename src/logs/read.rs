@@ -12,7 +12,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
-use super::classify::{Signature, classify_alb};
+use super::alb_signatures::{alb_status_classified, classify_record};
+use super::classify::Signature;
 use super::cloudfront::{cloudfront_record, distribution_of_file_name, json_record};
 use super::detect::{Detected, Foreign, JsonVerdict, Layout, detect, prove_json};
 #[cfg(feature = "parquet")]
@@ -435,19 +436,16 @@ pub(super) fn read_one(path: &Path, opts: &LogOptions, pipelined: bool) -> Acc {
                         acc.recognised += 1;
                         acc.records += 1;
                         acc.alb_records += 1;
-                        if r.elb_status >= 500 {
+                        if let Some(m) = r.minute {
+                            acc.alb_target_minute(r.target, m, r.elb_status);
+                        }
+                        if alb_status_classified(r.elb_status) {
                             let target = String::from_utf8_lossy(r.target_status).into_owned();
                             *acc.alb_pairs.entry((r.elb_status, target)).or_default() += 1;
-                            if let Some(m) = r.minute {
+                            if let (Some(m), true) = (r.minute, r.elb_status >= 500) {
                                 *acc.alb_5xx_minutes.entry(m).or_default() += 1;
                             }
-                            let sig = classify_alb(
-                                r.elb_status,
-                                r.target_status,
-                                r.target_processing_time,
-                                r.elapsed.unwrap_or(-1.0),
-                                opts.timeouts.alb_idle_timeout,
-                            );
+                            let sig = classify_record(&r, opts.timeouts.alb_idle_timeout);
                             match sig {
                                 Signature::AlbTargetConnectTimeout => {
                                     acc.alb_connect_failures += 1;
@@ -455,16 +453,28 @@ pub(super) fn read_one(path: &Path, opts: &LogOptions, pipelined: bool) -> Acc {
                                 Signature::AlbIdleTimeout => acc.alb_idle_timeouts += 1,
                                 _ => {}
                             }
+                            *acc.alb_signatures.entry(sig).or_default() += 1;
+                            let detailed = if r.error_reason == b"-" || r.error_reason.is_empty() {
+                                format!("target {}", String::from_utf8_lossy(r.target_status))
+                            } else {
+                                format!(
+                                    "target {} {}",
+                                    String::from_utf8_lossy(r.target_status),
+                                    String::from_utf8_lossy(r.error_reason)
+                                )
+                            };
                             let key = BucketKey {
                                 source: "alb",
                                 distribution: String::new(),
                                 behavior: String::new(),
                                 status: r.elb_status,
-                                detailed: format!(
-                                    "target {}",
-                                    String::from_utf8_lossy(r.target_status)
-                                ),
+                                detailed,
                                 signature: sig,
+                                target_group_arn: if r.target_group_arn == b"-" {
+                                    String::new()
+                                } else {
+                                    String::from_utf8_lossy(r.target_group_arn).into_owned()
+                                },
                             };
                             acc.add_bucket(key, r.minute, r.elapsed);
                         }

@@ -22,6 +22,8 @@ pub(crate) struct BucketKey {
     pub(crate) status: u16,
     pub(crate) detailed: String,
     pub(crate) signature: Signature,
+    /// ALB: the record's `target_group_arn` (`-` or empty otherwise).
+    pub(crate) target_group_arn: String,
 }
 
 #[derive(Debug, Clone)]
@@ -97,6 +99,10 @@ pub(crate) struct Acc {
     pub(crate) alb_connect_failures: u64,
     pub(crate) alb_idle_timeouts: u64,
     pub(crate) alb_5xx_minutes: BTreeMap<i64, u64>,
+    /// ALB records per signature (classified statuses only).
+    pub(crate) alb_signatures: BTreeMap<Signature, u64>,
+    /// `target:port` → minute → requests, 5xx and the last 5xx status: the draining check.
+    pub(crate) alb_targets: HashMap<Vec<u8>, BTreeMap<i64, TargetMinute>>,
     pub(crate) flow_rejects: BTreeMap<String, u64>,
     pub(crate) flow_reject_interfaces: HashMap<String, u64>,
     /// Records of a format edgepath reads that it can classify (a CloudFront record needs its
@@ -108,7 +114,41 @@ pub(crate) struct Acc {
     pub(crate) unread: Vec<UnreadFile>,
 }
 
+/// One target's requests in one minute.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct TargetMinute {
+    requests: u64,
+    errors_5xx: u64,
+    last_5xx: u16,
+}
+
+/// A draining-shaped target: it stopped appearing at least this many minutes before the ALB
+/// log's last minute…
+pub const DRAINING_GONE_MINUTES: i64 = 2;
+/// …and in its last this-many minutes at least half its requests (and at least
+/// [`DRAINING_MIN_5XX`]) were 5xx: requests in flight on a target whose task was gone.
+pub const DRAINING_WINDOW_MINUTES: i64 = 2;
+/// Fewest 5xx in the window for a draining-shaped target.
+pub const DRAINING_MIN_5XX: u64 = 3;
+
 impl Acc {
+    /// Counts one ALB record on its target (`-` is not a target).
+    pub(crate) fn alb_target_minute(&mut self, target: &[u8], minute: i64, status: u16) {
+        if target == b"-" || target.is_empty() {
+            return;
+        }
+        let minutes = match self.alb_targets.get_mut(target) {
+            Some(m) => m,
+            None => self.alb_targets.entry(target.to_vec()).or_default(),
+        };
+        let e = minutes.entry(minute).or_default();
+        e.requests += 1;
+        if status >= 500 {
+            e.errors_5xx += 1;
+            e.last_5xx = status;
+        }
+    }
+
     pub(crate) fn bad(&mut self, sample: impl FnOnce() -> String) {
         self.bad_lines += 1;
         if self.bad_samples.len() < BAD_SAMPLES {
@@ -174,6 +214,20 @@ impl Acc {
         self.alb_idle_timeouts += o.alb_idle_timeouts;
         for (k, v) in o.alb_5xx_minutes {
             *self.alb_5xx_minutes.entry(k).or_default() += v;
+        }
+        for (k, v) in o.alb_signatures {
+            *self.alb_signatures.entry(k).or_default() += v;
+        }
+        for (t, minutes) in o.alb_targets {
+            let mine = self.alb_targets.entry(t).or_default();
+            for (m, x) in minutes {
+                let e = mine.entry(m).or_default();
+                e.requests += x.requests;
+                e.errors_5xx += x.errors_5xx;
+                if x.errors_5xx > 0 {
+                    e.last_5xx = x.last_5xx;
+                }
+            }
         }
         for (k, v) in o.flow_rejects {
             *self.flow_rejects.entry(k).or_default() += v;
@@ -251,9 +305,12 @@ pub struct OriginError {
     pub detailed_result_type: String,
     /// Signature name.
     pub signature: Signature,
+    /// ALB: the target group the records were forwarded to (`target_group_arn`), else empty.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub target_group_arn: String,
     /// Records.
     pub count: u64,
-    /// Share of all CloudFront requests (0–1).
+    /// Share of all requests of its source, CloudFront or ALB (0–1).
     pub share: f64,
     /// Median time-taken (s).
     pub median_time_taken: f64,
@@ -289,6 +346,80 @@ pub struct AlbView {
     pub target_connect_failures: u64,
     /// 504 with `target_processing_time` -1 near the idle timeout.
     pub idle_timeouts: u64,
+    /// Classified records (5xx, 460, 463, 464) per ALB signature name.
+    pub by_signature: BTreeMap<String, u64>,
+    /// Targets whose last minutes were mostly 5xx and which then left the log.
+    pub draining_targets: Vec<DrainingTarget>,
+}
+
+/// A target whose 5xx concentrated in its last minutes before it stopped appearing.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct DrainingTarget {
+    /// `ip:port`.
+    pub target: String,
+    /// Requests it received in the whole log.
+    pub requests: u64,
+    /// 5xx in its last minutes.
+    pub errors_5xx: u64,
+    /// Requests in its last minutes.
+    pub window_requests: u64,
+    /// The last 5xx status it got.
+    pub status: u16,
+    /// Its first minute in the log.
+    pub first_seen: String,
+    /// Its last minute in the log.
+    pub last_seen: String,
+    #[serde(skip)]
+    last_minute: i64,
+}
+
+/// Targets that look like a deregistration race (see [`DRAINING_GONE_MINUTES`]).
+fn draining_targets(
+    targets: &HashMap<Vec<u8>, BTreeMap<i64, TargetMinute>>,
+) -> Vec<DrainingTarget> {
+    let Some(log_end) = targets
+        .values()
+        .filter_map(|m| m.keys().next_back())
+        .max()
+        .copied()
+    else {
+        return Vec::new();
+    };
+    let mut out: Vec<DrainingTarget> = targets
+        .iter()
+        .filter_map(|(t, minutes)| {
+            let (&first, _) = minutes.iter().next()?;
+            let (&last, _) = minutes.iter().next_back()?;
+            if last > log_end - DRAINING_GONE_MINUTES {
+                return None;
+            }
+            let window = minutes.range(last - DRAINING_WINDOW_MINUTES + 1..=last);
+            let (mut requests, mut errors, mut status) = (0, 0, 0);
+            for (_, x) in window {
+                requests += x.requests;
+                errors += x.errors_5xx;
+                if x.errors_5xx > 0 {
+                    status = x.last_5xx;
+                }
+            }
+            (errors >= DRAINING_MIN_5XX && errors * 2 >= requests).then(|| DrainingTarget {
+                target: String::from_utf8_lossy(t).into_owned(),
+                requests: minutes.values().map(|x| x.requests).sum(),
+                errors_5xx: errors,
+                window_requests: requests,
+                status,
+                first_seen: minute_to_rfc3339(first),
+                last_seen: minute_to_rfc3339(last),
+                last_minute: last,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.errors_5xx
+            .cmp(&a.errors_5xx)
+            .then_with(|| a.target.cmp(&b.target))
+    });
+    out
 }
 
 fn top(map: HashMap<String, u64>, n: usize) -> Vec<(String, u64)> {
@@ -313,9 +444,28 @@ fn onset(timeline: &BTreeMap<i64, (u64, u64, u64)>) -> Option<i64> {
     None
 }
 
-pub(crate) fn build(acc: Acc, timeouts: Timeouts) -> LogSummary {
+pub(crate) fn build(mut acc: Acc, timeouts: Timeouts) -> LogSummary {
     let onset_minute = onset(&acc.timeline);
+    let draining = draining_targets(&acc.alb_targets);
+    // Each draining-shaped target is a bucket of its own (its 5xx are also in their
+    // per-record class: this one says where they concentrated).
+    for d in &draining {
+        let key = BucketKey {
+            source: "alb",
+            distribution: String::new(),
+            behavior: String::new(),
+            status: d.status,
+            detailed: format!("target {}", d.target),
+            signature: Signature::AlbDrainingTarget,
+            target_group_arn: String::new(),
+        };
+        let b = acc.buckets.entry(key).or_insert_with(Bucket::new);
+        b.count = d.errors_5xx;
+        b.first = d.last_minute;
+        b.last = d.last_minute;
+    }
     let total_cf = acc.cloudfront_records.max(1) as f64;
+    let total_alb = acc.alb_records.max(1) as f64;
     let have_alb = acc.alb_records > 0;
     let mut origin_errors: Vec<OriginError> = acc
         .buckets
@@ -335,8 +485,14 @@ pub(crate) fn build(acc: Acc, timeouts: Timeouts) -> LogSummary {
                 status: k.status,
                 detailed_result_type: k.detailed.clone(),
                 signature: k.signature,
+                target_group_arn: k.target_group_arn.clone(),
                 count: b.count,
-                share: b.count as f64 / total_cf,
+                share: b.count as f64
+                    / if k.source == "alb" {
+                        total_alb
+                    } else {
+                        total_cf
+                    },
                 median_time_taken: b.median(),
                 first_seen: if b.first == i64::MAX {
                     String::new()
@@ -363,6 +519,7 @@ pub(crate) fn build(acc: Acc, timeouts: Timeouts) -> LogSummary {
                 a.status,
                 &a.detailed_result_type,
                 a.signature,
+                &a.target_group_arn,
             )
                 .cmp(&(
                     &b.source,
@@ -371,6 +528,7 @@ pub(crate) fn build(acc: Acc, timeouts: Timeouts) -> LogSummary {
                     b.status,
                     &b.detailed_result_type,
                     b.signature,
+                    &b.target_group_arn,
                 ))
         })
     });
@@ -422,6 +580,18 @@ pub(crate) fn build(acc: Acc, timeouts: Timeouts) -> LogSummary {
                 .collect(),
             target_connect_failures: acc.alb_connect_failures,
             idle_timeouts: acc.alb_idle_timeouts,
+            by_signature: acc
+                .alb_signatures
+                .iter()
+                .map(|(k, v)| (k.as_str().to_owned(), *v))
+                .chain((!draining.is_empty()).then(|| {
+                    (
+                        Signature::AlbDrainingTarget.as_str().to_owned(),
+                        draining.iter().map(|d| d.errors_5xx).sum(),
+                    )
+                }))
+                .collect(),
+            draining_targets: draining,
         }),
         flow_rejects_by_dstport: acc.flow_rejects,
         flow_reject_interfaces: top(acc.flow_reject_interfaces, 5),
@@ -450,6 +620,13 @@ pub fn bucket_facts(s: &LogSummary) -> Vec<Fact> {
                 last_seen: e.last_seen.clone(),
                 onset: s.onset.clone().unwrap_or_default(),
                 alb_rows_seen: e.alb_rows_seen.clone(),
+                #[allow(
+                    clippy::cast_possible_truncation,
+                    reason = "idle timeouts are whole seconds, 1 to 4000"
+                )]
+                alb_idle_timeout_seconds: s.timeouts_used.alb_idle_timeout.round() as i64,
+                target_group_arn_arg: e.target_group_arn.clone(),
+                timeouts_source: s.timeouts_used.source.clone(),
                 ..LogBucketFact::default()
             })
         })

@@ -153,6 +153,12 @@ fn join_log_bucket(b: &mut LogBucketFact, inv: Option<&Inventory>, hops: &[&HopF
         .collect();
     tgs.sort_unstable();
     tgs.dedup();
+    // An ALB log bucket names its target group itself (the record's target_group_arn).
+    if tgs.is_empty() && b.source == "alb" && b.target_group_arn_arg.starts_with("arn:") {
+        let name = b.target_group_arn_arg.split('/').nth(1).unwrap_or_default();
+        b.target_groups = vec![name.to_owned()];
+        return;
+    }
     b.target_groups = tgs.iter().map(|(n, _)| (*n).to_owned()).collect();
     b.target_group_arn_arg = match (tgs.first(), inv) {
         (Some((_, arn)), _) => (*arn).to_owned(),

@@ -25,13 +25,25 @@ use crate::facts::LogBucketFact;
 /// `cloudfront->alb`, an ALB target connect timeout (≈ 10 s, `target_status_code -`) at
 /// `alb->target`, a read or idle timeout at the `target`. Which *rules* a signature agrees with
 /// is the rule's to say (`agrees_with`), checked against these names at load.
-pub const SIGNATURES: [(&str, &[&str]); 7] = [
+/// The ALB access-log classes (`logs::ALB_SIGNATURES`) agree with no hop: each has more than one
+/// cause on the same hop, so only the rules that explain them link them (`agrees_with`).
+pub const SIGNATURES: &[(&str, &[&str])] = &[
     ("cloudfront-connect-timeout", &["cloudfront->alb"]),
     ("cloudfront-read-timeout", &["target"]),
     ("alb-target-connect-timeout", &["alb->target"]),
     ("alb-idle-timeout", &["target"]),
     ("cached-error", &[]),
     ("dns-failure", &[]),
+    ("alb-lambda-invalid-response", &[]),
+    ("alb-lambda-invoke-error", &[]),
+    ("alb-no-targets", &[]),
+    ("alb-target-tls-handshake-timeout", &[]),
+    ("alb-target-closed-connection", &[]),
+    ("alb-client-closed", &[]),
+    ("alb-xff-too-long", &[]),
+    ("alb-protocol-version-mismatch", &[]),
+    ("alb-target-generated", &[]),
+    ("alb-draining-target", &[]),
     ("other", &[]),
 ];
 
@@ -366,7 +378,11 @@ mod tests {
             Signature::CachedError,
             Signature::DnsFailure,
             Signature::Other,
-        ] {
+        ]
+        .into_iter()
+        .chain(crate::logs::ALB_SIGNATURES.iter().map(|d| d.signature))
+        .chain([Signature::AlbDrainingTarget])
+        {
             assert!(SIGNATURES.iter().any(|(n, _)| *n == s.as_str()), "{s:?}");
         }
     }

@@ -164,6 +164,21 @@ pub(super) fn render(r: &LogSummary, style: &Style, out: &mut dyn Write) -> io::
                 alb.target_connect_failures
             )?;
         }
+        if !alb.by_signature.is_empty() {
+            let classes: Vec<String> = alb
+                .by_signature
+                .iter()
+                .map(|(k, v)| format!("{k} {v}"))
+                .collect();
+            writeln!(out, "  classes: {}", classes.join(", "))?;
+        }
+        for d in &alb.draining_targets {
+            writeln!(
+                out,
+                "  draining-shaped target {}: {} of its last {} requests were 5xx (status {}), then it left the log after {}",
+                d.target, d.errors_5xx, d.window_requests, d.status, d.last_seen
+            )?;
+        }
     }
     if !r.flow_rejects_by_dstport.is_empty() {
         let rejects: Vec<String> = r
