@@ -307,6 +307,20 @@ pub struct TargetGroupFact {
     /// an internet gateway, for an internet-facing one), space separated; an AZ where the
     /// snapshot has none is a `<…>` naming the AZ. Empty when no such AZ is known.
     pub target_az_subnets_arg: String,
+    /// VPC of the group, or empty.
+    pub vpc: String,
+    /// `ProtocolVersion`: `HTTP1`, `HTTP2`, `GRPC`, or empty when the output does not give it.
+    pub protocol_version: String,
+    /// Whether cross-zone load balancing is in effect for the group: `on`, `off` (its
+    /// `load_balancing.cross_zone.enabled` is `false`, or it defers to a load balancer whose
+    /// attribute is `false`), or empty when `describe-target-group-attributes` was not loaded.
+    pub cross_zone: String,
+    /// Availability Zones enabled on the first load balancer using the group.
+    pub alb_availability_zones: Vec<String>,
+    /// Enabled AZs of that load balancer where no registered target of the group is healthy
+    /// (all unhealthy, or none registered there); empty when target health is unknown or the
+    /// AZ of a healthy target cannot be told from the snapshot.
+    pub azs_without_healthy_targets: Vec<String>,
 }
 
 /// A security group's rule-quota use.

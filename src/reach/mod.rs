@@ -22,6 +22,7 @@ mod prefix_list;
 mod route;
 mod sg;
 mod target;
+pub mod zones;
 
 use std::sync::Arc;
 

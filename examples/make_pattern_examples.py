@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""Scenarios of the remaining configuration patterns (issue 17, item 3): each a firing scenario
+and its near miss, built on make_examples.py's base account (same ids, same file shapes).
+
+Usage: python3 examples/make_pattern_examples.py   (from the repository root; deterministic)
+"""
+import copy
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from make_examples import (  # noqa: E402
+    ACCT, ALB_ARN, I_A, I_B, NAT, PL, PRV_B, PUB_A, PUB_B, REGION, SG_APP, SG_CF, VPC, base, find, perm, scenario, set_health,
+    sgs, write, SCENARIOS,
+)
+
+del SCENARIOS[:]
+
+
+def tg_attrs(s):
+    return s["elbv2-describe-target-group-attributes-web-tg"]["Attributes"]
+
+
+def set_cross_zone(s, value):
+    find(tg_attrs(s), "Key", "load_balancing.cross_zone.enabled")["Value"] = value
+
+
+def health_of(s, iid):
+    return find(s["elbv2-describe-target-health-web-tg"]["TargetHealthDescriptions"], "Target", {"Id": iid, "Port": 80})
+
+
+@scenario
+def cross_zone_off_az_without_healthy_targets():
+    s = base()
+    set_cross_zone(s, "false")
+    health_of(s, I_B)["TargetHealth"] = {"State": "unhealthy", "Reason": "Target.FailedHealthChecks", "Description": "Health checks failed"}
+    write("cross-zone-off-az-without-healthy-targets", s, f"""
+# cross-zone-off-az-without-healthy-targets
+
+Pattern G4. `web-tg` sets `load_balancing.cross_zone.enabled` to `false`. Its us-east-1b target
+`{I_B}` fails health checks, so the us-east-1b node of `web-alb` has no healthy target in its
+own zone, while `{I_A}` in us-east-1a is healthy. CloudFront spreads connections over both
+nodes: about half of the requests fail.
+
+Correct diagnosis: the failing zone us-east-1b is named. Top finding:
+`cross-zone-off-az-without-healthy-targets`.
+""")
+
+
+@scenario
+def cross_zone_off_every_az_healthy():
+    s = base()
+    set_cross_zone(s, "false")
+    write("cross-zone-off-every-az-healthy", s, """
+# cross-zone-off-every-az-healthy
+
+Near miss of G4: `web-tg` turns cross-zone load balancing off, but both enabled zones
+(us-east-1a, us-east-1b) have a healthy target, so every node has somewhere to send requests.
+
+Correct diagnosis: every path allowed; the cross-zone rule stays silent.
+""")
+
+
+@scenario
+def target_group_protocol_version_behind_cloudfront():
+    s = base()
+    s["elbv2-describe-target-groups"]["TargetGroups"][0]["ProtocolVersion"] = "HTTP2"
+    write("target-group-protocol-version-behind-cloudfront", s, """
+# target-group-protocol-version-behind-cloudfront
+
+Pattern G3. `web-tg` was created with protocol version `HTTP2` (for internal HTTP/2 callers), and
+`web-alb` is the custom origin of the distribution. CloudFront talks HTTP/1.1 to the origin,
+so the ALB answers every request with 464.
+
+Correct diagnosis: network paths allowed, but the target group's protocol version is wrong for
+CloudFront. Top finding: `target-group-protocol-version-behind-cloudfront`.
+""")
+
+
+@scenario
+def target_group_http2_off_cloudfront_path():
+    s = base()
+    grpc_arn = f"arn:aws:elasticloadbalancing:{REGION}:{ACCT}:targetgroup/grpc-internal/0a9b8c7d6e5f4a3b"
+    tg = copy.deepcopy(s["elbv2-describe-target-groups"]["TargetGroups"][0])
+    tg.update({"TargetGroupArn": grpc_arn, "TargetGroupName": "grpc-internal", "ProtocolVersion": "GRPC", "LoadBalancerArns": [],
+               "Matcher": {"GrpcCode": "12"}, "HealthCheckPath": "/AWS.ALB/healthcheck"})
+    s["elbv2-describe-target-groups"]["TargetGroups"].append(tg)
+    s["elbv2-describe-target-health-grpc-internal"] = {"TargetGroupArn": grpc_arn, "TargetHealthDescriptions": []}
+    s["elbv2-describe-target-group-attributes-grpc-internal"] = {"TargetGroupArn": grpc_arn, "Attributes": [
+        {"Key": "deregistration_delay.timeout_seconds", "Value": "300"},
+        {"Key": "load_balancing.cross_zone.enabled", "Value": "use_load_balancer_configuration"}]}
+    write("target-group-http2-off-cloudfront-path", s, """
+# target-group-http2-off-cloudfront-path
+
+Near miss of G3: a gRPC target group `grpc-internal` exists in the account, but no listener of
+the CloudFront origin `web-alb` forwards to it (it is prepared for an internal service); the
+CloudFront paths reach `web-tg`, which is `HTTP1`.
+
+Correct diagnosis: every path allowed; the protocol-version rule stays silent.
+""")
+
+
+if __name__ == "__main__":
+    for fn in SCENARIOS:
+        fn()
+    print(f"wrote {len(SCENARIOS)} pattern scenarios under examples/")

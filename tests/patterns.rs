@@ -1,0 +1,77 @@
+//! The remaining configuration patterns (issue 17, item 3) through the binary: each firing
+//! scenario's top `triage` finding is its rule, and its near miss (the same account one setting
+//! away) does not report that rule at all.
+
+use std::path::Path;
+use std::process::Command;
+
+fn triage(scenario: &str) -> (i32, serde_json::Value) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join(scenario);
+    let out = Command::new(env!("CARGO_BIN_EXE_edgepath"))
+        .args(["-q", "--format", "json", "triage", "--snapshot"])
+        .arg(&dir)
+        .output()
+        .expect("run edgepath");
+    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{scenario}: no JSON ({e}); stderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (out.status.code().unwrap_or(-1), json)
+}
+
+fn rules(report: &serde_json::Value) -> Vec<String> {
+    report["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f["rule"].as_str().map(str::to_owned))
+        .collect()
+}
+
+/// (rule, firing scenario, near-miss scenario).
+const CASES: &[(&str, &str, &str)] = &[
+    (
+        "cross-zone-off-az-without-healthy-targets",
+        "cross-zone-off-az-without-healthy-targets",
+        "cross-zone-off-every-az-healthy",
+    ),
+    (
+        "target-group-protocol-version-behind-cloudfront",
+        "target-group-protocol-version-behind-cloudfront",
+        "target-group-http2-off-cloudfront-path",
+    ),
+];
+
+#[test]
+fn each_pattern_is_the_top_finding_of_its_scenario_and_silent_on_its_near_miss() {
+    for (rule, fires, near_miss) in CASES {
+        let (code, report) = triage(fires);
+        assert_eq!(
+            rules(&report).first().map(String::as_str),
+            Some(*rule),
+            "{fires}: top finding\n{report:#}"
+        );
+        assert_eq!(code, 1, "{fires}: a critical finding exits 1");
+        let (code, report) = triage(near_miss);
+        assert!(
+            !rules(&report).iter().any(|r| r == rule),
+            "{near_miss}: {rule} must stay silent\n{report:#}"
+        );
+        assert_eq!(code, 0, "{near_miss}: nothing wrong, exit 0\n{report:#}");
+    }
+}
+
+#[test]
+fn cross_zone_finding_names_the_zone_without_a_healthy_target() {
+    let (_, report) = triage("cross-zone-off-az-without-healthy-targets");
+    let top = &report["findings"][0];
+    let message = top["message"].as_str().unwrap_or("");
+    assert!(
+        message.contains("zone(s) us-east-1b (of us-east-1a us-east-1b)"),
+        "the failing zone alone, among the enabled ones: {top:#}"
+    );
+}
