@@ -100,6 +100,51 @@ Correct diagnosis: every path allowed; the protocol-version rule stays silent.
 """)
 
 
+def bpa(s, mode, exclusions=()):
+    s["ec2-describe-vpc-block-public-access-options"]["VpcBlockPublicAccessOptions"].update(
+        {"InternetGatewayBlockMode": mode, "State": "update-complete", "LastUpdateTimestamp": "2026-11-20T04:40:00.000Z"})
+    s["ec2-describe-vpc-block-public-access-exclusions"]["VpcBlockPublicAccessExclusions"] = list(exclusions)
+
+
+def exclusion(xid, resource, mode="allow-bidirectional"):
+    kind = "vpc" if resource.startswith("vpc-") else "subnet"
+    return {"ExclusionId": xid, "InternetGatewayExclusionMode": mode, "ResourceArn": f"arn:aws:ec2:{REGION}:{ACCT}:{kind}/{resource}",
+            "State": "create-complete", "CreationTimestamp": "2026-11-20T04:45:00.000Z", "LastUpdateTimestamp": "2026-11-20T04:45:00.000Z",
+            "Tags": []}
+
+
+@scenario
+def vpc_block_public_access():
+    s = base()
+    # An egress-only exclusion of the NAT subnet does not admit inbound traffic to the ALB.
+    bpa(s, "block-bidirectional", [exclusion("vpcbpa-exclude-0a1b2c3d4e5f60001", PUB_A, "allow-egress")])
+    write("vpc-block-public-access", s, f"""
+# vpc-block-public-access
+
+Pattern B6. A security team turned on VPC Block Public Access (`block-bidirectional`) for
+{REGION}. The only exclusion is `allow-egress` for `{PUB_A}` (so the NAT gateway keeps working),
+which does not admit inbound traffic. Security groups, NACLs and routes of `web-alb` are all
+right, yet CloudFront's connections are dropped at the internet gateway: 504 after ≈ 30 s.
+
+Correct diagnosis: `cloudfront->alb` **blocked**, with BPA and both ALB subnets as evidence.
+Top finding: `vpc-block-public-access`.
+""")
+
+
+@scenario
+def vpc_block_public_access_excluded():
+    s = base()
+    bpa(s, "block-ingress", [exclusion("vpcbpa-exclude-0a1b2c3d4e5f60002", VPC)])
+    write("vpc-block-public-access-excluded", s, f"""
+# vpc-block-public-access-excluded
+
+Near miss of B6: VPC Block Public Access is `block-ingress` in {REGION}, but the ALB's VPC
+`{VPC}` has an `allow-bidirectional` exclusion, so CloudFront still reaches `web-alb`.
+
+Correct diagnosis: every path allowed; the BPA rule stays silent.
+""")
+
+
 if __name__ == "__main__":
     for fn in SCENARIOS:
         fn()

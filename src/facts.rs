@@ -46,7 +46,7 @@ pub enum Fact {
 /// `partial` or `unknown`. `reasons` lists short codes for every failed check of the hop (all of
 /// them, not only the first), e.g. `sg-no-admitting-rule`, `nacl-denied-inbound`,
 /// `nacl-denied-return`, `no-igw-route`, `no-listener`, `protocol-mismatch`,
-/// `internal-alb-public-origin`, `prefix-list-partial`, `alb-egress-missing`,
+/// `internal-alb-public-origin`, `prefix-list-partial`, `vpc-bpa-blocks-igw`, `alb-egress-missing`,
 /// `target-sg-no-rule`, `health-check-port-blocked`, `target-az-not-enabled`,
 /// `vpc-origin-sg-missing`, `target-unhealthy`, `missing-data`; also `target-unused` (health
 /// state `unused`), `target-not-in-service` (`initial` / `draining`), `no-registered-targets`
@@ -134,6 +134,15 @@ pub struct HopFact {
     pub route_table_arg: String,
     /// The internet gateway attached to the ALB's VPC, or a `<…>` saying none is attached.
     pub internet_gateway_arg: String,
+    /// VPC of the ALB, or empty.
+    pub alb_vpc: String,
+    /// VPC Block Public Access mode of the ALB's Region on the `cloudfront->alb` hop of an
+    /// internet-facing ALB (`off`, `block-bidirectional`, `block-ingress`); empty when not
+    /// checked (other hops, VPC origins, internal ALBs) or not loaded.
+    pub bpa_mode: String,
+    /// ALB subnets whose inbound internet traffic BPA drops (neither the subnet nor its VPC has
+    /// an `allow-bidirectional` exclusion); reason `vpc-bpa-blocks-igw`.
+    pub bpa_blocked_subnets: Vec<String>,
 }
 
 /// A rule that matches the flow on every attribute but one.

@@ -44,6 +44,11 @@ const CASES: &[(&str, &str, &str)] = &[
         "target-group-protocol-version-behind-cloudfront",
         "target-group-http2-off-cloudfront-path",
     ),
+    (
+        "vpc-block-public-access",
+        "vpc-block-public-access",
+        "vpc-block-public-access-excluded",
+    ),
 ];
 
 #[test]
@@ -73,5 +78,55 @@ fn cross_zone_finding_names_the_zone_without_a_healthy_target() {
     assert!(
         message.contains("zone(s) us-east-1b (of us-east-1a us-east-1b)"),
         "the failing zone alone, among the enabled ones: {top:#}"
+    );
+}
+
+#[test]
+fn bpa_blocks_the_cloudfront_hop_with_bpa_as_evidence() {
+    let (_, report) = triage("vpc-block-public-access");
+    let hop = report["paths"][0]["hops"]
+        .as_array()
+        .expect("hops")
+        .iter()
+        .find(|h| h["hop"] == "cloudfront->alb")
+        .expect("cloudfront->alb hop");
+    assert_eq!(hop["verdict"], "blocked", "{hop:#}");
+    let evidence = hop["evidence"].to_string();
+    assert!(
+        evidence.contains("vpc-bpa-blocks-igw") && evidence.contains("subnet-0pub1b0000000002"),
+        "{hop:#}"
+    );
+}
+
+#[test]
+fn without_bpa_data_the_cloudfront_hop_is_unknown_naming_the_call() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/healthy");
+    let dir = tempfile::tempdir().expect("tempdir");
+    for entry in std::fs::read_dir(&src).expect("examples/healthy") {
+        let path = entry.expect("entry").path();
+        let name = path
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
+        if name.contains("block-public-access-options") {
+            continue;
+        }
+        std::fs::copy(&path, dir.path().join(name)).expect("copy");
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_edgepath"))
+        .args(["-q", "--format", "json", "check", "--snapshot"])
+        .arg(dir.path())
+        .output()
+        .expect("run edgepath");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let hop = &report["paths"][0]["hops"][0];
+    assert_eq!(hop["hop"], "cloudfront->alb");
+    assert_eq!(hop["verdict"], "unknown", "{hop:#}");
+    assert!(
+        hop["evidence"]
+            .to_string()
+            .contains("aws ec2 describe-vpc-block-public-access-options"),
+        "{hop:#}"
     );
 }

@@ -19,6 +19,7 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
+use super::bpa::{VpcBlockPublicAccessExclusion, VpcBlockPublicAccessOptions};
 use super::cloudfront::{CloudTrailEvent, Distribution, VpcOrigin};
 use super::ec2::{
     Instance, InternetGateway, IpPermission, ManagedPrefixList, NatGateway, NetworkAcl,
@@ -73,11 +74,13 @@ pub enum Kind {
     // `cloud_trail_events`, which the JSON said before; still read in `EdgepathUnavailable`.
     #[serde(rename = "cloudtrail_events", alias = "cloud_trail_events")]
     CloudTrailEvents,
+    VpcBlockPublicAccessOptions,
+    VpcBlockPublicAccessExclusions,
 }
 
 impl Kind {
     /// Every kind, in snapshot-table order.
-    pub const ALL: [Kind; 25] = [
+    pub const ALL: [Kind; 27] = [
         Kind::Vpcs,
         Kind::Subnets,
         Kind::RouteTables,
@@ -103,6 +106,8 @@ impl Kind {
         Kind::Distributions,
         Kind::VpcOrigins,
         Kind::CloudTrailEvents,
+        Kind::VpcBlockPublicAccessOptions,
+        Kind::VpcBlockPublicAccessExclusions,
     ];
 
     /// The top-level JSON key that identifies this kind in a snapshot file.
@@ -133,6 +138,8 @@ impl Kind {
             Kind::Distributions => "DistributionList",
             Kind::VpcOrigins => "VpcOriginList",
             Kind::CloudTrailEvents => "Events",
+            Kind::VpcBlockPublicAccessOptions => "VpcBlockPublicAccessOptions",
+            Kind::VpcBlockPublicAccessExclusions => "VpcBlockPublicAccessExclusions",
         }
     }
 
@@ -179,6 +186,10 @@ impl Kind {
             Kind::CloudTrailEvents => {
                 "aws cloudtrail lookup-events --lookup-attributes AttributeKey=EventName,AttributeValue=CreateVpcEndpoint"
             }
+            Kind::VpcBlockPublicAccessOptions => "aws ec2 describe-vpc-block-public-access-options",
+            Kind::VpcBlockPublicAccessExclusions => {
+                "aws ec2 describe-vpc-block-public-access-exclusions"
+            }
         }
     }
 
@@ -211,6 +222,8 @@ impl Kind {
             Kind::Distributions => "cloudfront:ListDistributions",
             Kind::VpcOrigins => "cloudfront:ListVpcOrigins",
             Kind::CloudTrailEvents => "cloudtrail:LookupEvents",
+            Kind::VpcBlockPublicAccessOptions => "ec2:DescribeVpcBlockPublicAccessOptions",
+            Kind::VpcBlockPublicAccessExclusions => "ec2:DescribeVpcBlockPublicAccessExclusions",
         }
     }
 
@@ -243,6 +256,8 @@ impl Kind {
             Kind::Distributions => "distributions",
             Kind::VpcOrigins => "vpc_origins",
             Kind::CloudTrailEvents => "cloudtrail_events",
+            Kind::VpcBlockPublicAccessOptions => "vpc_block_public_access_options",
+            Kind::VpcBlockPublicAccessExclusions => "vpc_block_public_access_exclusions",
         }
     }
 }
@@ -306,6 +321,10 @@ pub struct Inventory {
     pub vpc_origins: BTreeMap<VpcOriginId, VpcOrigin>,
     /// CloudTrail events by event id.
     pub cloudtrail_events: BTreeMap<String, CloudTrailEvent>,
+    /// VPC Block Public Access options by Region (`""`: the output named no Region).
+    pub vpc_bpa_options: BTreeMap<String, VpcBlockPublicAccessOptions>,
+    /// VPC Block Public Access exclusions by exclusion id.
+    pub vpc_bpa_exclusions: BTreeMap<String, VpcBlockPublicAccessExclusion>,
     /// Kinds present in the source (even when empty).
     pub loaded: BTreeSet<Kind>,
     /// Kinds the source tried and failed to collect, with the reason (e.g. the missing permission).
@@ -361,6 +380,8 @@ impl Inventory {
             Kind::Distributions => self.distributions.len(),
             Kind::VpcOrigins => self.vpc_origins.len(),
             Kind::CloudTrailEvents => self.cloudtrail_events.len(),
+            Kind::VpcBlockPublicAccessOptions => self.vpc_bpa_options.len(),
+            Kind::VpcBlockPublicAccessExclusions => self.vpc_bpa_exclusions.len(),
         }
     }
 

@@ -5,6 +5,7 @@
 //! [`PortRange`], [`Peer`] and the rule itself ([`SgRuleRef`], one text for it), the [`Hop`]s of
 //! a path, and [`Missing`] data with the call that supplies it.
 
+pub mod bpa;
 pub mod cloudfront;
 pub mod ec2;
 pub mod elbv2;

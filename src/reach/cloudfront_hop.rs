@@ -140,6 +140,7 @@ pub(crate) fn cloudfront_to_alb(inv: &Inventory, input: &CfInput<'_>, base: HopF
     // Routes.
     if !internal && !input.vpc_origin {
         igw_routes(inv, lb, &mut acc);
+        super::bpa::block_public_access(inv, lb, &mut acc);
     }
     acc.finish(Hop::CloudfrontToAlb)
 }

@@ -7,6 +7,7 @@
 //! `allowed`.
 
 mod alb_target_hop;
+mod bpa;
 mod cidr;
 mod cloudfront_hop;
 mod evidence;

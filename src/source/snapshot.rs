@@ -21,6 +21,7 @@ use rayon::prelude::*;
 use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
+use crate::model::bpa::{VpcBlockPublicAccessExclusion, VpcBlockPublicAccessOptions};
 use crate::model::cloudfront::{
     CloudTrailEvent, DistributionGet, DistributionList, VpcOrigin, VpcOriginList,
 };
@@ -164,6 +165,8 @@ struct SnapshotFile {
     vpc_origin_list: Option<VpcOriginList>,
     vpc_origin: Option<VpcOrigin>,
     events: Option<Vec<CloudTrailEvent>>,
+    bpa_options: Option<VpcBlockPublicAccessOptions>,
+    bpa_exclusions: Option<Vec<VpcBlockPublicAccessExclusion>>,
     unavailable: Option<BTreeMap<Kind, String>>,
     // parent keys
     prefix_list_id: Option<PrefixListId>,
@@ -219,6 +222,8 @@ pub const TOP_LEVEL_KEYS: &[&str] = &[
     "VpcOriginList",
     "VpcOrigin",
     "Events",
+    "VpcBlockPublicAccessOptions",
+    "VpcBlockPublicAccessExclusions",
     "PrefixListId",
     "TargetGroupArn",
     "LoadBalancerArn",
@@ -268,6 +273,10 @@ impl<'de> Deserialize<'de> for SnapshotFile {
                         "VpcOriginList" => f.vpc_origin_list = Some(map.next_value()?),
                         "VpcOrigin" => f.vpc_origin = Some(map.next_value()?),
                         "Events" => f.events = Some(map.next_value()?),
+                        "VpcBlockPublicAccessOptions" => f.bpa_options = Some(map.next_value()?),
+                        "VpcBlockPublicAccessExclusions" => {
+                            f.bpa_exclusions = Some(map.next_value()?);
+                        }
                         "PrefixListId" => f.prefix_list_id = Some(map.next_value()?),
                         "TargetGroupArn" => f.target_group_arn = Some(map.next_value()?),
                         "LoadBalancerArn" => f.load_balancer_arn = Some(map.next_value()?),
@@ -694,6 +703,17 @@ fn merge_file(
         }
         merge_vpc_origin(inv, vo);
     }
+    if let Some(o) = f.bpa_options {
+        inv.loaded.insert(Kind::VpcBlockPublicAccessOptions);
+        inv.vpc_bpa_options
+            .insert(o.aws_region.clone().unwrap_or_default(), o);
+    }
+    if let Some(list) = f.bpa_exclusions {
+        inv.loaded.insert(Kind::VpcBlockPublicAccessExclusions);
+        for e in list {
+            inv.vpc_bpa_exclusions.insert(e.exclusion_id.clone(), e);
+        }
+    }
     if let Some(u) = f.unavailable {
         inv.unavailable.extend(u);
     }
@@ -922,6 +942,18 @@ pub fn write_snapshot(inv: &Inventory, dir: &Path) -> Result<Vec<PathBuf>, Snaps
             serde_json::json!({ "VpcOriginList": { "Quantity": items.len(), "Items": items } }),
         )?;
     }
+    for (i, o) in inv.vpc_bpa_options.values().enumerate() {
+        put(
+            &format!("ec2/vpc-block-public-access-options/{i:04}.json"),
+            serde_json::json!({ "VpcBlockPublicAccessOptions": o }),
+        )?;
+    }
+    simple!(
+        Kind::VpcBlockPublicAccessExclusions,
+        "ec2/vpc-block-public-access-exclusions.json",
+        "VpcBlockPublicAccessExclusions",
+        inv.vpc_bpa_exclusions.values()
+    );
     if !inv.unavailable.is_empty() {
         put(
             "edgepath-unavailable.json",
