@@ -11,7 +11,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from make_examples import (  # noqa: E402
     ACCT, ALB_ARN, I_A, I_B, NAT, PL, PRV_B, PUB_A, PUB_B, REGION, SG_APP, SG_CF, VPC, base, find, perm, scenario, set_health,
-    sgs, write, SCENARIOS,
+    sgs, write, SCENARIOS, eni, sg, tags, PRV_A,
 )
 
 del SCENARIOS[:]
@@ -142,6 +142,35 @@ Near miss of B6: VPC Block Public Access is `block-ingress` in {REGION}, but the
 `{VPC}` has an `allow-bidirectional` exclusion, so CloudFront still reaches `web-alb`.
 
 Correct diagnosis: every path allowed; the BPA rule stays silent.
+""")
+
+
+@scenario
+def guardduty_managed_endpoint():
+    s = base()
+    vpce, gd_sg, gd_eni = "vpce-0gd00000000000001", f"sg-0gd0000000000000e5", "eni-0gdep000000000001"
+    s["ec2-describe-security-groups"]["SecurityGroups"].append(
+        sg(gd_sg, f"GuardDutyManagedSecurityGroup-{VPC}", "Associated with VPC-" + VPC + " and tagged as GuardDutyManaged",
+           [perm("tcp", 443, 443, cidrs=["10.0.0.0/16"])], [perm("-1", cidrs=["0.0.0.0/0"])], GuardDutyManaged="true"))
+    s["ec2-describe-vpc-endpoints"] = {"VpcEndpoints": [{
+        "VpcEndpointId": vpce, "VpcEndpointType": "Interface", "VpcId": VPC, "ServiceName": f"com.amazonaws.{REGION}.guardduty-data",
+        "State": "available", "RouteTableIds": [], "SubnetIds": [PRV_A], "Groups": [{"GroupId": gd_sg, "GroupName": f"GuardDutyManagedSecurityGroup-{VPC}"}],
+        "IpAddressType": "ipv4", "RequesterManaged": False, "NetworkInterfaceIds": [gd_eni], "DnsEntries": [], "PrivateDnsEnabled": True,
+        "CreationTimestamp": "2026-09-01T09:00:00.000Z", "Tags": tags(GuardDutyManaged="true"), "OwnerId": ACCT}]}
+    s["ec2-describe-network-interfaces"]["NetworkInterfaces"].append(
+        eni(gd_eni, "10.0.10.77", PRV_A, "us-east-1a", [(gd_sg, f"GuardDutyManagedSecurityGroup-{VPC}")], f"VPC Endpoint Interface {vpce}",
+            itype="vpc_endpoint", requester="727180483921", managed=True))
+    write("guardduty-managed-endpoint", s, f"""
+# guardduty-managed-endpoint
+
+Pattern G7 (teardown). GuardDuty Runtime Monitoring with automated agent configuration created
+the interface endpoint `{vpce}` (`com.amazonaws.{REGION}.guardduty-data`, tag
+`GuardDutyManaged=true`) and its group `{gd_sg}` (`GuardDutyManagedSecurityGroup-{VPC}`) in
+`{VPC}`. Deleting them works, and GuardDuty creates them again minutes later.
+
+Correct answer for `edgepath blockers {vpce}` (and `{gd_sg}`): blocked, owner Amazon GuardDuty;
+the step is `aws guardduty update-detector … EC2_AGENT_MANAGEMENT … DISABLED` (turn off automated
+agent management), not a delete.
 """)
 
 

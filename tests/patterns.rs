@@ -130,3 +130,60 @@ fn without_bpa_data_the_cloudfront_hop_is_unknown_naming_the_call() {
         "{hop:#}"
     );
 }
+
+fn blockers(resource: &str) -> serde_json::Value {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/guardduty-managed-endpoint");
+    let out = Command::new(env!("CARGO_BIN_EXE_edgepath"))
+        .args(["blockers", "--format", "json", "--snapshot"])
+        .arg(&dir)
+        .arg(resource)
+        .output()
+        .expect("run edgepath");
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "no JSON ({e}); stderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+#[test]
+fn guardduty_endpoint_and_group_are_cleared_by_turning_off_agent_management_not_by_deleting() {
+    for resource in ["vpce-0gd00000000000001", "sg-0gd0000000000000e5"] {
+        let v = blockers(resource);
+        let blockers = v["blockers"].as_array().expect("blockers");
+        assert!(
+            blockers
+                .iter()
+                .any(|b| b["kind"] == "guardduty-managed" && b["resource"] == resource),
+            "{resource}: {v:#}"
+        );
+        let steps = v["steps"].as_array().expect("steps");
+        let commands: Vec<&str> = steps.iter().filter_map(|s| s["command"].as_str()).collect();
+        let turn_off = commands
+            .iter()
+            .position(|c| {
+                c.starts_with("aws guardduty update-detector")
+                    && c.contains("EC2_AGENT_MANAGEMENT\",\"Status\":\"DISABLED")
+            })
+            .unwrap_or_else(|| panic!("{resource}: no update-detector step: {v:#}"));
+        // Any delete comes after GuardDuty stopped managing the resource.
+        if let Some(delete) = commands.iter().position(|c| c.contains(" delete-")) {
+            assert!(turn_off < delete, "{resource}: {commands:#?}");
+        }
+    }
+}
+
+#[test]
+fn an_ordinary_interface_endpoint_is_not_called_guardduty_managed() {
+    // The base account's endpoints list is empty; the healthy scenario's groups are ordinary.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/healthy");
+    let out = Command::new(env!("CARGO_BIN_EXE_edgepath"))
+        .args(["blockers", "--format", "json", "--snapshot"])
+        .arg(&dir)
+        .arg("sg-0old000000000000c3")
+        .output()
+        .expect("run edgepath");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert!(!v.to_string().contains("guardduty"), "{v:#}");
+}

@@ -2,7 +2,8 @@
 """An HTTP proxy in front of moto_server for what moto does not emulate: it answers chosen
 EC2/ELBv2 query actions with the error AWS returns to a principal lacking the permission
 (HTTP 403, `UnauthorizedOperation` for EC2, `AccessDenied` for ELBv2), answers chosen REST
-paths with recorded responses (CloudFront VPC origins, which moto lacks), and forwards
+paths with recorded responses (CloudFront VPC origins, which moto lacks), answers the EC2 VPC
+Block Public Access describes moto lacks (mode `--bpa-mode`, default off), and forwards
 everything else, so tests drive the real SDK parsing and error paths.
 
     deny_proxy.py --upstream http://127.0.0.1:5000 --port 5001 --deny DescribeNetworkAcls \
@@ -30,7 +31,28 @@ ELB_DENIED = (
 )
 
 
-def make_handler(upstream, denied, stubs):
+# EC2 query actions moto does not emulate, answered as AWS does for an account with VPC Block
+# Public Access off and no exclusions (shape: EC2 API reference, DescribeVpcBlockPublicAccess*).
+EC2_STUB_ACTIONS = {
+    "DescribeVpcBlockPublicAccessOptions": (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<DescribeVpcBlockPublicAccessOptionsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">'
+        "<requestId>edgepath-test</requestId><vpcBlockPublicAccessOptions>"
+        "<awsAccountId>123456789012</awsAccountId><awsRegion>us-east-1</awsRegion>"
+        "<state>default-state</state><internetGatewayBlockMode>{mode}</internetGatewayBlockMode>"
+        "<managedBy>account</managedBy><exclusionsAllowed>allowed</exclusionsAllowed>"
+        "</vpcBlockPublicAccessOptions></DescribeVpcBlockPublicAccessOptionsResponse>"
+    ),
+    "DescribeVpcBlockPublicAccessExclusions": (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<DescribeVpcBlockPublicAccessExclusionsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">'
+        "<requestId>edgepath-test</requestId><vpcBlockPublicAccessExclusionSet/>"
+        "</DescribeVpcBlockPublicAccessExclusionsResponse>"
+    ),
+}
+
+
+def make_handler(upstream, denied, stubs, bpa_mode="off"):
     target = urllib.parse.urlsplit(upstream)
 
     class Handler(BaseHTTPRequestHandler):
@@ -52,6 +74,14 @@ def make_handler(upstream, denied, stubs):
                 self.send_response(200)
                 self.send_header("Content-Type", "text/xml")
                 self.send_header("ETag", "E2STUBETAG")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+                return
+            if action in EC2_STUB_ACTIONS and action not in denied:
+                payload = EC2_STUB_ACTIONS[action].format(mode=bpa_mode).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/xml")
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
                 self.wfile.write(payload)
@@ -91,10 +121,11 @@ def main():
     p.add_argument("--port", type=int, required=True)
     p.add_argument("--deny", action="append", default=[])
     p.add_argument("--stub", action="append", default=[], metavar="PATH=FILE")
+    p.add_argument("--bpa-mode", default="off", help="InternetGatewayBlockMode the BPA stub answers")
     a = p.parse_args()
     stubs = dict(s.split("=", 1) for s in a.stub)
     server = ThreadingHTTPServer(
-        ("127.0.0.1", a.port), make_handler(a.upstream, set(a.deny), stubs))
+        ("127.0.0.1", a.port), make_handler(a.upstream, set(a.deny), stubs, a.bpa_mode))
     server.serve_forever()
 
 

@@ -189,6 +189,7 @@ async fn collect_region(
         vpc_filter = Some(vpcs.into_iter().collect());
     }
     let mut wave1 = ec2::ec2_calls(&ec2c, &region, vpc_filter.as_deref());
+    wave1.extend(ec2::bpa_calls(&ec2c, &region));
     if !albs.narrowed {
         wave1.push(elbv2::load_balancers_call(&elbc, &region, albs));
         wave1.push(elbv2::target_groups_call(&elbc, &region, None));
@@ -263,6 +264,8 @@ fn merge(inv: &mut Inventory, part: Inventory) {
         .extend(part.load_balancer_attributes);
     inv.target_group_attributes
         .extend(part.target_group_attributes);
+    inv.vpc_bpa_options.extend(part.vpc_bpa_options);
+    inv.vpc_bpa_exclusions.extend(part.vpc_bpa_exclusions);
     inv.loaded.extend(part.loaded);
     for (kind, reason) in part.unavailable {
         let entry = inv.unavailable.entry(kind).or_default();

@@ -3,6 +3,7 @@
 //! of the same account load the same model. Pure functions of SDK output types: no client, no
 //! call (those are in [`super::calls`]).
 
+pub(super) mod bpa;
 pub(super) mod cloudfront;
 pub(super) mod ec2_network;
 pub(super) mod ec2_security;
