@@ -99,6 +99,9 @@ call ec2-describe-instances.json ec2 describe-instances || true
 call ec2-describe-managed-prefix-lists.json ec2 describe-managed-prefix-lists || true
 call ec2-describe-vpc-endpoints.json ec2 describe-vpc-endpoints || true
 call ec2-describe-vpc-peering-connections.json ec2 describe-vpc-peering-connections || true
+# VPC Block Public Access: the Region's mode and its exclusions (patterns.md B6).
+call ec2-describe-vpc-block-public-access-options.json ec2 describe-vpc-block-public-access-options || true
+call ec2-describe-vpc-block-public-access-exclusions.json ec2 describe-vpc-block-public-access-exclusions || true
 
 # Entries of CloudFront's origin-facing list and of every listed prefix list a security-group
 # rule references (edgepath calls a rule on a list without entries `unknown`), as the live

@@ -179,6 +179,10 @@ def base():
          "PrefixListName": "com.amazonaws.us-east-1.s3", "Tags": [], "OwnerId": "AWS"}]}
     s["ec2-get-managed-prefix-list-entries-cloudfront"] = {"PrefixListId": PL, "Entries": [{"Cidr": c} for c in sorted(CF_CIDRS)]}
     s["ec2-describe-vpc-endpoints"] = {"VpcEndpoints": []}
+    s["ec2-describe-vpc-block-public-access-options"] = {"VpcBlockPublicAccessOptions": {
+        "AwsAccountId": ACCT, "AwsRegion": REGION, "State": "default-state", "InternetGatewayBlockMode": "off",
+        "LastUpdateTimestamp": "2026-10-01T09:00:00.000Z", "ManagedBy": "account", "ExclusionsAllowed": "allowed"}}
+    s["ec2-describe-vpc-block-public-access-exclusions"] = {"VpcBlockPublicAccessExclusions": []}
     s["elbv2-describe-load-balancers"] = {"LoadBalancers": [
         {"LoadBalancerArn": ALB_ARN, "DNSName": ALB_DNS, "CanonicalHostedZoneId": "Z35SXDOTRQ7X7K", "CreatedTime": "2026-10-01T10:00:00.000Z",
          "LoadBalancerName": "web-alb", "Scheme": "internet-facing", "VpcId": VPC, "State": {"Code": "active"}, "Type": "application",

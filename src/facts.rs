@@ -50,7 +50,7 @@ pub enum Fact {
 /// `partial` or `unknown`. `reasons` lists short codes for every failed check of the hop (all of
 /// them, not only the first), e.g. `sg-no-admitting-rule`, `nacl-denied-inbound`,
 /// `nacl-denied-return`, `no-igw-route`, `no-listener`, `protocol-mismatch`,
-/// `internal-alb-public-origin`, `prefix-list-partial`, `alb-egress-missing`,
+/// `internal-alb-public-origin`, `prefix-list-partial`, `vpc-bpa-blocks-igw`, `alb-egress-missing`,
 /// `target-sg-no-rule`, `health-check-port-blocked`, `target-az-not-enabled`,
 /// `vpc-origin-sg-missing`, `target-unhealthy`, `missing-data`; also `target-unused` (health
 /// state `unused`), `target-not-in-service` (`initial` / `draining`), `no-registered-targets`
@@ -207,6 +207,15 @@ pub struct HopFact {
     /// Whole days until `NotAfter`; -1 when unknown or already expired; 0 when no certificate
     /// was read (`certificate_arn` empty).
     pub certificate_days_left: i64,
+    /// VPC of the ALB, or empty.
+    pub alb_vpc: String,
+    /// VPC Block Public Access mode of the ALB's Region on the `cloudfront->alb` hop of an
+    /// internet-facing ALB (`off`, `block-bidirectional`, `block-ingress`); empty when not
+    /// checked (other hops, VPC origins, internal ALBs) or not loaded.
+    pub bpa_mode: String,
+    /// ALB subnets whose inbound internet traffic BPA drops (neither the subnet nor its VPC has
+    /// an `allow-bidirectional` exclusion); reason `vpc-bpa-blocks-igw`.
+    pub bpa_blocked_subnets: Vec<String>,
 }
 
 /// A rule that matches the flow on every attribute but one.
@@ -380,6 +389,20 @@ pub struct TargetGroupFact {
     /// an internet gateway, for an internet-facing one), space separated; an AZ where the
     /// snapshot has none is a `<…>` naming the AZ. Empty when no such AZ is known.
     pub target_az_subnets_arg: String,
+    /// VPC of the group, or empty.
+    pub vpc: String,
+    /// `ProtocolVersion`: `HTTP1`, `HTTP2`, `GRPC`, or empty when the output does not give it.
+    pub protocol_version: String,
+    /// Whether cross-zone load balancing is in effect for the group: `on`, `off` (its
+    /// `load_balancing.cross_zone.enabled` is `false`, or it defers to a load balancer whose
+    /// attribute is `false`), or empty when `describe-target-group-attributes` was not loaded.
+    pub cross_zone: String,
+    /// Availability Zones enabled on the first load balancer using the group.
+    pub alb_availability_zones: Vec<String>,
+    /// Enabled AZs of that load balancer where no registered target of the group is healthy
+    /// (all unhealthy, or none registered there); empty when target health is unknown or the
+    /// AZ of a healthy target cannot be told from the snapshot.
+    pub azs_without_healthy_targets: Vec<String>,
 }
 
 /// A security group's rule-quota use.

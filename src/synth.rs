@@ -123,6 +123,19 @@ pub fn generate(spec: &SynthSpec) -> Inventory {
     for d in 0..spec.distributions {
         add_distribution(&mut inv, spec, d, vpc, pl, &azs);
     }
+    // VPC Block Public Access off for the Region (every kind is marked loaded below).
+    inv.vpc_bpa_options.insert(
+        String::new(),
+        crate::model::bpa::VpcBlockPublicAccessOptions {
+            aws_region: None,
+            aws_account_id: None,
+            state: Some("default-state".to_owned()),
+            internet_gateway_block_mode: Some("off".to_owned()),
+            exclusions_allowed: Some("allowed".to_owned()),
+            managed_by: Some("account".to_owned()),
+            reason: None,
+        },
+    );
     for k in Kind::ALL {
         inv.mark_loaded(k);
     }

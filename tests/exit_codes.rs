@@ -81,7 +81,7 @@ fn unknown_hops_with_nothing_broken_exit_3_in_check_triage_and_what_if() {
             text.contains(
                 "incomplete: no problem in what could be checked; 1 hop could not be checked: \
                  cloudfront->alb of E2QWRUHAPOMQZL * → web-alb :80 \
-                 (missing listeners, network_acls, route_tables)"
+                 (missing listeners, network_acls, route_tables, vpc_block_public_access_options)"
             ),
             "{args:?}: {text}"
         );

@@ -9,6 +9,11 @@ use crate::model::{Inventory, Kind};
 /// Blockers of an endpoint; returns whether it is requester-managed (you cannot delete it).
 pub(super) fn endpoint_blockers(inv: &Inventory, ep: &VpcEndpoint, plan: &mut Plan) -> bool {
     let id = ep.vpc_endpoint_id.as_str();
+    if super::guardduty::managed_endpoint(ep) {
+        let vpc = ep.vpc_id.as_ref().map_or("its VPC", |v| v.as_str());
+        super::guardduty::guardduty_blocker(id, "VPC endpoint", vpc, plan);
+        return true;
+    }
     if ep.requester_managed != Some(true) {
         return false;
     }

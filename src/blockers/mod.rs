@@ -16,6 +16,7 @@
 mod container;
 mod endpoint;
 mod eni;
+mod guardduty;
 pub mod owner;
 mod plan;
 mod sg;

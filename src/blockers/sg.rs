@@ -92,6 +92,10 @@ pub(super) fn sg_blockers(inv: &Inventory, sg_id: &SgId, plan: &mut Plan, with_e
     let Some(sg) = inv.security_groups.get(sg_id) else {
         return;
     };
+    if super::guardduty::managed_group(sg) {
+        let vpc = sg.vpc_id.as_ref().map_or("its VPC", |v| v.as_str());
+        super::guardduty::guardduty_blocker(sg_id.as_str(), "security group", vpc, plan);
+    }
     if sg.group_name == "default" {
         plan.block(
             "default-security-group",

@@ -20,6 +20,7 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 use super::acm::{AcmCertificate, ListenerCertificate};
+use super::bpa::{VpcBlockPublicAccessExclusion, VpcBlockPublicAccessOptions};
 use super::cloudfront::{CloudTrailEvent, Distribution, VpcOrigin};
 use super::ec2::{
     Instance, InternetGateway, IpPermission, ManagedPrefixList, NatGateway, NetworkAcl,
@@ -86,11 +87,13 @@ pub enum Kind {
     ListenerCertificates,
     #[serde(rename = "acm_certificates")]
     AcmCertificates,
+    VpcBlockPublicAccessOptions,
+    VpcBlockPublicAccessExclusions,
 }
 
 impl Kind {
     /// Every kind, in snapshot-table order.
-    pub const ALL: [Kind; 30] = [
+    pub const ALL: [Kind; 32] = [
         Kind::Vpcs,
         Kind::Subnets,
         Kind::RouteTables,
@@ -121,6 +124,8 @@ impl Kind {
         Kind::MetricData,
         Kind::ListenerCertificates,
         Kind::AcmCertificates,
+        Kind::VpcBlockPublicAccessOptions,
+        Kind::VpcBlockPublicAccessExclusions,
     ];
 
     /// The top-level JSON key that identifies this kind in a snapshot file.
@@ -156,6 +161,8 @@ impl Kind {
             Kind::MetricData => "MetricDataResults",
             Kind::ListenerCertificates => "Certificates",
             Kind::AcmCertificates => "Certificate",
+            Kind::VpcBlockPublicAccessOptions => "VpcBlockPublicAccessOptions",
+            Kind::VpcBlockPublicAccessExclusions => "VpcBlockPublicAccessExclusions",
         }
     }
 
@@ -215,6 +222,10 @@ impl Kind {
                 "aws elbv2 describe-listener-certificates --listener-arn LISTENER (plus a ListenerArn key)"
             }
             Kind::AcmCertificates => "aws acm describe-certificate --certificate-arn CERTIFICATE",
+            Kind::VpcBlockPublicAccessOptions => "aws ec2 describe-vpc-block-public-access-options",
+            Kind::VpcBlockPublicAccessExclusions => {
+                "aws ec2 describe-vpc-block-public-access-exclusions"
+            }
         }
     }
 
@@ -252,6 +263,8 @@ impl Kind {
             Kind::MetricData => "cloudwatch:GetMetricData",
             Kind::ListenerCertificates => "elasticloadbalancing:DescribeListenerCertificates",
             Kind::AcmCertificates => "acm:DescribeCertificate",
+            Kind::VpcBlockPublicAccessOptions => "ec2:DescribeVpcBlockPublicAccessOptions",
+            Kind::VpcBlockPublicAccessExclusions => "ec2:DescribeVpcBlockPublicAccessExclusions",
         }
     }
 
@@ -289,6 +302,8 @@ impl Kind {
             Kind::MetricData => "metric_data",
             Kind::ListenerCertificates => "listener_certificates",
             Kind::AcmCertificates => "acm_certificates",
+            Kind::VpcBlockPublicAccessOptions => "vpc_block_public_access_options",
+            Kind::VpcBlockPublicAccessExclusions => "vpc_block_public_access_exclusions",
         }
     }
 }
@@ -363,6 +378,10 @@ pub struct Inventory {
     pub listener_certificates: BTreeMap<ListenerArn, Vec<ListenerCertificate>>,
     /// ACM descriptions by certificate ARN; a certificate absent here was not described.
     pub acm_certificates: BTreeMap<String, AcmCertificate>,
+    /// VPC Block Public Access options by Region (`""`: the output named no Region).
+    pub vpc_bpa_options: BTreeMap<String, VpcBlockPublicAccessOptions>,
+    /// VPC Block Public Access exclusions by exclusion id.
+    pub vpc_bpa_exclusions: BTreeMap<String, VpcBlockPublicAccessExclusion>,
     /// Kinds present in the source (even when empty).
     pub loaded: BTreeSet<Kind>,
     /// Kinds the source tried and failed to collect, with the reason (e.g. the missing permission).
@@ -423,6 +442,8 @@ impl Inventory {
             Kind::MetricData => self.metric_series.len(),
             Kind::ListenerCertificates => self.listener_certificates.values().map(Vec::len).sum(),
             Kind::AcmCertificates => self.acm_certificates.len(),
+            Kind::VpcBlockPublicAccessOptions => self.vpc_bpa_options.len(),
+            Kind::VpcBlockPublicAccessExclusions => self.vpc_bpa_exclusions.len(),
         }
     }
 

@@ -8,6 +8,7 @@
 pub mod acm;
 pub mod change;
 mod change_parse;
+pub mod bpa;
 pub mod cloudfront;
 pub mod ec2;
 pub mod elbv2;

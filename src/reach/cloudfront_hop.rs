@@ -152,6 +152,7 @@ fn ipv4_network(inv: &Inventory, input: &CfInput<'_>, internal: bool, acc: &mut 
     // Routes.
     if !internal && !input.vpc_origin {
         igw_routes(inv, lb, acc);
+        super::bpa::block_public_access(inv, lb, acc);
     }
 }
 

@@ -7,6 +7,7 @@
 //! `allowed`.
 
 mod alb_target_hop;
+mod bpa;
 mod cidr;
 mod cloudfront_hop;
 mod cloudfront_ipv6;
@@ -26,6 +27,7 @@ mod route;
 mod sg;
 mod target;
 mod tls;
+pub mod zones;
 
 use std::sync::Arc;
 

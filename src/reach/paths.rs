@@ -37,6 +37,11 @@ fn set_alb_fields(base: &mut HopFact, lb: &LoadBalancer, vpc: bool) {
     base.alb_sgs = lb.security_groups.iter().map(ToString::to_string).collect();
     base.alb_sg = base.alb_sgs.first().cloned().unwrap_or_default();
     base.alb_ip_address_type = lb.ip_address_type.clone().unwrap_or_default();
+    base.alb_vpc = lb
+        .vpc_id
+        .as_ref()
+        .map(ToString::to_string)
+        .unwrap_or_default();
 }
 
 /// Whether `--alb` keeps `lb` (no filter keeps every load balancer).

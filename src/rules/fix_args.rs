@@ -221,32 +221,6 @@ pub(crate) fn sg_use(inv: &Inventory, sg: &str) -> (Vec<String>, String) {
     (Vec::new(), phrase)
 }
 
-/// The AZ of a target: its own `AvailabilityZone`, its instance's subnet, or the subnet of the
-/// ENI holding its IP.
-fn target_az(
-    inv: &Inventory,
-    vpc: Option<&VpcId>,
-    id: &str,
-    given: Option<&str>,
-) -> Option<String> {
-    if let Some(az) = given.filter(|a| *a != "all") {
-        return Some(az.to_owned());
-    }
-    let subnet = inv
-        .instances
-        .values()
-        .find(|i| i.instance_id.as_str() == id)
-        .and_then(|i| i.subnet_id.clone())
-        .or_else(|| match inv.index().eni_by_ip(vpc, id) {
-            crate::model::inventory::EniLookup::Found(e) => inv
-                .network_interfaces
-                .get(e)
-                .and_then(|e| e.subnet_id.clone()),
-            _ => None,
-        })?;
-    inv.subnets.get(&subnet)?.availability_zone.clone()
-}
-
 /// For `set-subnets`: a subnet in each AZ that holds `unused` targets of `tg` and is not enabled
 /// on `lb`. Empty when no such AZ is known.
 pub(crate) fn target_az_subnets_arg(
@@ -270,7 +244,7 @@ pub(crate) fn target_az_subnets_arg(
                 .is_some_and(|h| h.state == "unused")
         })
         .filter_map(|d| {
-            target_az(
+            crate::reach::zones::target_az(
                 inv,
                 tg.vpc_id.as_ref(),
                 &d.target.id,

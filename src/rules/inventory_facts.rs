@@ -15,6 +15,7 @@ use super::fix_args;
 use crate::facts::{Fact, LoadBalancerFact, SecurityGroupFact, TargetGroupFact, VpcOriginFact};
 use crate::model::inventory::EniLookup;
 use crate::model::{Inventory, Kind, LbArn, TgArn, VpcId, normalize_dns_name};
+use crate::reach::zones;
 
 /// Weight of `com.amazonaws.global.cloudfront.origin-facing` against the SG rules quota.
 pub const CLOUDFRONT_PREFIX_LIST_WEIGHT: i64 = 55;
@@ -131,6 +132,28 @@ pub fn inventory_facts(inv: &Inventory) -> Vec<Fact> {
                 .unwrap_or_default(),
             target_az_subnets_arg: first_lb
                 .map(|lb| fix_args::target_az_subnets_arg(inv, tg, lb))
+                .unwrap_or_default(),
+            vpc: tg
+                .vpc_id
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+            protocol_version: tg.protocol_version.clone().unwrap_or_default(),
+            cross_zone: match zones::cross_zone_enabled(inv, tg, first_lb) {
+                Some(true) => "on".to_owned(),
+                Some(false) => "off".to_owned(),
+                None => String::new(),
+            },
+            alb_availability_zones: first_lb
+                .map(|lb| {
+                    lb.availability_zones
+                        .iter()
+                        .map(|z| z.zone_name.clone())
+                        .collect()
+                })
+                .unwrap_or_default(),
+            azs_without_healthy_targets: first_lb
+                .and_then(|lb| zones::azs_without_healthy_targets(inv, tg, lb))
                 .unwrap_or_default(),
         }));
     }

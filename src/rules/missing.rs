@@ -28,7 +28,7 @@ pub(crate) struct MayBeMissing {
 
 /// Every field that may be missing, with how to tell and the call that supplies it
 /// (`src/facts.rs` documents `-1` / `health_known` on the fields themselves).
-pub(crate) const MAY_BE_MISSING: [MayBeMissing; 3] = [
+pub(crate) const MAY_BE_MISSING: [MayBeMissing; 4] = [
     MayBeMissing {
         kind: "origin",
         field: "alb_idle_timeout_seconds",
@@ -48,11 +48,32 @@ pub(crate) const MAY_BE_MISSING: [MayBeMissing; 3] = [
     MayBeMissing {
         kind: "target_group",
         field: "health_known",
-        guards: &["registered", "healthy", "unhealthy", "unused", "reasons"],
+        guards: &[
+            "registered",
+            "healthy",
+            "unhealthy",
+            "unused",
+            "reasons",
+            "azs_without_healthy_targets",
+        ],
         missing: |f| {
             (f.get("health_known") == Some(&serde_json::Value::Bool(false))).then(|| {
                 format!(
                     "target health of {} not loaded: add `aws elbv2 describe-target-health --target-group-arn {}`",
+                    text(f, "target_group"),
+                    text(f, "target_group_arn")
+                )
+            })
+        },
+    },
+    MayBeMissing {
+        kind: "target_group",
+        field: "cross_zone",
+        guards: &[],
+        missing: |f| {
+            text(f, "cross_zone").is_empty().then(|| {
+                format!(
+                    "attributes of target group {} not loaded: add `aws elbv2 describe-target-group-attributes --target-group-arn {}` (plus a TargetGroupArn key)",
                     text(f, "target_group"),
                     text(f, "target_group_arn")
                 )

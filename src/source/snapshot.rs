@@ -22,6 +22,7 @@ use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
 use crate::model::acm::{AcmCertificate, ListenerCertificate};
+use crate::model::bpa::{VpcBlockPublicAccessExclusion, VpcBlockPublicAccessOptions};
 use crate::model::cloudfront::{
     CloudTrailEvent, DistributionGet, DistributionList, VpcOrigin, VpcOriginList,
 };
@@ -176,6 +177,8 @@ struct SnapshotFile {
     metric_results: Option<Vec<MetricDataResult>>,
     listener_certificates: Option<Vec<ListenerCertificate>>,
     acm_certificate: Option<AcmCertificate>,
+    bpa_options: Option<VpcBlockPublicAccessOptions>,
+    bpa_exclusions: Option<Vec<VpcBlockPublicAccessExclusion>>,
     unavailable: Option<BTreeMap<Kind, String>>,
     // parent keys
     prefix_list_id: Option<PrefixListId>,
@@ -239,6 +242,8 @@ pub const TOP_LEVEL_KEYS: &[&str] = &[
     "MetricDataResults",
     "Certificates",
     "Certificate",
+    "VpcBlockPublicAccessOptions",
+    "VpcBlockPublicAccessExclusions",
     "PrefixListId",
     "TargetGroupArn",
     "LoadBalancerArn",
@@ -306,6 +311,10 @@ impl<'de> Deserialize<'de> for SnapshotFile {
                         "MetricDataQueries" => f.metric_queries = Some(map.next_value()?),
                         "Certificates" => f.listener_certificates = Some(map.next_value()?),
                         "Certificate" => f.acm_certificate = Some(map.next_value()?),
+                        "VpcBlockPublicAccessOptions" => f.bpa_options = Some(map.next_value()?),
+                        "VpcBlockPublicAccessExclusions" => {
+                            f.bpa_exclusions = Some(map.next_value()?);
+                        }
                         "PrefixListId" => f.prefix_list_id = Some(map.next_value()?),
                         "TargetGroupArn" => f.target_group_arn = Some(map.next_value()?),
                         "LoadBalancerArn" => f.load_balancer_arn = Some(map.next_value()?),
@@ -785,6 +794,17 @@ fn merge_file(
         inv.loaded.insert(Kind::AcmCertificates);
         inv.acm_certificates.insert(c.certificate_arn.clone(), c);
     }
+    if let Some(o) = f.bpa_options {
+        inv.loaded.insert(Kind::VpcBlockPublicAccessOptions);
+        inv.vpc_bpa_options
+            .insert(o.aws_region.clone().unwrap_or_default(), o);
+    }
+    if let Some(list) = f.bpa_exclusions {
+        inv.loaded.insert(Kind::VpcBlockPublicAccessExclusions);
+        for e in list {
+            inv.vpc_bpa_exclusions.insert(e.exclusion_id.clone(), e);
+        }
+    }
     if let Some(u) = f.unavailable {
         inv.unavailable.extend(u);
     }
@@ -1113,6 +1133,18 @@ pub fn write_snapshot(inv: &Inventory, dir: &Path) -> Result<Vec<PathBuf>, Snaps
             serde_json::json!({ "Certificate": c }),
         )?;
     }
+    for (i, o) in inv.vpc_bpa_options.values().enumerate() {
+        put(
+            &format!("ec2/vpc-block-public-access-options/{i:04}.json"),
+            serde_json::json!({ "VpcBlockPublicAccessOptions": o }),
+        )?;
+    }
+    simple!(
+        Kind::VpcBlockPublicAccessExclusions,
+        "ec2/vpc-block-public-access-exclusions.json",
+        "VpcBlockPublicAccessExclusions",
+        inv.vpc_bpa_exclusions.values()
+    );
     if !inv.unavailable.is_empty() {
         put(
             "edgepath-unavailable.json",

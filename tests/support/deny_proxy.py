@@ -2,7 +2,8 @@
 """An HTTP proxy in front of moto_server for what moto does not emulate: it answers chosen
 EC2/ELBv2 query actions with the error AWS returns to a principal lacking the permission
 (HTTP 403, `UnauthorizedOperation` for EC2, `AccessDenied` for ELBv2), answers chosen REST
-paths with recorded responses (CloudFront VPC origins, which moto lacks), injects faults
+paths with recorded responses (CloudFront VPC origins, which moto lacks), answers the EC2 VPC
+Block Public Access describes moto lacks (mode `--bpa-mode`, default off), injects faults
 (throttling, HTTP 500/503, a slow answer, a reset connection) into chosen operations, and
 forwards everything else, so tests drive the real SDK parsing, retry and error paths.
 
@@ -138,7 +139,29 @@ def cloudfront_operation(method, path):
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "stubs"))
 
 
-def make_handler(upstream, denied, stubs, faults, target_stubs=None, request_log=None, cbor=False):
+# EC2 query actions moto does not emulate, answered as AWS does for an account with VPC Block
+# Public Access off and no exclusions (shape: EC2 API reference, DescribeVpcBlockPublicAccess*).
+EC2_STUB_ACTIONS = {
+    "DescribeVpcBlockPublicAccessOptions": (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<DescribeVpcBlockPublicAccessOptionsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">'
+        "<requestId>edgepath-test</requestId><vpcBlockPublicAccessOptions>"
+        "<awsAccountId>123456789012</awsAccountId><awsRegion>us-east-1</awsRegion>"
+        "<state>default-state</state><internetGatewayBlockMode>{mode}</internetGatewayBlockMode>"
+        "<managedBy>account</managedBy><exclusionsAllowed>allowed</exclusionsAllowed>"
+        "</vpcBlockPublicAccessOptions></DescribeVpcBlockPublicAccessOptionsResponse>"
+    ),
+    "DescribeVpcBlockPublicAccessExclusions": (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<DescribeVpcBlockPublicAccessExclusionsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">'
+        "<requestId>edgepath-test</requestId><vpcBlockPublicAccessExclusionSet/>"
+        "</DescribeVpcBlockPublicAccessExclusionsResponse>"
+    ),
+}
+
+
+def make_handler(upstream, denied, stubs, faults, target_stubs=None, request_log=None, cbor=False,
+                 bpa_mode="off"):
     target = urllib.parse.urlsplit(upstream)
     lock = threading.Lock()
     injected = {}  # op → kind → count
@@ -239,6 +262,9 @@ def make_handler(upstream, denied, stubs, faults, target_stubs=None, request_log
                 self.end_headers()
                 self.wfile.write(payload)
                 return
+            if action in EC2_STUB_ACTIONS and action not in denied:
+                self._send(200, EC2_STUB_ACTIONS[action].format(mode=bpa_mode).encode())
+                return
             if path in stubs:
                 with open(stubs[path], "rb") as f:
                     payload = f.read()
@@ -314,6 +340,7 @@ def main():
     p.add_argument("--stub-target", action="append", default=[], metavar="TARGET=FILE")
     p.add_argument("--request-log", metavar="FILE")
     p.add_argument("--cbor-bridge", action="store_true")
+    p.add_argument("--bpa-mode", default="off", help="InternetGatewayBlockMode the BPA stub answers")
     a = p.parse_args()
     stubs = dict(s.split("=", 1) for s in a.stub)
     target_stubs = dict(s.split("=", 1) for s in a.stub_target)
@@ -321,7 +348,7 @@ def main():
     server = Server(
         ("127.0.0.1", a.port),
         make_handler(a.upstream, set(a.deny), stubs, faults, target_stubs, a.request_log,
-                     a.cbor_bridge))
+                     a.cbor_bridge, a.bpa_mode))
     server.serve_forever()
 
 

@@ -10,17 +10,20 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// A child process killed on drop.
+/// A child process killed on drop (with the server it fronts, if any).
 pub struct Server {
     child: Child,
     /// `http://127.0.0.1:PORT`.
     pub url: String,
+    /// The server this one proxies, kept alive as long as it is.
+    upstream: Option<Box<Server>>,
 }
 
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        drop(self.upstream.take());
     }
 }
 
@@ -77,9 +80,14 @@ pub fn start_moto() -> Option<Server> {
     let server = Server {
         child,
         url: format!("http://127.0.0.1:{port}"),
+        upstream: None,
     };
     wait_for(port, "moto_server");
-    Some(server)
+    // moto lacks the VPC Block Public Access describes (it answers 500): every test talks to
+    // moto through the proxy, which answers them (mode off, no exclusions) and forwards the rest.
+    let mut proxy = start_proxy(&server, &[], &[]);
+    proxy.upstream = Some(Box::new(server));
+    Some(proxy)
 }
 
 /// Starts `deny_proxy.py` in front of `upstream`, answering `actions` with a 403 denial.
@@ -127,6 +135,37 @@ pub fn start_fault_proxy(
     let server = Server {
         child,
         url: format!("http://127.0.0.1:{port}"),
+        upstream: None,
+    };
+    wait_for(port, "deny_proxy.py");
+    server
+}
+
+/// Starts `deny_proxy.py` in front of `upstream` answering VPC Block Public Access with `mode`
+/// (`block-bidirectional`, `block-ingress`, `off`) and no exclusions, denying `actions`.
+pub fn start_bpa_proxy(upstream: &Server, mode: &str, actions: &[&str]) -> Server {
+    let port = free_port();
+    let mut cmd = Command::new("python3");
+    cmd.arg(support_dir().join("deny_proxy.py")).args([
+        "--upstream",
+        &upstream.url,
+        "--port",
+        &port.to_string(),
+        "--bpa-mode",
+        mode,
+    ]);
+    for a in actions {
+        cmd.args(["--deny", a]);
+    }
+    let child = cmd
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start deny_proxy.py");
+    let server = Server {
+        child,
+        url: format!("http://127.0.0.1:{port}"),
+        upstream: None,
     };
     wait_for(port, "deny_proxy.py");
     server
@@ -165,6 +204,7 @@ pub fn start_proxy_with(upstream: &Server, args: &[String]) -> Server {
     let server = Server {
         child,
         url: format!("http://127.0.0.1:{port}"),
+        upstream: None,
     };
     wait_for(port, "deny_proxy.py");
     server

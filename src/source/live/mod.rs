@@ -279,6 +279,7 @@ async fn collect_region(
         vpc_filter = Some(vpcs.into_iter().collect());
     }
     let mut wave1 = ec2::ec2_calls(&ec2c, &region, vpc_filter.as_deref());
+    wave1.extend(ec2::bpa_calls(&ec2c, &region));
     if !albs.narrowed {
         wave1.push(elbv2::load_balancers_call(&elbc, &region, albs));
         wave1.push(elbv2::target_groups_call(&elbc, &region, None));
@@ -398,6 +399,8 @@ fn merge(inv: &mut Inventory, part: Inventory) {
         .extend(part.target_group_attributes);
     inv.listener_certificates.extend(part.listener_certificates);
     inv.acm_certificates.extend(part.acm_certificates);
+    inv.vpc_bpa_options.extend(part.vpc_bpa_options);
+    inv.vpc_bpa_exclusions.extend(part.vpc_bpa_exclusions);
     inv.loaded.extend(part.loaded);
     for (kind, reason) in part.unavailable {
         let entry = inv.unavailable.entry(kind).or_default();

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use aws_sdk_ec2::types::Filter;
 
-use super::super::convert::{ec2_network, ec2_security};
+use super::super::convert::{bpa, ec2_network, ec2_security};
 use super::super::runner::{Call, call, page_size};
 use crate::model::{Inventory, Kind};
 
@@ -218,4 +218,65 @@ pub(crate) fn vpc_calls(
         ));
     }
     calls
+}
+
+/// VPC Block Public Access of the Region: its options and every exclusion (the mode is
+/// account-wide per Region, so these are not narrowed to VPCs).
+pub(crate) fn bpa_calls(ec2c: &aws_sdk_ec2::Client, region: &Arc<str>) -> Vec<Call> {
+    let client = ec2c.clone();
+    let name = region.to_string();
+    let options = call(
+        Kind::VpcBlockPublicAccessOptions,
+        region,
+        async move {
+            client
+                .describe_vpc_block_public_access_options()
+                .send()
+                .await
+                .map(|out| {
+                    out.vpc_block_public_access_options()
+                        .map(|o| bpa::options(o, &name))
+                })
+        },
+        |inv, options| {
+            if let Some(o) = options {
+                inv.vpc_bpa_options
+                    .insert(o.aws_region.clone().unwrap_or_default(), o);
+            }
+        },
+    );
+    let client = ec2c.clone();
+    let exclusions = call(
+        Kind::VpcBlockPublicAccessExclusions,
+        region,
+        async move {
+            // No paginator in the SDK for this operation: follow NextToken by hand.
+            let mut items = Vec::new();
+            let mut token: Option<String> = None;
+            loop {
+                let out = client
+                    .describe_vpc_block_public_access_exclusions()
+                    .max_results(page_size(1000).max(5))
+                    .set_next_token(token.take())
+                    .send()
+                    .await?;
+                items.extend(
+                    out.vpc_block_public_access_exclusions()
+                        .iter()
+                        .filter_map(bpa::exclusion),
+                );
+                match out.next_token() {
+                    Some(t) if !t.is_empty() => token = Some(t.to_owned()),
+                    _ => break,
+                }
+            }
+            Ok(items)
+        },
+        |inv, items| {
+            for e in items {
+                inv.vpc_bpa_exclusions.insert(e.exclusion_id.clone(), e);
+            }
+        },
+    );
+    vec![options, exclusions]
 }

@@ -4,6 +4,7 @@
 //! call (those are in [`super::calls`]).
 
 pub(super) mod acm;
+pub(super) mod bpa;
 pub(super) mod cloudfront;
 pub(super) mod cloudtrail;
 pub(super) mod cloudwatch;
