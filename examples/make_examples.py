@@ -1213,6 +1213,7 @@ def alb_behavior_split_unhealthy():
     s["elbv2-describe-target-groups"]["TargetGroups"].append(tg)
     s["elbv2-describe-target-health-api-v2-tg"] = {"TargetGroupArn": TG_V2_ARN, "TargetHealthDescriptions": [
         {"Target": {"Id": I_A, "Port": 80}, "HealthCheckPort": "80", "TargetHealth": {"State": "healthy"}}]}
+    s["elbv2-describe-target-group-attributes-api-v2-tg"] = dict(s["elbv2-describe-target-group-attributes-web-tg"], TargetGroupArn=TG_V2_ARN)
     set_health(s, "unhealthy", "Target.ResponseCodeMismatch", "Health checks failed with these codes: [500]")
     write("alb-behavior-split-unhealthy", s, """
 # alb-behavior-split-unhealthy

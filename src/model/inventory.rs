@@ -213,7 +213,7 @@ impl Kind {
                 "aws cloudfront list-cache-policies --type custom (or get-cache-policy --id ID)"
             }
             Kind::CloudTrailEvents => {
-                "aws cloudtrail lookup-events --lookup-attributes AttributeKey=EventName,AttributeValue=CreateVpcEndpoint"
+                "aws cloudtrail lookup-events --lookup-attributes AttributeKey=ResourceName,AttributeValue=RESOURCE --start-time T --end-time T, per resource on the paths (who created a VPC endpoint: AttributeKey=EventName,AttributeValue=CreateVpcEndpoint)"
             }
             Kind::MetricData => {
                 "aws cloudwatch get-metric-data --metric-data-queries file://QUERIES --start-time T --end-time T (plus a MetricDataQueries key holding the queries)"
