@@ -148,6 +148,11 @@ fn healthy() -> Inventory {
     inv.route_tables.insert("rtb-1".into(), de(json!({"RouteTableId": "rtb-1", "VpcId": "vpc-1",
         "Associations": [{"Main": true}],
         "Routes": [{"DestinationCidrBlock": "0.0.0.0/0", "GatewayId": "igw-1", "State": "active"}]})));
+    // DescribeVpcBlockPublicAccessOptions answers every Region, "off" unless someone turned it on.
+    inv.vpc_bpa_options.insert(
+        String::new(),
+        de(json!({"InternetGatewayBlockMode": "off", "ExclusionsAllowed": "allowed"})),
+    );
     for k in Kind::ALL {
         inv.mark_loaded(k);
     }

@@ -6,9 +6,9 @@
 //! a path, and [`Missing`] data with the call that supplies it.
 
 pub mod acm;
+pub mod bpa;
 pub mod change;
 mod change_parse;
-pub mod bpa;
 pub mod cloudfront;
 pub mod ec2;
 pub mod elbv2;

@@ -414,6 +414,7 @@ mod tests {
         let mut v = serde_json::json!({
             "LoadBalancerArn": "arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/app/a/1",
             "LoadBalancerName": "a",
+            "DNSName": "a-1.us-east-1.elb.amazonaws.com",
         });
         if let Some(t) = t {
             v["IpAddressType"] = t.into();

@@ -43,9 +43,12 @@ pub struct CollectionStats {
 #[must_use]
 pub fn iam_actions() -> BTreeSet<&'static str> {
     let mut actions: BTreeSet<&'static str> = Kind::ALL.iter().map(|k| k.iam_action()).collect();
-    // get-vpc-origin / get-distribution complete the list calls.
+    // get-vpc-origin / get-distribution complete the list calls; get-*-policy reads a custom
+    // policy a behavior names when the list is denied or misses it.
     actions.insert("cloudfront:GetVpcOrigin");
     actions.insert("cloudfront:GetDistribution");
+    actions.insert("cloudfront:GetOriginRequestPolicy");
+    actions.insert("cloudfront:GetCachePolicy");
     actions
 }
 

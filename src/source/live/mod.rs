@@ -38,7 +38,7 @@ use std::sync::Arc;
 use aws_config::{Region, SdkConfig};
 use miette::{IntoDiagnostic, Result};
 
-use self::calls::{acm, cloudfront, cloudtrail, cloudwatch, ec2, elbv2};
+use self::calls::{acm, cloudfront, cloudfront_policies, cloudtrail, cloudwatch, ec2, elbv2};
 use self::runner::{Call, CountAttempts, Runner, join_all, record_failure, sdk_config};
 use self::scope::{AlbFilter, CLOUDFRONT_REGION, narrow_distributions, regions_to_collect};
 use crate::model::{Inventory, Kind, TimeWindow};
@@ -109,6 +109,9 @@ async fn collect_async(options: &CollectOptions) -> Result<Collected> {
     runner
         .run(cloudfront::distribution_get_calls(&cf, ids), &mut inv)
         .await;
+    // The custom policies the behaviors name (what CloudFront forwards to the origin).
+    let policy_calls = cloudfront_policies::policy_calls(&cf, &mut inv);
+    runner.run(policy_calls, &mut inv).await;
 
     // 2. Regions.
     let regions = regions_to_collect(&options.regions, &options.scope, &inv, default_region);

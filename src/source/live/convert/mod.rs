@@ -6,6 +6,7 @@
 pub(super) mod acm;
 pub(super) mod bpa;
 pub(super) mod cloudfront;
+pub(super) mod cloudfront_policies;
 pub(super) mod cloudtrail;
 pub(super) mod cloudwatch;
 pub(super) mod ec2_network;
