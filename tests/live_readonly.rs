@@ -101,7 +101,13 @@ fn iam_action(op: &str) -> String {
         | "describe_target_group_attributes"
         | "describe_listener_certificates" => "elasticloadbalancing",
         "describe_certificate" => "acm",
-        o if o.contains("distribution") || o.contains("vpc_origin") => "cloudfront",
+        o if o.contains("distribution")
+            || o.contains("vpc_origin")
+            || o.ends_with("_policy")
+            || o.ends_with("_policies") =>
+        {
+            "cloudfront"
+        }
         "lookup_events" => "cloudtrail",
         "get_metric_data" => "cloudwatch",
         _ => "ec2",

@@ -176,7 +176,8 @@ struct SnapshotFile {
     events: Option<Vec<CloudTrailEvent>>,
     metric_results: Option<Vec<MetricDataResult>>,
     listener_certificates: Option<Vec<ListenerCertificate>>,
-    acm_certificate: Option<AcmCertificate>,
+    /// `Some(None)`: a `"Certificate": null` file, written for "ACM described, no certificate".
+    acm_certificate: Option<Option<AcmCertificate>>,
     bpa_options: Option<VpcBlockPublicAccessOptions>,
     bpa_exclusions: Option<Vec<VpcBlockPublicAccessExclusion>>,
     unavailable: Option<BTreeMap<Kind, String>>,
@@ -792,7 +793,9 @@ fn merge_file(
     }
     if let Some(c) = f.acm_certificate {
         inv.loaded.insert(Kind::AcmCertificates);
-        inv.acm_certificates.insert(c.certificate_arn.clone(), c);
+        if let Some(c) = c {
+            inv.acm_certificates.insert(c.certificate_arn.clone(), c);
+        }
     }
     if let Some(o) = f.bpa_options {
         inv.loaded.insert(Kind::VpcBlockPublicAccessOptions);
@@ -1126,6 +1129,14 @@ pub fn write_snapshot(inv: &Inventory, dir: &Path) -> Result<Vec<PathBuf>, Snaps
                 serde_json::json!({ "ListenerArn": l, "Certificates": certs }),
             )?;
         }
+    }
+    if inv.has(Kind::AcmCertificates) && inv.acm_certificates.is_empty() {
+        // Described, and no listener names an ACM certificate: say so, or the snapshot would
+        // read back as "ACM not described".
+        put(
+            "acm/certificates/none.json",
+            serde_json::json!({ "Certificate": null }),
+        )?;
     }
     for (i, c) in inv.acm_certificates.values().enumerate() {
         put(

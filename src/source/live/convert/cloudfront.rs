@@ -12,8 +12,8 @@ use serde_json::{Map, Value};
 use super::cli_timestamp;
 use crate::model::cloudfront::{
     CacheBehavior, CustomErrorResponse, CustomOriginConfig, Distribution, DistributionConfig,
-    DistributionGet, Items, Origin, OriginCustomHeader, OriginGroup, OriginGroupMember, VpcOrigin,
-    VpcOriginConfig, VpcOriginEndpointConfig,
+    DistributionGet, ForwardedValues, Items, Origin, OriginCustomHeader, OriginGroup,
+    OriginGroupMember, VpcOrigin, VpcOriginConfig, VpcOriginEndpointConfig,
 };
 
 /// `get-distribution` → `Distribution` (with the output's `ETag`), flattened like the loader
@@ -221,6 +221,30 @@ fn allowed_methods(a: &types::AllowedMethods) -> Value {
     Value::Object(m)
 }
 
+/// Legacy cache settings (`ForwardedValues`): what decides the forwarded headers (Host among
+/// them) when the behavior names no policies.
+fn forwarded_values(f: &types::ForwardedValues) -> ForwardedValues {
+    let cookies = f.cookies().map(|c| {
+        let mut m = Map::new();
+        m.insert("Forward".to_owned(), Value::from(c.forward().as_str()));
+        if let Some(n) = c.whitelisted_names() {
+            let names = n.items().iter().cloned().map(Value::from).collect();
+            m.insert(
+                "WhitelistedNames".to_owned(),
+                Value::Object(items_json(n.quantity(), names)),
+            );
+        }
+        Value::Object(m)
+    });
+    ForwardedValues {
+        query_string: f.query_string(),
+        cookies,
+        headers: f
+            .headers()
+            .map(|h| items(h.quantity(), h.items.as_deref(), String::clone)),
+    }
+}
+
 /// The default (`*`) behavior: no `PathPattern`.
 fn default_cache_behavior(b: &types::DefaultCacheBehavior) -> CacheBehavior {
     CacheBehavior {
@@ -231,7 +255,9 @@ fn default_cache_behavior(b: &types::DefaultCacheBehavior) -> CacheBehavior {
         cache_policy_id: b.cache_policy_id().map(str::to_owned),
         origin_request_policy_id: b.origin_request_policy_id().map(str::to_owned),
         realtime_log_config_arn: b.realtime_log_config_arn().map(str::to_owned),
-        forwarded_values: None,
+        // Deprecated in the API (policies replace it) but still what legacy behaviors use.
+        #[allow(deprecated)]
+        forwarded_values: b.forwarded_values().map(forwarded_values),
     }
 }
 
@@ -245,7 +271,9 @@ fn cache_behavior(b: &types::CacheBehavior) -> CacheBehavior {
         cache_policy_id: b.cache_policy_id().map(str::to_owned),
         origin_request_policy_id: b.origin_request_policy_id().map(str::to_owned),
         realtime_log_config_arn: b.realtime_log_config_arn().map(str::to_owned),
-        forwarded_values: None,
+        // Deprecated in the API (policies replace it) but still what legacy behaviors use.
+        #[allow(deprecated)]
+        forwarded_values: b.forwarded_values().map(forwarded_values),
     }
 }
 
