@@ -1223,6 +1223,8 @@ the rest goes to the default action's `web-tg`, whose targets all fail health ch
 
 Correct diagnosis: the `/api/*` behavior has both sub-paths: `/api/v2/*` → `api-v2-tg`
 `allowed`, the rest → `web-tg` `blocked` at `target`.
+Findings: `all-targets-unhealthy-fail-open` (web-tg) and
+`behavior-split-reaches-unhealthy-group` for each split behavior (only the rest fails).
 """)
 
 

@@ -159,7 +159,13 @@ pub struct HopFact {
     pub internet_gateway_arg: String,
     /// alb-routing: the sub-path of the behavior this hop routes (the behavior's pattern, a
     /// rule's path value, or the behavior's pattern for the rest after earlier rules), or empty.
+    /// Every other hop of a path that is one part of a split behavior carries the path's label
+    /// (`/api/v2/*`, `/api/* (rest)`); empty when the behavior is not split.
     pub sub_path: String,
+    /// On each hop of a path that is one part of a split behavior (the ALB's rules send parts of
+    /// the behavior's pattern to different target groups): the other parts of the same behavior
+    /// whose paths are `allowed` (`/api/v2/*`); empty otherwise.
+    pub split_sub_paths_allowed: Vec<String>,
     /// The listener: on alb-routing, the one whose rules answer (for `modify-listener` fixes);
     /// on cloudfront->alb over HTTPS, the one CloudFront connects to. Empty on other hops.
     pub listener_arn: String,

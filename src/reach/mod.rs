@@ -29,6 +29,7 @@ mod target;
 mod tls;
 pub mod zones;
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde::{Serialize, Serializer};
@@ -276,11 +277,40 @@ pub fn evaluate(inv: &Inventory, opts: &ReachOptions) -> ReachReport {
 /// Facts for the rules: one `hop` fact per hop of every path and one `origin` fact per origin.
 #[must_use]
 pub fn hop_facts(report: &ReachReport) -> Vec<Fact> {
-    let mut out: Vec<Fact> = report
-        .paths
-        .iter()
-        .flat_map(|p| p.hops.iter().map(|h| Fact::Hop(h.fact.clone())))
-        .collect();
+    // The parts of each split behavior, once: (distribution, behavior) → (part, allowed).
+    let mut parts: HashMap<(&str, &str), Vec<(&str, bool)>> = HashMap::new();
+    for p in &report.paths {
+        if let Some(sub) = &p.sub_path {
+            parts
+                .entry((p.distribution.as_str(), p.behavior.as_str()))
+                .or_default()
+                .push((sub.as_str(), p.verdict == Verdict::Allowed));
+        }
+    }
+    let mut out: Vec<Fact> = Vec::new();
+    for p in &report.paths {
+        let Some(sub) = &p.sub_path else {
+            out.extend(p.hops.iter().map(|h| Fact::Hop(h.fact.clone())));
+            continue;
+        };
+        let mut working: Vec<String> = parts
+            .get(&(p.distribution.as_str(), p.behavior.as_str()))
+            .into_iter()
+            .flatten()
+            .filter(|(other, allowed)| *allowed && other != sub)
+            .map(|(other, _)| (*other).to_owned())
+            .collect();
+        working.sort();
+        working.dedup();
+        for h in &p.hops {
+            let mut f = h.fact.clone();
+            if f.sub_path.is_empty() {
+                f.sub_path.clone_from(sub);
+            }
+            f.split_sub_paths_allowed.clone_from(&working);
+            out.push(Fact::Hop(f));
+        }
+    }
     out.extend(report.origin_facts.iter().cloned().map(Fact::Origin));
     out
 }
