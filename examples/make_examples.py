@@ -277,6 +277,16 @@ def add_https_listener(s):
     s["elbv2-describe-rules-web-alb-443"] = {"Rules": [
         {"RuleArn": f"arn:aws:elasticloadbalancing:{REGION}:{ACCT}:listener-rule/app/web-alb/{ALB_ID}/{https_id}/1e2f3a4b5c6d7e8f", "Priority": "default",
          "Conditions": [], "Actions": forward, "IsDefault": True}]}
+    # Its certificate, listed and described: issued for the company's names, valid until 2030.
+    cert = f"arn:aws:acm:{REGION}:{ACCT}:certificate/5f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b"
+    s["elbv2-describe-listener-certificates-web-alb-443"] = {
+        "ListenerArn": f"arn:aws:elasticloadbalancing:{REGION}:{ACCT}:listener/app/web-alb/{ALB_ID}/{https_id}",
+        "Certificates": [{"CertificateArn": cert, "IsDefault": True}]}
+    s["acm-describe-certificate-default"] = {"Certificate": {
+        "CertificateArn": cert, "DomainName": "www.example.com", "SubjectAlternativeNames": ["www.example.com", "*.example.com"],
+        "Status": "ISSUED", "KeyAlgorithm": "RSA-2048", "SignatureAlgorithm": "SHA256WITHRSA", "InUseBy": [ALB_ARN],
+        "Type": "AMAZON_ISSUED", "IssuedAt": "2026-01-15T00:00:00+00:00", "NotBefore": "2026-01-15T00:00:00+00:00",
+        "NotAfter": "2030-01-15T23:59:59+00:00", "RenewalEligibility": "ELIGIBLE"}}
 
 
 def cf_log_lines(onset_status, detailed, taken, start_minute=30, onset_minute=49, end_minute=70, seed=7):

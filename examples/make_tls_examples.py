@@ -48,6 +48,7 @@ def https_base(host_forwarded=True, certs=(), ssl_protocols=("TLSv1.2",), policy
     m.find(m.sgs(s), "GroupId", SG_CF)["IpPermissions"] = [m.perm("tcp", 443, 443, pls=[PL], desc="CloudFront origin-facing")]
     m.add_https_listener(s)
     m.find(s["elbv2-describe-listeners-web-alb"]["Listeners"], "Port", 443)["SslPolicy"] = policy
+    s.pop("acm-describe-certificate-default")  # each scenario describes its own certificates
     if host_forwarded:
         dc = m.dist_cfg(s)
         for b in [dc["DefaultCacheBehavior"]] + dc["CacheBehaviors"]["Items"]:

@@ -421,11 +421,15 @@ impl CacheBehavior {
     /// behavior uses legacy `ForwardedValues`: unknown, never guessed.
     #[must_use]
     pub fn forwards_host_header(&self) -> Option<bool> {
-        let request = self.origin_request_policy_id.as_deref();
+        // An empty id (legacy behaviors in some outputs) names no policy.
+        let request = self
+            .origin_request_policy_id
+            .as_deref()
+            .filter(|p| !p.is_empty());
         if request.is_some_and(|p| REQUEST_POLICIES_WITH_HOST.contains(&p)) {
             return Some(true);
         }
-        let cache = self.cache_policy_id.as_deref()?;
+        let cache = self.cache_policy_id.as_deref().filter(|p| !p.is_empty())?;
         if CACHE_POLICIES_WITH_HOST.contains(&cache) {
             return Some(true);
         }

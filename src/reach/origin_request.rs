@@ -16,11 +16,14 @@ fn forwarding(inv: &Inventory, b: &CacheBehavior) -> Result<(Forwarding, String)
     let request = b
         .origin_request_policy_id
         .as_deref()
+        .filter(|id| !id.is_empty())
         .map(|id| inv.origin_request_forwarding(id))
         .transpose()?;
     let cache = b
         .cache_policy_id
         .as_deref()
+        // An empty id (legacy behaviors in some outputs) names no policy.
+        .filter(|id| !id.is_empty())
         .map(|id| inv.cache_forwarding(id))
         .transpose()?;
     let legacy = (cache.is_none())
