@@ -323,6 +323,36 @@ fn ghost_sg_reference_marks_the_failing_hop_and_charts_every_minute() {
     assert_eq!(dom.matches("<script").count(), 1);
 }
 
+/// A change from CloudTrail is a marker on the chart at its minute, naming its actor.
+#[test]
+fn changes_are_marked_with_their_actor() {
+    let json: serde_json::Value =
+        serde_json::from_str(&triage("change-seed-story", "json")).expect("json");
+    let changes: Vec<&serde_json::Value> = json["timeline"]
+        .as_array()
+        .expect("timeline")
+        .iter()
+        .filter(|e| e["kind"] == "change")
+        .collect();
+    assert!(!changes.is_empty(), "the scenario has a change");
+    let html = triage("change-seed-story", "html");
+    let Some(chromium) = chromium() else { return };
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dom = dom_of(&chromium, tmp.path(), "change.html", &html);
+    let markers = elements(&dom, "g", r#"class="change-marker""#);
+    assert_eq!(markers.len(), changes.len());
+    for (m, c) in markers.iter().zip(&changes) {
+        assert_eq!(attr(m, "data-time"), c["time"].as_str());
+        let actor = c["actor"].as_str().expect("actor");
+        assert!(!actor.is_empty());
+        assert_eq!(attr(m, "data-actor").map(unescape).as_deref(), Some(actor));
+        assert!(
+            unescape(m).contains(actor),
+            "the marker's title names the actor: {m}"
+        );
+    }
+}
+
 /// Every finding's fix of every scenario is in the page (static HTML, everywhere), and in the
 /// browser's DOM for the scenarios with the most findings.
 #[test]

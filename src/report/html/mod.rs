@@ -98,6 +98,8 @@ fn triage(r: &TriageReport) -> Markup {
                     " " strong { (d.finding.title) }
                     @if let Some(s) = d.explains { " — explains " (s.to_string()) }
                 }
+                p { "Fix (details under " a href="#findings" { "Findings" } "):" }
+                (code_block("fix-top", &d.finding.fix))
             } @else {
                 p.lead { (verdict_badge(Verdict::Allowed)) " No rule fired." }
             }
@@ -234,7 +236,7 @@ pre{background:var(--code);padding:.6rem .8rem;border-radius:6px;overflow-x:auto
 .card{border:1px solid var(--line);border-radius:8px;padding:.75rem 1rem;margin:1rem 0;background:var(--panel)}
 .card.rank-1{border-width:2px;border-color:var(--bad)}
 .card dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem .8rem;margin:.5rem 0}.card dt{color:var(--muted)}.card dd{margin:0}
-.code{position:relative}.copy{position:absolute;top:.3rem;right:.3rem;font:inherit;font-size:.8em;padding:.1rem .5rem;border-radius:4px;border:1px solid var(--line);background:var(--bg);color:var(--fg);cursor:pointer}
+.code{position:relative}.code pre{padding-right:4.5rem}.copy{position:absolute;top:.3rem;right:.3rem;font:inherit;font-size:.8em;padding:.1rem .5rem;border-radius:4px;border:1px solid var(--line);background:var(--bg);color:var(--fg);cursor:pointer}
 details{margin:.3rem 0}summary{cursor:pointer}
 table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{border:1px solid var(--line);padding:.25rem .5rem;text-align:left;vertical-align:top}th{background:var(--panel)}
 .route{margin:1rem 0 1.5rem;border:1px solid var(--line);border-radius:8px;padding:.5rem .75rem}
@@ -249,6 +251,7 @@ svg .failmark{fill:var(--bad);font-weight:700}
 svg .axis{stroke:var(--line)}svg .bar{fill:var(--bad)}svg .onset{stroke:var(--warn);stroke-width:2;stroke-dasharray:4 3}svg .change{fill:var(--info)}svg .change.linked{fill:var(--bad)}
 .hop-evidence>ul{margin:.25rem 0 .5rem 1.2rem;padding:0}
 .ev-kind{color:var(--muted);font-size:.85em;text-transform:uppercase;letter-spacing:.03em}
+table.timeline td:first-child{white-space:nowrap}
 ol.checklist{padding-left:1.5rem}ol.checklist>li{margin:.6rem 0}.destructive{color:var(--bad);font-weight:700}
 .side{display:grid;grid-template-columns:1fr 1fr;gap:1rem}
 @media (max-width:800px){.side{grid-template-columns:1fr}}

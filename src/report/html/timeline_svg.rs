@@ -74,6 +74,8 @@ fn chart(minutes: &[MinuteCount], entries: &[TimelineEntry]) -> Markup {
         .find(|s| n / s <= 12)
         .unwrap_or(1440);
     let total: u64 = minutes.iter().map(|m| m.errors_5xx).sum();
+    // A few changes are labelled in the chart; more would overlap (the table has them all).
+    let label_changes = changes.len() <= 3;
     #[allow(
         clippy::cast_possible_wrap,
         reason = "5xx counts per minute stay far below 2^63"
@@ -116,6 +118,9 @@ fn chart(minutes: &[MinuteCount], entries: &[TimelineEntry]) -> Markup {
                             g.change-marker data-time=(c.time) data-actor=(c.actor) {
                                 title { (c.time) " — " (c.summary) " — by " (c.actor) @if k < 0 { " (before the chart)" } }
                                 path.change.linked[c.linked_finding.is_some()] d=(format!("M{} {} l6 -10 h-12 z", x, TOP + 2)) {}
+                                @if label_changes {
+                                    text.sub x=(x - 8) y=(TOP - 2) text-anchor="end" { "▼ " (hhmm(&c.time)) " " (truncate_actor(&c.actor)) }
+                                }
                             }
                         }
                     }
@@ -126,6 +131,18 @@ fn chart(minutes: &[MinuteCount], entries: &[TimelineEntry]) -> Markup {
                 @if !changes.is_empty() { "▼ changes (" (changes.len()) "), listed below with their actor." }
             }
         }
+    }
+}
+
+/// The part of an actor ARN that names someone: `terraform-deployer/gh-actions-8841 via
+/// terraform` of `arn:aws:sts::1111:assumed-role/terraform-deployer/…`, at most 48 characters.
+fn truncate_actor(actor: &str) -> String {
+    let short = actor.rsplit(':').next().unwrap_or(actor);
+    let short = short.strip_prefix("assumed-role/").unwrap_or(short);
+    if short.chars().count() > 48 {
+        format!("{}…", short.chars().take(47).collect::<String>())
+    } else {
+        short.to_owned()
     }
 }
 
