@@ -10,6 +10,34 @@ use crate::report::triage_outline::Line;
 use crate::rules::rank::{Diagnosis, Share};
 use crate::rules::{Finding, NotRun};
 
+/// Diagnoses drawn as cards; the rest are rows of one table (large accounts have thousands).
+pub(super) const CARDS: usize = 20;
+/// Rows of that table, and of other long lists (`--format json` has every one).
+pub(super) const MAX_ROWS: usize = 300;
+
+/// The diagnoses after the first [`CARDS`], as table rows with their fix.
+pub(super) fn more_diagnoses(rest: &[Diagnosis]) -> Markup {
+    html! {
+        details.more-findings open {
+            summary { (rest.len()) " more findings" }
+            table {
+                thead { tr { th { "#" } th { "severity" } th { "rule" } th { "on" } th { "fix" } } }
+                tbody {
+                    @for d in rest.iter().take(MAX_ROWS) {
+                        @let f = &d.finding;
+                        tr data-rule=(f.rule) data-rank=(d.rank) {
+                            td { (d.rank) } td { (severity_badge(f.severity)) } td { code { (f.rule) } }
+                            td { @for (i, x) in f.resources.iter().take(4).enumerate() { @if i > 0 { ", " } code { (x) } } @if f.resources.len() > 4 { " …" } }
+                            td { pre id=(slug("fix", d.rank)) { code { (f.fix) } } }
+                        }
+                    }
+                }
+            }
+            @if rest.len() > MAX_ROWS { p.note { "and " (rest.len() - MAX_ROWS) " more (every finding is in --format json)" } }
+        }
+    }
+}
+
 /// One ranked diagnosis.
 pub(super) fn diagnosis(d: &Diagnosis, lines: &[Line<'_>], explain: Option<&String>) -> Markup {
     let f = &d.finding;
@@ -48,7 +76,7 @@ fn share_bar(s: Share) -> Markup {
 pub(super) fn plain_findings(findings: &[Finding]) -> Markup {
     html! {
         @if findings.is_empty() { p { "No rule fired." } }
-        @for (i, f) in findings.iter().enumerate() {
+        @for (i, f) in findings.iter().enumerate().take(CARDS) {
             article.card.finding data-rule=(f.rule) {
                 h3 { (severity_badge(f.severity)) " " (f.title) }
                 p.note { "rule " code { (f.rule) } " · hop " code { (f.hop) } }
@@ -57,6 +85,23 @@ pub(super) fn plain_findings(findings: &[Finding]) -> Markup {
                 @if !f.resources.is_empty() { p { strong { "On: " } @for (j, x) in f.resources.iter().enumerate() { @if j > 0 { ", " } code { (x) } } } }
                 h4 { "Fix" }
                 (code_block(&slug("finding-fix", i + 1), &f.fix))
+            }
+        }
+        @if findings.len() > CARDS {
+            details.more-findings open {
+                summary { (findings.len() - CARDS) " more findings" }
+                table {
+                    thead { tr { th { "severity" } th { "rule" } th { "message" } th { "fix" } } }
+                    tbody {
+                        @for (i, f) in findings.iter().enumerate().skip(CARDS).take(MAX_ROWS) {
+                            tr data-rule=(f.rule) {
+                                td { (severity_badge(f.severity)) } td { code { (f.rule) } } td { (f.message) }
+                                td { pre id=(slug("finding-fix", i + 1)) { code { (f.fix) } } }
+                            }
+                        }
+                    }
+                }
+                @if findings.len() > CARDS + MAX_ROWS { p.note { "and " (findings.len() - CARDS - MAX_ROWS) " more (every finding is in --format json)" } }
             }
         }
     }
@@ -72,12 +117,32 @@ pub(super) fn unexplained(logs: &[String], share: Option<Share>) -> Markup {
     }
 }
 
-/// Checks that could not run, with the call that supplies their data.
+/// Reasons listed per rule; the count says how many more.
+const REASONS_PER_RULE: usize = 5;
+
+/// Checks that could not run, per rule, with the call that supplies their data.
 pub(super) fn not_run(n: &[NotRun]) -> Markup {
+    let mut by_rule: Vec<(&str, Vec<&str>)> = Vec::new();
+    for x in n {
+        match by_rule.iter_mut().find(|(r, _)| *r == x.rule) {
+            Some((_, reasons)) => reasons.push(&x.reason),
+            None => by_rule.push((&x.rule, vec![&x.reason])),
+        }
+    }
     html! {
         details.not-run {
             summary { (n.len()) " checks could not run (data missing)" }
-            ul { @for x in n { li { code { (x.rule) } ": " (x.reason) } } }
+            ul {
+                @for (rule, reasons) in &by_rule {
+                    li data-rule=(rule) {
+                        code { (rule) } @if reasons.len() > 1 { " (" (reasons.len()) "×)" } ": "
+                        @if reasons.len() == 1 { (reasons[0]) } @else {
+                            ul { @for r in reasons.iter().take(REASONS_PER_RULE) { li { (r) } } }
+                            @if reasons.len() > REASONS_PER_RULE { p.note { "and " (reasons.len() - REASONS_PER_RULE) " more like these (--format json lists each)" } }
+                        }
+                    }
+                }
+            }
         }
     }
 }

@@ -117,7 +117,15 @@ fn triage(r: &TriageReport) -> Markup {
             @for s in sections(r) {
                 @match s {
                     Section::NoFindings => { p { "No rule fired." } }
-                    Section::Diagnosis(d, lines) => { (findings::diagnosis(d, &lines, r.explanations.get(&d.finding.rule))) }
+                    Section::Diagnosis(d, lines) => {
+                        @if d.rank <= findings::CARDS {
+                            // A rule's explanation once, with its best-ranked finding.
+                            @let first_of_rule = !r.triage.diagnoses.iter().take_while(|x| x.rank < d.rank).any(|x| x.finding.rule == d.finding.rule);
+                            (findings::diagnosis(d, &lines, r.explanations.get(&d.finding.rule).filter(|_| first_of_rule)))
+                        } @else if d.rank == findings::CARDS + 1 {
+                            (findings::more_diagnoses(&r.triage.diagnoses[findings::CARDS..]))
+                        }
+                    }
                     Section::Unexplained(logs, share) => { (findings::unexplained(logs, share)) }
                     Section::NotRun(n) => { (findings::not_run(n)) }
                     Section::Timeline(_) | Section::Incomplete(_) => {}

@@ -58,13 +58,14 @@ fn paths(id: &str, title: &str, list: &[PathChange]) -> Markup {
         section id=(id) aria-labelledby=(format!("{id}-h")) {
             h2 id=(format!("{id}-h")) { (title) " (" (list.len()) ")" }
             @if list.is_empty() { p.note { "None." } }
-            @for p in list {
+            @for p in list.iter().take(findings::MAX_ROWS) {
                 article.card.path-change data-before=(p.before.as_str()) data-after=(p.after.as_str()) {
                     h3 { code { (p.distribution) } " " (p.behavior) " → " (p.load_balancer) " → " (p.target_group) " → " code { (p.target) } }
                     p.before-after { "before " (verdict_badge(p.before)) " → after " (verdict_badge(p.after)) " at " code { (p.hop) } }
                     @if !p.evidence.is_empty() { ul { @for e in &p.evidence { li { (e) } } } }
                 }
             }
+            @if list.len() > findings::MAX_ROWS { p.note { "and " (list.len() - findings::MAX_ROWS) " more (every path is in --format json)" } }
         }
     }
 }
