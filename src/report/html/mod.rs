@@ -261,7 +261,7 @@ svg .axis{stroke:var(--line)}svg .bar{fill:var(--bad)}svg .onset{stroke:var(--wa
 .ev-kind{color:var(--muted);font-size:.85em;text-transform:uppercase;letter-spacing:.03em}
 table.timeline td:first-child{white-space:nowrap}
 ol.checklist{padding-left:1.5rem}ol.checklist>li{margin:.6rem 0}.destructive{color:var(--bad);font-weight:700}
-.side{display:grid;grid-template-columns:1fr 1fr;gap:1rem}
+.side{display:grid;grid-template-columns:1fr 1fr;gap:1rem}.side h4{margin:.3rem 0}.side ul{padding-left:1.1rem;margin:.2rem 0}
 @media (max-width:800px){.side{grid-template-columns:1fr}}
 @media print{body{background:#fff;color:#000;font-size:11pt}.copy{display:none}main{max-width:none}.route,.card{break-inside:avoid}details>summary{list-style:none}a{color:inherit;text-decoration:none}}
 "#;

@@ -25,9 +25,10 @@ pub(super) fn page(r: &WhatIfReport) -> Markup {
             @if r.changes.is_empty() { p { "No change edgepath models." } }
             ul { @for c in &r.changes { li { code { (c) } } } }
         }
-        div.side {
-            (paths("broken", "Broken by the change", &r.broken))
-            (paths("fixed", "Fixed by the change", &r.fixed))
+        // Broken and fixed side by side when both have paths; one full-width list otherwise.
+        div.side[!r.broken.is_empty() && !r.fixed.is_empty()] {
+            @if !r.broken.is_empty() || r.fixed.is_empty() { (paths("broken", "Broken by the change", &r.broken)) }
+            @if !r.fixed.is_empty() { (paths("fixed", "Fixed by the change", &r.fixed)) }
         }
         @if !r.findings.is_empty() {
             section #findings aria-labelledby="findings-h" { h2 #findings-h { "Findings on the state after the change" } (findings::plain_findings(&r.findings)) }
@@ -62,7 +63,11 @@ fn paths(id: &str, title: &str, list: &[PathChange]) -> Markup {
                 article.card.path-change data-before=(p.before.as_str()) data-after=(p.after.as_str()) {
                     h3 { code { (p.distribution) } " " (p.behavior) " → " (p.load_balancer) " → " (p.target_group) " → " code { (p.target) } }
                     p.before-after { "before " (verdict_badge(p.before)) " → after " (verdict_badge(p.after)) " at " code { (p.hop) } }
-                    @if !p.evidence.is_empty() { ul { @for e in &p.evidence { li { (e) } } } }
+                    @let (before, after): (Vec<&String>, Vec<&String>) = p.evidence.iter().partition(|e| e.starts_with("before: "));
+                    div.side.before-after-evidence {
+                        div.before { h4 { "Before " (verdict_badge(p.before)) } ul { @for e in &before { li { (e.trim_start_matches("before: ")) } } } }
+                        div.after { h4 { "After " (verdict_badge(p.after)) } ul { @for e in &after { li { (e.trim_start_matches("after: ")) } } } }
+                    }
                 }
             }
             @if list.len() > findings::MAX_ROWS { p.note { "and " (list.len() - findings::MAX_ROWS) " more (every path is in --format json)" } }
