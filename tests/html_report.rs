@@ -597,3 +597,82 @@ fn check_what_if_and_blockers_pages() {
     let dom = dump_dom(&chromium, &page);
     assert_eq!(elements(&dom, "li", r"data-step=").len(), steps.len());
 }
+
+/// A generated account with more failing routes than are drawn: failing routes are drawn up to
+/// the limit and the rest listed, healthy ones collapsed into a count, and every path counted.
+#[test]
+fn a_large_account_draws_failing_routes_and_collapses_the_rest() {
+    use edgepath::source::snapshot::write_snapshot;
+    use edgepath::synth::{SynthSpec, generate};
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("snap");
+    let inv = generate(&SynthSpec {
+        distributions: 160,
+        behaviors: 0,
+        targets_per_group: 3,
+        extra_sgs: 0,
+        rules_per_sg: 0,
+    });
+    write_snapshot(&inv, &dir).expect("write the snapshot");
+    let dir_s = dir.to_str().expect("utf-8");
+    let (_, json) = edgepath(&["check", "--snapshot", dir_s, "--format", "json", "-q"]);
+    let json: serde_json::Value = serde_json::from_str(&json).expect("json");
+    let paths = json["paths"].as_array().expect("paths");
+    let route = |p: &serde_json::Value| {
+        [
+            "distribution",
+            "behavior",
+            "origin",
+            "load_balancer",
+            "listener",
+            "sub_path",
+            "target_group",
+        ]
+        .map(|k| p[k].to_string())
+    };
+    let failing: BTreeSet<_> = paths
+        .iter()
+        .filter(|p| p["verdict"] != "allowed")
+        .map(route)
+        .collect();
+    let healthy: BTreeSet<_> = paths
+        .iter()
+        .filter(|p| p["verdict"] == "allowed")
+        .map(route)
+        .collect();
+    assert!(
+        failing.len() > 30,
+        "the account needs more failing routes than are drawn: {}",
+        failing.len()
+    );
+    assert!(!healthy.is_empty(), "and some healthy ones");
+
+    let (_, html) = edgepath(&["check", "--snapshot", dir_s, "--format", "html", "-q"]);
+    assert_nothing_to_fetch(&html, "large account");
+    let drawn = elements(&html, "div", r#"class="route failing-route""#);
+    assert_eq!(drawn.len(), 30, "failing routes drawn");
+    let more = elements(&html, "details", r#"class="more-failing""#);
+    assert_eq!(more.len(), 1);
+    assert_eq!(
+        more[0].matches("<tr>").count() - 1,
+        failing.len() - 30,
+        "the rest listed"
+    );
+    let collapsed = elements(&html, "details", r#"class="healthy""#);
+    assert_eq!(collapsed.len(), 1);
+    assert_eq!(
+        attr(collapsed[0], "data-routes"),
+        Some(healthy.len().to_string().as_str())
+    );
+    let summary = elements(&html, "p", r#"class="summary""#)[0];
+    let n_failing = paths.iter().filter(|p| p["verdict"] != "allowed").count();
+    assert_eq!(
+        attr(summary, "data-failing-paths"),
+        Some(n_failing.to_string().as_str())
+    );
+    assert_eq!(
+        attr(summary, "data-healthy-paths"),
+        Some((paths.len() - n_failing).to_string().as_str())
+    );
+    assert!(html.len() < 2_000_000, "page of {} bytes", html.len());
+}
