@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond cargo: moto_server (PyPI `moto[server]`) for the
-# live-AWS tests, and the AWS CLI + boto3 used to build test accounts in it. Idempotent.
+# live-AWS tests, the AWS CLI + boto3 used to build test accounts in it, and Debian's `chromium`
+# for the browser tests of the HTML report (tests/html_report.rs). Idempotent.
 set -euo pipefail
 need=()
 command -v moto_server >/dev/null 2>&1 || need+=("moto[server]")
@@ -14,3 +15,11 @@ if ((${#need[@]})); then
 fi
 moto_server --help >/dev/null
 echo "moto_server: $(command -v moto_server)"
+if ! command -v chromium >/dev/null 2>&1; then
+    echo "installing: chromium (apt-get)"
+    sudo_cmd=()
+    [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+    "${sudo_cmd[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends chromium
+fi
+echo "chromium: $(command -v chromium) ($(chromium --version 2>/dev/null || echo 'version unknown'))"

@@ -3,11 +3,16 @@
 //! evidence, facts) so a speed-up can be checked not to change results.
 //!
 //! `cargo run --release --no-default-features --example reach_scale -- reach|whatif`
+//!
+//! `… -- snapshot DIR` writes the issue-3 account (2,000 distributions onto 2,000 ALBs) as a
+//! snapshot directory, for measuring the other commands on it (the HTML page's size and render
+//! time in BENCHMARKS.md).
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::time::Instant;
 
 use edgepath::reach::{ReachOptions, evaluate};
+use edgepath::source::snapshot::write_snapshot;
 use edgepath::synth::{SynthSpec, generate, whatif_bench_changes};
 use edgepath::whatif::{WhatIfInput, evaluate_changes};
 
@@ -26,6 +31,14 @@ fn main() {
         extra_sgs: 10_000,
         rules_per_sg: 10,
     });
+    if mode == "snapshot" {
+        let dir = std::env::args()
+            .nth(2)
+            .expect("usage: reach_scale snapshot DIR");
+        let files = write_snapshot(&inv, std::path::Path::new(&dir)).expect("write the snapshot");
+        println!("snapshot: {} files in {dir}", files.len());
+        return;
+    }
     let _ = inv.index();
     let opts = ReachOptions::default();
     let t = Instant::now();

@@ -248,7 +248,8 @@ fn source_files() -> Vec<(String, String)> {
 }
 
 /// Crates that only one layer may name: clap only the CLI layer (so `logs` and `reach` could
-/// become crates of their own without it), the AWS SDK only the live collector.
+/// become crates of their own without it), the AWS SDK only the live collector, the HTML
+/// template crate only the HTML renderer.
 const CONFINED_CRATES: &[(&str, &[&str])] = &[
     ("clap", &["cli/", "main.rs"]),
     ("clap_complete", &["cli/"]),
@@ -256,6 +257,7 @@ const CONFINED_CRATES: &[(&str, &[&str])] = &[
     ("aws_sdk_", &["source/live/"]),
     ("aws_config", &["source/live/"]),
     ("aws_smithy_types", &["source/live/"]),
+    ("maud", &["report/html/"]),
 ];
 
 /// `file:line` of each use of a confined crate outside the files allowed to name it.

@@ -191,3 +191,23 @@ fn rules_and_inventory() {
         );
     }
 }
+
+/// One HTML page (`--format html`), one tag per line so a change reads as a diff: the triage of
+/// the seed story (path diagram, 5xx chart, findings).
+#[test]
+fn html_triage_of_the_seed_story() {
+    let text = run(&with_format(
+        &[
+            "triage",
+            "--snapshot",
+            "examples/ghost-sg-reference",
+            "--logs",
+            "examples/ghost-sg-reference/logs",
+        ],
+        "html",
+    ))
+    .replace("><", ">\n<");
+    insta::with_settings!({ prepend_module_to_snapshot => false, omit_expression => true }, {
+        insta::assert_snapshot!("triage__ghost-sg-reference__html".to_owned(), text);
+    });
+}

@@ -11,6 +11,9 @@ pub struct BlockersArgs {
     /// `sg-…`, `eni-…`, `vpce-…`, `subnet-…` or `vpc-…`.
     #[arg(value_name = "RESOURCE_ID")]
     pub resource: String,
+    /// `--out FILE`.
+    #[command(flatten)]
+    pub out: super::ReportOut,
 }
 
 impl From<BlockersArgs> for BlockersRequest {

@@ -18,6 +18,9 @@ pub struct CheckArgs {
     /// Map a custom origin domain to an ALB (name or ARN) when DNS names do not match.
     #[arg(long = "origin-map", value_name = "DOMAIN=ALB")]
     pub origin_map: Vec<String>,
+    /// `--out FILE`.
+    #[command(flatten)]
+    pub out: super::ReportOut,
 }
 
 impl From<CheckArgs> for CheckRequest {

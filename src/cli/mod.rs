@@ -124,6 +124,8 @@ pub enum Format {
     Json,
     /// For pasting into an incident channel or ticket.
     Markdown,
+    /// One self-contained HTML page (triage, check, what-if, blockers; best with --out FILE).
+    Html,
 }
 
 /// The subcommands.
@@ -171,13 +173,24 @@ impl From<Format> for report::Format {
             Format::Text => report::Format::Text,
             Format::Json => report::Format::Json,
             Format::Markdown => report::Format::Markdown,
+            Format::Html => report::Format::Html,
         }
     }
+}
+
+/// `--out FILE` of the commands whose report is worth a file (check, triage, what-if,
+/// blockers; `--format html` writes one page).
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ReportOut {
+    /// Write the report to FILE instead of stdout (e.g. `--format html --out report.html`).
+    #[arg(long = "out", value_name = "FILE")]
+    pub file: Option<PathBuf>,
 }
 
 impl From<GlobalArgs> for cmd::Globals {
     fn from(g: GlobalArgs) -> cmd::Globals {
         cmd::Globals {
+            out: None,
             snapshot: g.snapshot,
             profile: g.profile,
             region: g.region,
@@ -207,6 +220,13 @@ impl Args {
     /// What the arguments ask for.
     #[must_use]
     pub fn into_action(self) -> Action {
+        let out = match &self.command {
+            Command::Check(a) => a.out.file.clone(),
+            Command::Triage(a) => a.out.file.clone(),
+            Command::WhatIf(a) => a.out.file.clone(),
+            Command::Blockers(a) => a.out.file.clone(),
+            _ => None,
+        };
         let command = match self.command {
             Command::Check(a) => cmd::Command::Check(a.into()),
             Command::Logs(a) => cmd::Command::Logs(a.into()),
@@ -220,10 +240,9 @@ impl Args {
             Command::Completions { shell } => return Action::Completions(shell),
             Command::Man { out } => return Action::Man(out),
         };
-        Action::Run(cmd::Request {
-            globals: self.global.into(),
-            command,
-        })
+        let mut globals: cmd::Globals = self.global.into();
+        globals.out = out;
+        Action::Run(cmd::Request { globals, command })
     }
 }
 

@@ -17,6 +17,9 @@ pub struct TriageArgs {
     /// The timeline's window.
     #[command(flatten)]
     pub window: super::timeline::WindowFlags,
+    /// `--out FILE`.
+    #[command(flatten)]
+    pub out: super::ReportOut,
 }
 
 impl From<TriageArgs> for TriageRequest {

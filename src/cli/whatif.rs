@@ -79,6 +79,9 @@ pub struct WhatIfArgs {
     /// A Terraform plan as JSON (`terraform show -json tf.plan > plan.json`).
     #[arg(long, value_name = "PLAN_JSON")]
     pub terraform_plan: Option<PathBuf>,
+    /// `--out FILE`.
+    #[command(flatten)]
+    pub out: super::ReportOut,
 }
 
 impl From<WhatIfArgs> for WhatIfRequest {

@@ -46,6 +46,9 @@ pub struct Globals {
     pub region: Vec<String>,
     /// Output format.
     pub format: Format,
+    /// Write the report to this file instead of stdout (`--out FILE` of check, triage,
+    /// what-if and blockers).
+    pub out: Option<PathBuf>,
     /// Rule directories added to the built-in rules.
     pub rules_dirs: Vec<PathBuf>,
     /// No colour, whatever the terminal.
@@ -175,11 +178,21 @@ pub fn is_broken_pipe(err: &miette::Report) -> bool {
     })
 }
 
-/// Renders a report to stdout in the format the user asked for.
+/// Renders a report to stdout (or `--out FILE`) in the format the user asked for.
 ///
 /// # Errors
-/// Writing to stdout failed.
+/// Writing to stdout or creating / writing the file failed.
 pub fn emit(g: &Globals, report: &Report<'_>) -> Result<()> {
+    if let Some(path) = &g.out {
+        let file = std::fs::File::create(path).map_err(|e| {
+            miette::miette!("cannot create the report file {}: {e}", path.display())
+        })?;
+        let mut out = io::BufWriter::new(file);
+        render(report, g.format, &Style::plain(), &mut out)
+            .and_then(|()| out.flush())
+            .map_err(|e| miette::miette!("cannot write the report file {}: {e}", path.display()))?;
+        return Ok(());
+    }
     let style = Style::for_stdout(g.no_color);
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());

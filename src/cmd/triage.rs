@@ -146,6 +146,14 @@ pub fn run(g: &Globals, a: &TriageRequest) -> Result<Outcome> {
     let bad = triage.has_critical() || report.has_problems();
     let coverage = Coverage::new(unknown_hops(&report.paths), bad);
     let outcome = Outcome::from_checks(bad, coverage.incomplete, g.allow_unknown);
+    let explanations = triage
+        .diagnoses
+        .iter()
+        .filter_map(|d| {
+            let rule = rules.get(&d.finding.rule)?;
+            Some((d.finding.rule.clone(), rule.explain.trim().to_owned()))
+        })
+        .collect();
     let report = TriageReport {
         source,
         triage,
@@ -155,6 +163,7 @@ pub fn run(g: &Globals, a: &TriageRequest) -> Result<Outcome> {
         warnings,
         timeline,
         metrics,
+        explanations,
     };
     emit(g, &Report::Triage(&report))?;
     Ok(outcome)

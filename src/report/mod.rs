@@ -8,12 +8,13 @@
 //! | [`json`] | the JSON shape: serde of the report types, plus the envelopes of DESIGN's keys |
 //! | [`text`] | terminal layout and colour (one file per command) |
 //! | [`markdown`] | Markdown for an incident channel or ticket |
+//! | [`html`] | one self-contained HTML page (path diagram, 5xx chart, findings) |
 //! | [`style`] | whether and how to paint |
 //!
 //! Nothing outside this module decides layout, colour or JSON shape; the evaluators (`reach`,
-//! `logs`, `blockers`, `whatif`, `rules`) return data. An HTML report would be one more file
-//! here.
+//! `logs`, `blockers`, `whatif`, `rules`) return data.
 
+pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod metrics;
@@ -38,6 +39,8 @@ pub enum Format {
     Json,
     /// For pasting into an incident channel or ticket.
     Markdown,
+    /// One self-contained HTML page, for a browser, a ticket attachment or a review.
+    Html,
 }
 
 /// Renders `report` in `format`.
@@ -54,5 +57,6 @@ pub fn render(
         Format::Json => json::render(report, out),
         Format::Text => text::render(report, style, out),
         Format::Markdown => markdown::render(report, out),
+        Format::Html => html::render(report, out),
     }
 }

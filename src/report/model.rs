@@ -146,6 +146,10 @@ pub struct TriageReport {
     /// What CloudWatch measured (`get-metric-data`); absent when no metric data was loaded.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metrics: Option<super::metrics::MetricsSection>,
+    /// Each diagnosed rule's `explain` text (`rules show`), by rule id, for the HTML page's
+    /// folded explanations (not part of the JSON: `rules show --format json` has it).
+    #[serde(skip)]
+    pub explanations: std::collections::BTreeMap<String, String>,
 }
 
 /// `timeline`: the timeline alone.
