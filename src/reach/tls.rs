@@ -375,8 +375,10 @@ fn check_name(
             expired_text(name, arn, not_after, how),
         ));
     }
+    // The API model spells them `RSA_2048`; DescribeCertificate answers (and the ACM
+    // documentation's examples show) `RSA-2048`, `EC-prime256v1`: accept both.
     if let Some(key) = cert.key_algorithm.as_deref()
-        && !SUPPORTED_KEYS.contains(&key)
+        && !SUPPORTED_KEYS.contains(&key.replace('-', "_").as_str())
     {
         return Err((
             "listener-certificate-key-unsupported",
