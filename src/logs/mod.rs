@@ -37,7 +37,11 @@ mod gzip;
 mod input;
 mod options;
 #[cfg(feature = "parquet")]
+mod parquet_count;
+#[cfg(feature = "parquet")]
 mod parquet_file;
+#[cfg(feature = "parquet")]
+mod parquet_pages;
 mod pipe;
 mod read;
 mod summary;
