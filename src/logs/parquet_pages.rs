@@ -288,21 +288,7 @@ impl ColumnCursor {
                     encoding,
                     ..
                 } => {
-                    if !matches!(encoding, Encoding::PLAIN | Encoding::PLAIN_DICTIONARY) {
-                        return Err(format!("dictionary page encoded {encoding}"));
-                    }
-                    out.dict.clear();
-                    out.dict_ends.clear();
-                    let mut pos = 0;
-                    for _ in 0..*num_values {
-                        let len = u32_at(buf, pos)?;
-                        let v = buf
-                            .get(pos + 4..pos + 4 + len)
-                            .ok_or("dictionary page ends inside a value")?;
-                        out.dict.extend_from_slice(v);
-                        out.dict_ends.push(out.dict.len());
-                        pos += 4 + len;
-                    }
+                    read_dictionary(buf, *num_values, *encoding, out)?;
                     continue;
                 }
                 Page::DataPage {
@@ -420,8 +406,9 @@ impl ColumnCursor {
     }
 
     /// Skips `n` rows: whole pages inside them are not decompressed (when their header tells
-    /// their row count), the rest are decoded into `scratch` and dropped. Returns the rows
-    /// skipped.
+    /// their row count), the rest are decoded into `scratch` and dropped; a dictionary page on
+    /// the way is read into `scratch` (pass the batch the column is read into next). Returns
+    /// the rows skipped.
     pub(crate) fn skip(&mut self, n: usize, scratch: &mut ColumnBatch) -> Result<usize, String> {
         let mut done = 0;
         while done < n {
@@ -439,7 +426,18 @@ impl ColumnCursor {
                             continue;
                         }
                     }
-                    Some(_) => {}
+                    Some(_) => {
+                        match self.pages.get_next_page().map_err(|e| e.to_string())? {
+                            Some(Page::DictionaryPage {
+                                buf,
+                                num_values,
+                                encoding,
+                                ..
+                            }) => read_dictionary(&buf, num_values, encoding, scratch)?,
+                            _ => return Err("a dictionary page announced but not found".into()),
+                        }
+                        continue;
+                    }
                 }
             }
             scratch.clear_rows();
@@ -453,6 +451,31 @@ impl ColumnCursor {
         scratch.clear_rows();
         Ok(done)
     }
+}
+
+/// Decodes a dictionary page (PLAIN byte arrays) into `out`'s dictionary.
+fn read_dictionary(
+    buf: &[u8],
+    num_values: u32,
+    encoding: Encoding,
+    out: &mut ColumnBatch,
+) -> Result<(), String> {
+    if !matches!(encoding, Encoding::PLAIN | Encoding::PLAIN_DICTIONARY) {
+        return Err(format!("dictionary page encoded {encoding}"));
+    }
+    out.dict.clear();
+    out.dict_ends.clear();
+    let mut pos = 0;
+    for _ in 0..num_values {
+        let len = u32_at(buf, pos)?;
+        let v = buf
+            .get(pos + 4..pos + 4 + len)
+            .ok_or("dictionary page ends inside a value")?;
+        out.dict.extend_from_slice(v);
+        out.dict_ends.push(out.dict.len());
+        pos += 4 + len;
+    }
+    Ok(())
 }
 
 fn values_at(buf: &[u8], pos: usize, encoding: Encoding) -> Result<Values, String> {
