@@ -224,6 +224,10 @@ impl super::parquet_file::BatchVisitor for RowGroupCounter<'_> {
         RowGroupCounter::eager(self, rows, columns)
     }
 
+    fn wanted(&self) -> Option<&[usize]> {
+        self.fast.is_some().then_some(&self.slow[..])
+    }
+
     fn full(&mut self, first_row: u64, rows: usize, columns: &[ColumnBatch]) {
         RowGroupCounter::full(self, first_row, rows, columns);
     }

@@ -211,7 +211,10 @@ pub(crate) trait BatchVisitor {
     /// A batch of `rows` rows, the first being row `first_row` (1-based) of the file, with only
     /// the eager columns filled; returns whether some row needs every column.
     fn eager(&mut self, first_row: u64, rows: usize, columns: &[ColumnBatch]) -> bool;
-    /// The same batch with every column filled.
+    /// The rows of the batch (offsets, ascending) the visitor needs the other columns of;
+    /// `None`: all.
+    fn wanted(&self) -> Option<&[usize]>;
+    /// The same batch with every column filled (the other columns at least in the wanted rows).
     fn full(&mut self, first_row: u64, rows: usize, columns: &[ColumnBatch]);
 }
 
@@ -286,6 +289,7 @@ fn read_pages(
     let mut batch: Vec<ColumnBatch> = columns.iter().map(|_| ColumnBatch::default()).collect();
     // Rows of each column read (or skipped) so far.
     let mut at: Vec<u64> = vec![0; columns.len()];
+    let mut wanted: Vec<usize> = Vec::new();
     let short = |column: &ProjectedColumn, got: u64| {
         format!("column {} ends after {got} of {rows} rows", column.name)
     };
@@ -307,6 +311,8 @@ fn read_pages(
             }
         }
         if visitor.eager(first + done + 1, want, &batch) {
+            wanted.clear();
+            let some = visitor.wanted().map(|rows| wanted.extend_from_slice(rows));
             for (i, column) in columns.iter().enumerate() {
                 if eager.get(i).copied().unwrap_or(true) {
                     continue;
@@ -317,9 +323,11 @@ fn read_pages(
                     .map_err(|e| format!("column {}: {e}", column.name))?;
                 at[i] += skipped as u64;
                 let got = if skipped == behind {
-                    cursors[i]
-                        .read(want, &mut batch[i])
-                        .map_err(|e| format!("column {}: {e}", column.name))?
+                    match some {
+                        Some(()) => cursors[i].read_some(want, &wanted, &mut batch[i]),
+                        None => cursors[i].read(want, &mut batch[i]),
+                    }
+                    .map_err(|e| format!("column {}: {e}", column.name))?
                 } else {
                     0
                 };

@@ -180,6 +180,29 @@ impl Hybrid {
         Ok(())
     }
 
+    /// Passes over the next `n` values without unpacking them.
+    fn skip(&mut self, buf: &[u8], n: usize) -> Result<(), String> {
+        let buf = buf
+            .get(..self.end)
+            .ok_or("page shorter than its header says")?;
+        let mut need = n;
+        while need > 0 {
+            if self.rle_left > 0 {
+                let take = need.min(self.rle_left);
+                self.rle_left -= take;
+                need -= take;
+            } else if self.packed_left > 0 {
+                let take = need.min(self.packed_left);
+                self.packed_bit += take * self.width as usize;
+                self.packed_left -= take;
+                need -= take;
+            } else {
+                self.next_run(buf)?;
+            }
+        }
+        Ok(())
+    }
+
     fn next_run(&mut self, buf: &[u8]) -> Result<(), String> {
         let mut header: u64 = 0;
         let mut shift = 0;
@@ -234,6 +257,72 @@ enum Values {
     Plain(usize),
 }
 
+impl Values {
+    /// Appends the ids of the next `n` values to `ids` (a PLAIN value goes to `out`'s store).
+    fn read(
+        &mut self,
+        buf: &[u8],
+        n: usize,
+        out: &mut ColumnBatch,
+        ids: &mut Vec<u32>,
+    ) -> Result<(), String> {
+        let dict_len = out.dict_len();
+        match self {
+            Values::Dict(hybrid) => {
+                let from = ids.len();
+                hybrid.decode(buf, n, ids)?;
+                if ids[from..].iter().any(|&i| i as usize >= dict_len) {
+                    return Err(format!(
+                        "dictionary index past the {dict_len}-entry dictionary"
+                    ));
+                }
+            }
+            Values::Plain(pos) => {
+                for _ in 0..n {
+                    let len = u32_at(buf, *pos)?;
+                    let v = buf
+                        .get(*pos + 4..*pos + 4 + len)
+                        .ok_or("page ends inside a value")?;
+                    *pos += 4 + len;
+                    out.plain.extend_from_slice(v);
+                    out.plain_ends.push(out.plain.len());
+                    let id = dict_len + out.plain_ends.len() - 1;
+                    ids.push(u32::try_from(id).unwrap_or(NULL_ID - 1));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Passes over the next `n` values.
+    fn skip(&mut self, buf: &[u8], n: usize) -> Result<(), String> {
+        match self {
+            Values::Dict(hybrid) => hybrid.skip(buf, n),
+            Values::Plain(pos) => {
+                for _ in 0..n {
+                    *pos += 4 + u32_at(buf, *pos)?;
+                }
+                if *pos > buf.len() {
+                    return Err("page ends inside a value".into());
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Passes over `n` values, then reads one.
+    fn skip_then_read(
+        &mut self,
+        buf: &[u8],
+        n: usize,
+        out: &mut ColumnBatch,
+        ids: &mut Vec<u32>,
+    ) -> Result<(), String> {
+        self.skip(buf, n)?;
+        self.read(buf, 1, out, ids)
+    }
+}
+
 /// The data page being read.
 struct PageState {
     page: Page,
@@ -241,6 +330,8 @@ struct PageState {
     left: usize,
     defs: Option<Hybrid>,
     values: Values,
+    /// Values of the current segment already read (by [`ColumnCursor::read_some`]).
+    consumed: usize,
 }
 
 /// Reads one column chunk page by page into [`ColumnBatch`]es.
@@ -331,6 +422,7 @@ impl ColumnCursor {
                 left,
                 defs,
                 values,
+                consumed: 0,
             });
             return Ok(true);
         }
@@ -339,7 +431,29 @@ impl ColumnCursor {
     /// Appends the next `n` rows to `out` (fewer at the end of the chunk); returns the rows
     /// appended.
     pub(crate) fn read(&mut self, n: usize, out: &mut ColumnBatch) -> Result<usize, String> {
+        self.read_rows(n, None, out)
+    }
+
+    /// [`Self::read`], but only the rows at offsets `wanted` (ascending, `< n`) get their
+    /// value; the others are null. Dictionary indices between them are jumped over, not
+    /// unpacked.
+    pub(crate) fn read_some(
+        &mut self,
+        n: usize,
+        wanted: &[usize],
+        out: &mut ColumnBatch,
+    ) -> Result<usize, String> {
+        self.read_rows(n, Some(wanted), out)
+    }
+
+    fn read_rows(
+        &mut self,
+        n: usize,
+        wanted: Option<&[usize]>,
+        out: &mut ColumnBatch,
+    ) -> Result<usize, String> {
         let mut done = 0;
+        let mut wanted = wanted.map(|w| w.iter().copied().peekable());
         while done < n {
             if self.page.as_ref().is_none_or(|p| p.left == 0) && !self.next_page(out)? {
                 break;
@@ -352,52 +466,64 @@ impl ColumnCursor {
                 Page::DataPage { buf, .. } | Page::DataPageV2 { buf, .. } => buf,
                 Page::DictionaryPage { .. } => return Err("unexpected dictionary page".into()),
             };
+            let max = self.max_def as u32;
             self.levels.clear();
             let present = match state.defs.as_mut() {
                 Some(defs) => {
                     defs.decode(buf, take, &mut self.levels)?;
-                    let max = self.max_def as u32;
                     self.levels.iter().filter(|&&l| l == max).count()
                 }
                 None => take,
             };
-            let dict_len = out.dict_len();
-            self.indices.clear();
-            match &mut state.values {
-                Values::Dict(hybrid) => {
-                    hybrid.decode(buf, present, &mut self.indices)?;
-                    if self.indices.iter().any(|&i| i as usize >= dict_len) {
-                        return Err(format!(
-                            "dictionary index past the {dict_len}-entry dictionary"
-                        ));
+            if let Some(wanted) = wanted.as_mut() {
+                // Only the wanted rows of this segment: walk the values up to each one.
+                let base = out.ids.len();
+                out.ids.resize(base + take, NULL_ID);
+                let (mut row, mut value) = (0, 0);
+                while let Some(&w) = wanted.peek() {
+                    if w >= done + take {
+                        break;
                     }
-                }
-                Values::Plain(pos) => {
-                    for _ in 0..present {
-                        let len = u32_at(buf, *pos)?;
-                        let v = buf
-                            .get(*pos + 4..*pos + 4 + len)
-                            .ok_or("page ends inside a value")?;
-                        *pos += 4 + len;
-                        out.plain.extend_from_slice(v);
-                        out.plain_ends.push(out.plain.len());
-                        let id = dict_len + out.plain_ends.len() - 1;
-                        self.indices.push(u32::try_from(id).unwrap_or(NULL_ID - 1));
-                    }
-                }
-            }
-            if state.defs.is_some() {
-                let max = self.max_def as u32;
-                let mut values = self.indices.iter();
-                out.ids.extend(self.levels.iter().map(|&l| {
-                    if l == max {
-                        values.next().copied().unwrap_or(NULL_ID)
+                    wanted.next();
+                    let r = w - done;
+                    if state.defs.is_some() {
+                        value += self.levels[row..r].iter().filter(|&&l| l == max).count();
+                        row = r;
+                        if self.levels[r] != max {
+                            continue;
+                        }
                     } else {
-                        NULL_ID
+                        value = r;
                     }
-                }));
+                    self.indices.clear();
+                    state.values.skip_then_read(
+                        buf,
+                        value - state.consumed,
+                        out,
+                        &mut self.indices,
+                    )?;
+                    state.consumed = value + 1;
+                    out.ids[base + r] = self.indices[0];
+                }
+                let rest = present - state.consumed;
+                self.indices.clear();
+                state.values.skip(buf, rest)?;
+                state.consumed = 0;
             } else {
-                out.ids.extend_from_slice(&self.indices);
+                self.indices.clear();
+                state.values.read(buf, present, out, &mut self.indices)?;
+                if state.defs.is_some() && present < take {
+                    let mut values = self.indices.iter();
+                    out.ids.extend(self.levels.iter().map(|&l| {
+                        if l == max {
+                            values.next().copied().unwrap_or(NULL_ID)
+                        } else {
+                            NULL_ID
+                        }
+                    }));
+                } else {
+                    out.ids.extend_from_slice(&self.indices);
+                }
             }
             state.left -= take;
             done += take;
