@@ -180,6 +180,22 @@ impl Hybrid {
         Ok(())
     }
 
+    /// When the next `n` values are one RLE run, passes over them and returns their value;
+    /// otherwise consumes nothing.
+    fn run_of(&mut self, buf: &[u8], n: usize) -> Result<Option<u32>, String> {
+        if self.rle_left == 0 && self.packed_left == 0 {
+            let buf = buf
+                .get(..self.end)
+                .ok_or("page shorter than its header says")?;
+            self.next_run(buf)?;
+        }
+        if self.rle_left >= n {
+            self.rle_left -= n;
+            return Ok(Some(self.rle_value));
+        }
+        Ok(None)
+    }
+
     /// Passes over the next `n` values without unpacking them.
     fn skip(&mut self, buf: &[u8], n: usize) -> Result<(), String> {
         let buf = buf
@@ -468,7 +484,13 @@ impl ColumnCursor {
             };
             let max = self.max_def as u32;
             self.levels.clear();
-            let present = match state.defs.as_mut() {
+            // No null in the segment (one RLE run of present values, the usual case): no
+            // levels to look at.
+            let has_levels = match state.defs.as_mut() {
+                Some(defs) => defs.run_of(buf, take)? != Some(max),
+                None => false,
+            };
+            let present = match state.defs.as_mut().filter(|_| has_levels) {
                 Some(defs) => {
                     defs.decode(buf, take, &mut self.levels)?;
                     self.levels.iter().filter(|&&l| l == max).count()
@@ -486,7 +508,7 @@ impl ColumnCursor {
                     }
                     wanted.next();
                     let r = w - done;
-                    if state.defs.is_some() {
+                    if has_levels {
                         value += self.levels[row..r].iter().filter(|&&l| l == max).count();
                         row = r;
                         if self.levels[r] != max {
@@ -512,7 +534,7 @@ impl ColumnCursor {
             } else {
                 self.indices.clear();
                 state.values.read(buf, present, out, &mut self.indices)?;
-                if state.defs.is_some() && present < take {
+                if has_levels && present < take {
                     let mut values = self.indices.iter();
                     out.ids.extend(self.levels.iter().map(|&l| {
                         if l == max {
