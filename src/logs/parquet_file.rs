@@ -7,12 +7,15 @@
 //! enabled (SNAPPY, GZIP, LZ4, ZSTD, BROTLI, uncompressed); an LZO file (no Rust decoder) is
 //! skipped with a warning naming it and the codec.
 //!
-//! Each row becomes the fields of just the columns the classifier reads, mapped to their W3C
-//! names, and goes to the same record builder and classifier as a W3C or JSON line
-//! (`read::read_parquet`): this module only turns columns into fields. Hyphenated names
-//! (`x-edge-detailed-result-type`) and W3C names (`cs(Host)`, `timestamp(ms)`) are accepted
-//! too; numeric columns (from a conversion that typed them) are printed as text. A null is an
-//! empty field, the same as `-`.
+//! Only the columns the classifier reads are decoded, mapped to their W3C names, as batches of
+//! per-row ids ([`ColumnBatch`]) that `parquet_count` counts: dictionary-encoded string columns
+//! stay dictionary indices (`parquet_pages`), so each distinct value is parsed once; a column
+//! chunk of another type or encoding goes through the parquet crate's value reader as text.
+//! Hyphenated names (`x-edge-detailed-result-type`) and W3C names (`cs(Host)`, `timestamp(ms)`)
+//! are accepted too; numeric columns (from a conversion that typed them) are printed as text. A
+//! null is an empty field, the same as `-`. The columns that decide whether a row is a plain
+//! count (status, date, time) are read for every batch, the others only for the batches (and
+//! rows) the visitor asks for.
 //!
 //! Parquet is not a stream (the index is the footer), so a file is read row group by row group,
 //! [`BATCH_ROWS`] rows at a time: memory is bounded by one batch of the projected columns plus
