@@ -15,7 +15,8 @@
 # Usage: scripts/bench-logs.sh [LINES] [DIR]   (default 1,600,000 lines ≈ 450 MB, /tmp/edgepath-bench-logs)
 # Env: EDGEPATH (binary; default target/release/edgepath, built with
 #      `cargo build --release --no-default-features --features parquet`), RUNS (default 3),
-#      REACH_SCALE (target/release/examples/reach_scale: the what-if row; skipped if absent).
+#      REACH_SCALE (target/release/examples/reach_scale: the what-if row; skipped if absent),
+#      ONLY=parquet (just the alternating edgepath/DuckDB Parquet runs; corpora built as needed).
 set -euo pipefail
 LINES=${1:-1600000}
 DIR=${2:-/tmp/edgepath-bench-logs}
@@ -91,6 +92,8 @@ errors = sum(r[-1] for r in rows if r[2] is not None or (r[0] or "").startswith(
 print(f"duckdb in-process query: {t1 - t0:.3f} s ({total} records, {errors} 5xx/000, {len(rows)} groups)", file=sys.stderr)
 PY
 
+ONLY=${ONLY:-}
+if [ -z "$ONLY" ]; then
 run gzip "gzip -dc '$F' > /dev/null"
 run zcat-awk "zcat '$F' | awk -F'\t' '\$9 ~ /^5/ {c[\$9\" \"\$29]++} END {for (k in c) print k, c[k]}' | sort"
 run edgepath "'$BIN' logs -q --format json '$F'"
@@ -98,6 +101,7 @@ if [ -n "$HAVE_DUCKDB" ]; then
   echo "duckdb $HAVE_DUCKDB; its summary query:"
   python3 "$DIR/bench-duckdb.py" csv "$F" --query | sed 's/^/    /'
   run duckdb "python3 '$DIR/bench-duckdb.py' csv '$F'"
+fi
 fi
 
 # 2. The same records as CloudFront v2 Parquet (all-VARCHAR columns, Athena's underscore
@@ -119,7 +123,9 @@ PY
     run "edgepath-parquet-$i" "'$BIN' logs -q --format json '$P'"
     run "duckdb-parquet-$i" "python3 '$DIR/bench-duckdb.py' parquet '$P'"
   done
-  if cmp -s "$DIR/bench-edgepath.out" "$DIR/bench-edgepath-parquet-1.out"; then
+  if [ ! -s "$DIR/bench-edgepath.out" ]; then
+    echo "  (no W3C run to compare with)"
+  elif cmp -s "$DIR/bench-edgepath.out" "$DIR/bench-edgepath-parquet-1.out"; then
     echo "  edgepath: the Parquet output is byte-identical to the W3C output"
   else
     echo "  edgepath: the Parquet output DIFFERS from the W3C output"
@@ -131,6 +137,10 @@ else
   echo "duckdb: not available, no Parquet corpus (it is written by DuckDB)"
 fi
 
+if [ -n "$ONLY" ]; then
+  echo "load average at end: $(load)"
+  exit 0
+fi
 if command -v goaccess >/dev/null; then
   # GoAccess's CLOUDFRONT format has no x-edge-detailed-result-type: it counts status classes
   # (and builds its whole report), a broader but comparable pass over every line.

@@ -666,4 +666,32 @@ mod tests {
         assert_eq!(out, vec![5, 5, 5, 0, 1, 2, 3, 4, 5, 6, 7]);
         assert!(h.decode(&buf, 1, &mut out).is_err(), "past the end");
     }
+
+    #[test]
+    fn skipping_lands_where_decoding_does() {
+        // Two bit-packed groups (16 values 0..16 at width 5), then an RLE run of 4 × 9.
+        let mut buf = vec![(2 << 1) | 1];
+        let mut bits: u128 = 0;
+        for v in 0..16u128 {
+            bits |= v << (5 * v);
+        }
+        buf.extend_from_slice(&bits.to_le_bytes()[..10]);
+        buf.extend_from_slice(&[4 << 1, 9]);
+        for skip in 0..20 {
+            let mut all = Vec::new();
+            Hybrid::new(0, buf.len(), 5)
+                .decode(&buf, 20, &mut all)
+                .expect("all");
+            let mut h = Hybrid::new(0, buf.len(), 5);
+            h.skip(&buf, skip).expect("skip");
+            let mut rest = Vec::new();
+            h.decode(&buf, 20 - skip, &mut rest).expect("rest");
+            assert_eq!(rest, all[skip..], "skip {skip}");
+        }
+        // A run of one value is recognised without unpacking; a mixed stretch is not.
+        let mut h = Hybrid::new(0, buf.len(), 5);
+        assert_eq!(h.run_of(&buf, 3).expect("packed"), None);
+        h.skip(&buf, 16).expect("skip");
+        assert_eq!(h.run_of(&buf, 4).expect("rle"), Some(9));
+    }
 }
