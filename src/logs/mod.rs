@@ -42,6 +42,8 @@ mod parquet_count;
 mod parquet_file;
 #[cfg(feature = "parquet")]
 mod parquet_pages;
+#[cfg(feature = "parquet")]
+mod parquet_rle;
 mod pipe;
 mod read;
 mod summary;
