@@ -37,7 +37,13 @@ mod gzip;
 mod input;
 mod options;
 #[cfg(feature = "parquet")]
+mod parquet_count;
+#[cfg(feature = "parquet")]
 mod parquet_file;
+#[cfg(feature = "parquet")]
+mod parquet_pages;
+#[cfg(feature = "parquet")]
+mod parquet_rle;
 mod pipe;
 mod read;
 mod summary;

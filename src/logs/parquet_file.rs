@@ -7,12 +7,15 @@
 //! enabled (SNAPPY, GZIP, LZ4, ZSTD, BROTLI, uncompressed); an LZO file (no Rust decoder) is
 //! skipped with a warning naming it and the codec.
 //!
-//! Each row becomes the fields of just the columns the classifier reads, mapped to their W3C
-//! names, and goes to the same record builder and classifier as a W3C or JSON line
-//! (`read::read_parquet`): this module only turns columns into fields. Hyphenated names
-//! (`x-edge-detailed-result-type`) and W3C names (`cs(Host)`, `timestamp(ms)`) are accepted
-//! too; numeric columns (from a conversion that typed them) are printed as text. A null is an
-//! empty field, the same as `-`.
+//! Only the columns the classifier reads are decoded, mapped to their W3C names, as batches of
+//! per-row ids ([`ColumnBatch`]) that `parquet_count` counts: dictionary-encoded string columns
+//! stay dictionary indices (`parquet_pages`), so each distinct value is parsed once; a column
+//! chunk of another type or encoding goes through the parquet crate's value reader as text.
+//! Hyphenated names (`x-edge-detailed-result-type`) and W3C names (`cs(Host)`, `timestamp(ms)`)
+//! are accepted too; numeric columns (from a conversion that typed them) are printed as text. A
+//! null is an empty field, the same as `-`. The columns that decide whether a row is a plain
+//! count (status, date, time) are read for every batch, the others only for the batches (and
+//! rows) the visitor asks for.
 //!
 //! Parquet is not a stream (the index is the footer), so a file is read row group by row group,
 //! [`BATCH_ROWS`] rows at a time: memory is bounded by one batch of the projected columns plus
@@ -37,6 +40,7 @@ use parquet::file::reader::RowGroupReader;
 use parquet::file::serialized_reader::SerializedRowGroupReader;
 
 use super::formats::CfColumns;
+use super::parquet_pages::{ColumnBatch, ColumnCursor, supported};
 
 /// Rows decoded per batch (per projected column) before they are handed over as fields.
 const BATCH_ROWS: usize = 8192;
@@ -62,26 +66,6 @@ struct ProjectedColumn {
     name: String,
     /// Definition level of a present value: 0 for a required column, 1 for an optional one.
     max_def_level: i16,
-}
-
-/// One batch of a column as text: row `i`'s value is `bytes[ends[i - 1]..ends[i]]`; a null is
-/// empty.
-#[derive(Default)]
-struct TextColumn {
-    bytes: Vec<u8>,
-    ends: Vec<usize>,
-}
-
-impl TextColumn {
-    fn clear(&mut self) {
-        self.bytes.clear();
-        self.ends.clear();
-    }
-
-    fn value(&self, row: usize) -> &[u8] {
-        let start = if row == 0 { 0 } else { self.ends[row - 1] };
-        &self.bytes[start..self.ends[row]]
-    }
 }
 
 /// Why a Parquet file was not read at all (it is then not counted as a file read).
@@ -165,17 +149,26 @@ impl ParquetLogFile {
         }
     }
 
-    /// Reads row group `g` and hands each row to `on_row` as (1-based row number in the file,
-    /// its fields: the projected columns, in [`Self::layout`]; a null is empty). `bytes_read` grows by
-    /// the group's compressed size, for the progress bar.
+    /// Positions (in [`Self::layout`]) of `sc-status`, `date` and `time`, when the file has
+    /// all three: the columns that decide whether a row is a plain count.
+    pub(crate) fn status_date_time(&self) -> Option<[usize; 3]> {
+        let at = |want: &str| self.columns.iter().position(|c| w3c_name(&c.name) == want);
+        Some([at("sc-status")?, at("date")?, at("time")?])
+    }
+
+    /// Reads row group `g` batch by batch into `visitor`: first only the columns `eager` marks
+    /// (by position in [`Self::layout`]); the others only for a batch the visitor asks them for
+    /// (their pages between such batches are skipped undecoded when the page headers allow).
+    /// `bytes_read` grows by the group's compressed size, for the progress bar.
     ///
     /// Returns a warning (without the file name) when the group could not be read to its end;
-    /// the rows handed over before stay counted.
+    /// the batches handed over before stay counted.
     pub(crate) fn read_row_group(
         &self,
         g: usize,
         bytes_read: &AtomicU64,
-        on_row: &mut dyn FnMut(u64, &[&[u8]]),
+        eager: &[bool],
+        visitor: &mut dyn BatchVisitor,
     ) -> Option<String> {
         let group = self.metadata.row_group(g);
         let rows = u64::try_from(group.num_rows()).unwrap_or(0);
@@ -193,9 +186,15 @@ impl ParquetLogFile {
                 Arc::new(ReaderProperties::builder().build()),
             )
             .map_err(|e| e.to_string())?;
-            read_rows(&reader, rows, &self.columns, &mut |row_in_group, fields| {
-                on_row(first + row_in_group + 1, fields);
-            })
+            let by_pages = self
+                .columns
+                .iter()
+                .all(|c| group.columns().get(c.leaf).is_some_and(supported));
+            if by_pages {
+                read_pages(&reader, rows, first, &self.columns, eager, visitor)
+            } else {
+                read_values(&reader, rows, first, &self.columns, visitor)
+            }
         }));
         let failure = match outcome {
             Ok(Ok(())) => return None,
@@ -208,6 +207,18 @@ impl ParquetLogFile {
             first + rows
         ))
     }
+}
+
+/// What a row group's batches go to.
+pub(crate) trait BatchVisitor {
+    /// A batch of `rows` rows, the first being row `first_row` (1-based) of the file, with only
+    /// the eager columns filled; returns whether some row needs every column.
+    fn eager(&mut self, first_row: u64, rows: usize, columns: &[ColumnBatch]) -> bool;
+    /// The rows of the batch (offsets, ascending) the visitor needs the other columns of;
+    /// `None`: all.
+    fn wanted(&self) -> Option<&[usize]>;
+    /// The same batch with every column filled (the other columns at least in the wanted rows).
+    fn full(&mut self, first_row: u64, rows: usize, columns: &[ColumnBatch]);
 }
 
 /// The flat columns the classifier reads, and the layout of the fields built from them (in the
@@ -256,28 +267,108 @@ fn unsupported_codec(group: &RowGroupMetaData, columns: &[ProjectedColumn]) -> O
     })
 }
 
-/// Reads the rows of one row group batch by batch and hands each to `on_row` as (0-based row
-/// in the group, fields).
+/// Reads a row group whose columns [`supported`] decodes, page by page, keeping dictionary
+/// indices: the eager columns for every batch, the others for the batches the visitor wants.
+///
+/// # Errors
+/// A page cannot be decoded, or a column has fewer rows than the row group announces.
+fn read_pages(
+    group: &dyn RowGroupReader,
+    rows: u64,
+    first: u64,
+    columns: &[ProjectedColumn],
+    eager: &[bool],
+    visitor: &mut dyn BatchVisitor,
+) -> Result<(), String> {
+    let mut cursors = columns
+        .iter()
+        .map(|c| {
+            group
+                .get_column_page_reader(c.leaf)
+                .map(|pages| ColumnCursor::new(pages, c.max_def_level))
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| e.to_string())?;
+    let mut batch: Vec<ColumnBatch> = columns.iter().map(|_| ColumnBatch::default()).collect();
+    // Rows of each column read (or skipped) so far.
+    let mut at: Vec<u64> = vec![0; columns.len()];
+    let mut wanted: Vec<usize> = Vec::new();
+    let short = |column: &ProjectedColumn, got: u64| {
+        format!("column {} ends after {got} of {rows} rows", column.name)
+    };
+    let mut done: u64 = 0;
+    while done < rows {
+        let want = usize::try_from(rows - done).map_or(BATCH_ROWS, |left| left.min(BATCH_ROWS));
+        for (i, column) in columns.iter().enumerate() {
+            let is_eager = eager.get(i).copied().unwrap_or(true);
+            batch[i].clear_rows();
+            if !is_eager {
+                continue;
+            }
+            let got = cursors[i]
+                .read(want, &mut batch[i])
+                .map_err(|e| format!("column {}: {e}", column.name))?;
+            at[i] += got as u64;
+            if got != want {
+                return Err(short(column, at[i]));
+            }
+        }
+        if visitor.eager(first + done + 1, want, &batch) {
+            wanted.clear();
+            let some = visitor.wanted().map(|rows| wanted.extend_from_slice(rows));
+            for (i, column) in columns.iter().enumerate() {
+                if eager.get(i).copied().unwrap_or(true) {
+                    continue;
+                }
+                let behind = usize::try_from(done - at[i]).unwrap_or(usize::MAX);
+                let skipped = cursors[i]
+                    .skip(behind, &mut batch[i])
+                    .map_err(|e| format!("column {}: {e}", column.name))?;
+                at[i] += skipped as u64;
+                let got = if skipped == behind {
+                    match some {
+                        Some(()) => cursors[i].read_some(want, &wanted, &mut batch[i]),
+                        None => cursors[i].read(want, &mut batch[i]),
+                    }
+                    .map_err(|e| format!("column {}: {e}", column.name))?
+                } else {
+                    0
+                };
+                at[i] += got as u64;
+                if got != want {
+                    return Err(short(column, at[i]));
+                }
+            }
+            visitor.full(first + done + 1, want, &batch);
+        }
+        done += want as u64;
+    }
+    Ok(())
+}
+
+/// Reads a row group through the parquet crate's value reader (any physical type and
+/// encoding), every column as text, batch by batch.
 ///
 /// # Errors
 /// A column cannot be decoded, or has fewer rows than the row group announces.
-fn read_rows(
+fn read_values(
     group: &dyn RowGroupReader,
     rows: u64,
+    first: u64,
     columns: &[ProjectedColumn],
-    on_row: &mut dyn FnMut(u64, &[&[u8]]),
+    visitor: &mut dyn BatchVisitor,
 ) -> Result<(), String> {
     let mut readers = columns
         .iter()
         .map(|c| group.get_column_reader(c.leaf))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| e.to_string())?;
-    let mut batch: Vec<TextColumn> = columns.iter().map(|_| TextColumn::default()).collect();
+    let mut batch: Vec<ColumnBatch> = columns.iter().map(|_| ColumnBatch::default()).collect();
     let mut done: u64 = 0;
     while done < rows {
         let want = usize::try_from(rows - done).map_or(BATCH_ROWS, |left| left.min(BATCH_ROWS));
         for ((column, reader), text) in columns.iter().zip(&mut readers).zip(batch.iter_mut()) {
-            text.clear();
+            text.clear_rows();
             let got = read_text(reader, want, column.max_def_level, text)
                 .map_err(|e| format!("column {}: {e}", column.name))?;
             if got != want {
@@ -288,11 +379,8 @@ fn read_rows(
                 ));
             }
         }
-        let mut fields: Vec<&[u8]> = Vec::with_capacity(batch.len());
-        for row in 0..want {
-            fields.clear();
-            fields.extend(batch.iter().map(|text| text.value(row)));
-            on_row(done + row as u64, &fields);
+        if visitor.eager(first + done + 1, want, &batch) {
+            visitor.full(first + done + 1, want, &batch);
         }
         done += want as u64;
     }
@@ -304,7 +392,7 @@ fn read_text(
     reader: &mut ColumnReader,
     rows: usize,
     max_def_level: i16,
-    out: &mut TextColumn,
+    out: &mut ColumnBatch,
 ) -> parquet::errors::Result<usize> {
     match reader {
         ColumnReader::ByteArrayColumnReader(r) => {
@@ -342,7 +430,7 @@ fn read_typed<T: DataType>(
     reader: &mut ColumnReaderImpl<T>,
     rows: usize,
     max_def_level: i16,
-    out: &mut TextColumn,
+    out: &mut ColumnBatch,
     text: impl Fn(&T::T, &mut Vec<u8>),
 ) -> parquet::errors::Result<usize> {
     let mut levels: Vec<i16> = Vec::with_capacity(rows);
@@ -356,10 +444,14 @@ fn read_typed<T: DataType>(
     let mut present = values.iter();
     for row in 0..records {
         let is_present = max_def_level == 0 || levels.get(row) == Some(&max_def_level);
-        if is_present && let Some(v) = present.next() {
-            text(v, &mut out.bytes);
+        let value = if is_present { present.next() } else { None };
+        match value {
+            Some(v) => {
+                text(v, out.plain_buf());
+                out.end_plain();
+            }
+            None => out.push_plain(None),
         }
-        out.ends.push(out.bytes.len());
     }
     Ok(records)
 }

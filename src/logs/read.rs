@@ -16,8 +16,6 @@ use super::alb_signatures::{alb_status_classified, classify_record};
 use super::classify::Signature;
 use super::cloudfront::{cloudfront_record, distribution_of_file_name, json_record};
 use super::detect::{Detected, Foreign, JsonVerdict, Layout, detect, prove_json};
-#[cfg(feature = "parquet")]
-use super::formats::record_of_fields;
 use super::formats::{alb_kind, parse_alb, parse_cloudfront, parse_flow};
 use super::input::{BYTES_READ, PARQUET_STDIN, expand, is_parquet, open, progress_loop};
 use super::options::LogOptions;
@@ -182,19 +180,18 @@ fn read_parquet(path: &Path, name: &str, opts: &LogOptions) -> Acc {
     let groups: Vec<Acc> = (0..file.row_groups())
         .into_par_iter()
         .map(|g| {
-            let mut group_acc = Acc::default();
-            let stopped =
-                file.read_row_group(g, &BYTES_READ, &mut |row, fields| match record_of_fields(
-                    fields,
-                    file.layout(),
-                ) {
-                    Ok(rec) => cloudfront_record(&mut group_acc, opts, &rec, &file_distribution),
-                    Err(reason) => group_acc.bad(|| format!("{name}:row {row}: {reason}")),
-                });
-            if let Some(w) = stopped {
-                group_acc.warnings.push(format!("{name}: {w}"));
+            let mut counter = super::parquet_count::RowGroupCounter::new(
+                opts,
+                name,
+                &file_distribution,
+                file.layout(),
+                file.status_date_time(),
+            );
+            let eager = counter.eager_columns();
+            if let Some(w) = file.read_row_group(g, &BYTES_READ, &eager, &mut counter) {
+                counter.warn(format!("{name}: {w}"));
             }
-            group_acc
+            counter.finish()
         })
         .collect();
     for group_acc in groups {
