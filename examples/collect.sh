@@ -166,6 +166,10 @@ EMPTY='{"VpcOriginList": {"Quantity": 0, "Items": []}}' call cloudfront-list-vpc
 for vo in $(ids cloudfront-list-vpc-origins.json '.VpcOriginList.Items[]?.Id' VpcOriginList.Items.Id); do
     call "cloudfront-get-vpc-origin-$vo.json" cloudfront get-vpc-origin --id "$vo" || true
 done
+# Custom origin request and cache policies (managed ones are known by id): what decides the
+# request CloudFront sends (Host, headers) and so which listener rule answers it.
+EMPTY='{"OriginRequestPolicyList": {"Quantity": 0, "Items": []}}' call cloudfront-list-origin-request-policies.json cloudfront list-origin-request-policies --type custom || true
+EMPTY='{"CachePolicyList": {"Quantity": 0, "Items": []}}' call cloudfront-list-cache-policies.json cloudfront list-cache-policies --type custom || true
 
 echo "collecting CloudTrail CreateVpcEndpoint events (who created requester-managed endpoints) ..." >&2
 call cloudtrail-lookup-events-create-vpc-endpoint.json cloudtrail lookup-events \
