@@ -110,65 +110,30 @@ pub fn start_fault_proxy(
     stubs: &[(&str, &Path)],
     faults: &[&str],
 ) -> Server {
-    let port = free_port();
-    let mut cmd = Command::new("python3");
-    cmd.arg(support_dir().join("deny_proxy.py")).args([
-        "--upstream",
-        &upstream.url,
-        "--port",
-        &port.to_string(),
-    ]);
-    for a in actions {
-        cmd.args(["--deny", a]);
-    }
+    let mut args = deny_args(actions);
     for (path, file) in stubs {
-        cmd.arg("--stub").arg(format!("{path}={}", file.display()));
+        args.extend(["--stub".to_owned(), format!("{path}={}", file.display())]);
     }
     for f in faults {
-        cmd.args(["--fault", f]);
+        args.extend(["--fault".to_owned(), (*f).to_owned()]);
     }
-    let child = cmd
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start deny_proxy.py");
-    let server = Server {
-        child,
-        url: format!("http://127.0.0.1:{port}"),
-        upstream: None,
-    };
-    wait_for(port, "deny_proxy.py");
-    server
+    start_proxy_with(upstream, &args)
 }
 
 /// Starts `deny_proxy.py` in front of `upstream` answering VPC Block Public Access with `mode`
 /// (`block-bidirectional`, `block-ingress`, `off`) and no exclusions, denying `actions`.
 pub fn start_bpa_proxy(upstream: &Server, mode: &str, actions: &[&str]) -> Server {
-    let port = free_port();
-    let mut cmd = Command::new("python3");
-    cmd.arg(support_dir().join("deny_proxy.py")).args([
-        "--upstream",
-        &upstream.url,
-        "--port",
-        &port.to_string(),
-        "--bpa-mode",
-        mode,
-    ]);
-    for a in actions {
-        cmd.args(["--deny", a]);
-    }
-    let child = cmd
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start deny_proxy.py");
-    let server = Server {
-        child,
-        url: format!("http://127.0.0.1:{port}"),
-        upstream: None,
-    };
-    wait_for(port, "deny_proxy.py");
-    server
+    let mut args = vec!["--bpa-mode".to_owned(), mode.to_owned()];
+    args.extend(deny_args(actions));
+    start_proxy_with(upstream, &args)
+}
+
+/// `--deny ACTION` for each action.
+fn deny_args(actions: &[&str]) -> Vec<String> {
+    actions
+        .iter()
+        .flat_map(|a| ["--deny".to_owned(), (*a).to_owned()])
+        .collect()
 }
 
 /// The faults `deny_proxy.py` injected so far: `{"OPERATION": {"KIND": count}}`.
