@@ -33,9 +33,26 @@ pub(crate) fn pl_unidentified(inv: &Inventory, id: &PrefixListId) -> bool {
 
 /// The CloudFront origin-facing ranges, or what is missing to know them.
 pub(crate) fn cloudfront_ranges(inv: &Inventory) -> Result<Vec<Ipv4Net>, MissingData> {
-    let ids = cloudfront_pl_ids(inv);
+    origin_facing_ranges(
+        inv,
+        &cloudfront_pl_ids(inv),
+        CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST,
+        "CloudFront origin-facing",
+        pl_entries,
+    )
+}
+
+/// The ranges of the first of `ids` (the origin-facing list `name` in each region loaded) whose
+/// entries were collected, or what is missing: the list's id, or its entries.
+fn origin_facing_ranges<N>(
+    inv: &Inventory,
+    ids: &[PrefixListId],
+    name: &str,
+    label: &str,
+    entries: fn(&Inventory, &PrefixListId) -> Option<Vec<N>>,
+) -> Result<Vec<N>, MissingData> {
     let Some(first) = ids.first() else {
-        let what = format!("the id of the {CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST} prefix list");
+        let what = format!("the id of the {name} prefix list");
         return Err(if inv.has(Kind::PrefixLists) {
             (
                 what,
@@ -48,13 +65,13 @@ pub(crate) fn cloudfront_ranges(inv: &Inventory) -> Result<Vec<Ipv4Net>, Missing
             (what, inv.missing_reason(Kind::PrefixLists))
         });
     };
-    for id in &ids {
-        if let Some(nets) = pl_entries(inv, id).filter(|n| !n.is_empty()) {
+    for id in ids {
+        if let Some(nets) = entries(inv, id).filter(|n| !n.is_empty()) {
             return Ok(nets);
         }
     }
     Err((
-        format!("entries of the CloudFront origin-facing prefix list {first}"),
+        format!("entries of the {label} prefix list {first}"),
         inv.missing_prefix_list_entries(first).to_string(),
     ))
 }
@@ -78,30 +95,13 @@ pub(crate) fn cloudfront_ipv6_pl_ids(inv: &Inventory) -> Vec<PrefixListId> {
 
 /// The CloudFront IPv6 origin-facing ranges, or what is missing to know them.
 pub(crate) fn cloudfront_ipv6_ranges(inv: &Inventory) -> Result<Vec<Ipv6Net>, MissingData> {
-    let ids = cloudfront_ipv6_pl_ids(inv);
-    let Some(first) = ids.first() else {
-        let what = format!("the id of the {CLOUDFRONT_ORIGIN_FACING_IPV6_PREFIX_LIST} prefix list");
-        return Err(if inv.has(Kind::PrefixLists) {
-            (
-                what,
-                format!(
-                    "the loaded `{}` output does not list it; add the output for the ALB's region",
-                    Kind::PrefixLists.cli()
-                ),
-            )
-        } else {
-            (what, inv.missing_reason(Kind::PrefixLists))
-        });
-    };
-    for id in &ids {
-        if let Some(nets) = pl_entries_ipv6(inv, id).filter(|n| !n.is_empty()) {
-            return Ok(nets);
-        }
-    }
-    Err((
-        format!("entries of the CloudFront IPv6 origin-facing prefix list {first}"),
-        inv.missing_prefix_list_entries(first).to_string(),
-    ))
+    origin_facing_ranges(
+        inv,
+        &cloudfront_ipv6_pl_ids(inv),
+        CLOUDFRONT_ORIGIN_FACING_IPV6_PREFIX_LIST,
+        "CloudFront IPv6 origin-facing",
+        pl_entries_ipv6,
+    )
 }
 
 /// The IPv6 entries of prefix list `id`, or `None` when they were not collected.
