@@ -1291,6 +1291,34 @@ unexplained by any configuration pattern.
 """, alb_logs=alb_log_lines(failing, seed=6))
 
 
+CANARY_TG_ARN = f"arn:aws:elasticloadbalancing:{REGION}:{ACCT}:targetgroup/canary-tg/1a2b3c4d5e6f7a8b"
+
+
+@scenario
+def alb_weighted_forward_empty_group():
+    s = base()
+    weighted = [{"Type": "forward", "Order": 1, "ForwardConfig": {
+        "TargetGroups": [{"TargetGroupArn": TG_ARN, "Weight": 80}, {"TargetGroupArn": CANARY_TG_ARN, "Weight": 20}],
+        "TargetGroupStickinessConfig": {"Enabled": False}}}]
+    routed(s, [], weighted)
+    tg = copy.deepcopy(s["elbv2-describe-target-groups"]["TargetGroups"][0])
+    tg.update({"TargetGroupArn": CANARY_TG_ARN, "TargetGroupName": "canary-tg"})
+    s["elbv2-describe-target-groups"]["TargetGroups"].append(tg)
+    s["elbv2-describe-target-health-canary-tg"] = {"TargetGroupArn": CANARY_TG_ARN, "TargetHealthDescriptions": []}
+    s["elbv2-describe-target-group-attributes-canary-tg"] = dict(s["elbv2-describe-target-group-attributes-web-tg"], TargetGroupArn=CANARY_TG_ARN)
+    write("alb-weighted-forward-empty-group", s, """
+# alb-weighted-forward-empty-group
+
+A canary release half done: `web-alb`'s default action forwards with weights, 80 to `web-tg`
+(healthy) and 20 to `canary-tg`, which has no registered target yet. One request in five gets
+the ALB's 503.
+
+Correct diagnosis: for each behavior, the path to `web-tg` `allowed` and the path to
+`canary-tg` `blocked` (no registered targets); findings `no-registered-targets` (canary-tg)
+and `weighted-forward-to-empty-group` (20 % of the requests), both fixes naming `canary-tg`.
+""")
+
+
 if __name__ == "__main__":
     for fn in SCENARIOS:
         fn()

@@ -166,6 +166,9 @@ pub struct HopFact {
     /// the behavior's pattern to different target groups): the other parts of the same behavior
     /// whose paths are `allowed` (`/api/v2/*`); empty otherwise.
     pub split_sub_paths_allowed: Vec<String>,
+    /// On each hop of a path whose target group is one of several a weighted forward action
+    /// sends to: the percent of that route's requests it gets (`20`); 0 otherwise.
+    pub forward_share: i64,
     /// The listener: on alb-routing, the one whose rules answer (for `modify-listener` fixes);
     /// on cloudfront->alb over HTTPS, the one CloudFront connects to. Empty on other hops.
     pub listener_arn: String,

@@ -116,6 +116,29 @@ impl Outcome {
     }
 
     /// The groups reached.
+    /// The percent of the requests a weighted forward to several groups sends to `group`;
+    /// `None` for a forward to one group (or any other action).
+    pub(crate) fn weight_share(&self, group: &str) -> Option<i64> {
+        match self {
+            Outcome::Forward { groups, .. } => {
+                let live: Vec<(&str, i64)> = groups
+                    .iter()
+                    .map(|(g, w)| (g.as_str(), w.unwrap_or(1)))
+                    .filter(|(_, w)| *w > 0)
+                    .collect();
+                let total: i64 = live.iter().map(|(_, w)| w).sum();
+                if live.len() < 2 || total == 0 {
+                    return None;
+                }
+                live.iter()
+                    .find(|(g, _)| *g == group)
+                    .map(|(_, w)| (w * 100 + total / 2) / total)
+            }
+            Outcome::Authenticate { then, .. } => then.weight_share(group),
+            _ => None,
+        }
+    }
+
     pub(crate) fn groups(&self) -> Vec<&str> {
         match self {
             Outcome::Forward { groups, .. } => groups
@@ -862,5 +885,14 @@ mod tests {
         let w = outcome(&weighted, false, false);
         assert_eq!(w.groups(), vec!["a"], "weight 0 takes no traffic");
         assert!(matches!(w, Outcome::Forward { sticky: true, .. }));
+        assert_eq!(w.weight_share("a"), None, "one group takes every request");
+        let split: Vec<Action> = serde_json::from_value(json!([{"Type": "forward",
+            "ForwardConfig": {"TargetGroups": [{"TargetGroupArn": "a", "Weight": 2},
+            {"TargetGroupArn": "b", "Weight": 1}, {"TargetGroupArn": "c", "Weight": 0}]}}]))
+        .expect("a");
+        let w = outcome(&split, false, false);
+        assert_eq!(w.weight_share("a"), Some(67));
+        assert_eq!(w.weight_share("b"), Some(33));
+        assert_eq!(w.weight_share("c"), None, "weight 0 takes no traffic");
     }
 }

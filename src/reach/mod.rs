@@ -93,6 +93,10 @@ pub struct PathTrace {
     /// (`/api/v2/*`, `/api/* (rest)`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_path: Option<String>,
+    /// The percent of the route's requests a weighted forward sends to this path's target group,
+    /// when it forwards to several.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forward_share: Option<i64>,
     /// Target group name.
     pub target_group: Option<String>,
     /// Target id (instance id or IP).
@@ -289,8 +293,13 @@ pub fn hop_facts(report: &ReachReport) -> Vec<Fact> {
     }
     let mut out: Vec<Fact> = Vec::new();
     for p in &report.paths {
+        let share = p.forward_share.unwrap_or(0);
         let Some(sub) = &p.sub_path else {
-            out.extend(p.hops.iter().map(|h| Fact::Hop(h.fact.clone())));
+            out.extend(p.hops.iter().map(|h| {
+                let mut f = h.fact.clone();
+                f.forward_share = share;
+                Fact::Hop(f)
+            }));
             continue;
         };
         let mut working: Vec<String> = parts
@@ -308,6 +317,7 @@ pub fn hop_facts(report: &ReachReport) -> Vec<Fact> {
                 f.sub_path.clone_from(sub);
             }
             f.split_sub_paths_allowed.clone_from(&working);
+            f.forward_share = share;
             out.push(Fact::Hop(f));
         }
     }

@@ -64,6 +64,7 @@ fn path(
         load_balancer: lb.map(|l| l.load_balancer_name.clone()),
         listener,
         sub_path: None,
+        forward_share: None,
         target_group: None,
         target: None,
         port,
@@ -419,6 +420,7 @@ fn alb_paths(
             );
             for p in &mut report.paths[before..] {
                 p.sub_path = sub_path_label(base, r);
+                p.forward_share = r.outcome.weight_share(g);
             }
         }
     }
