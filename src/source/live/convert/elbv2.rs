@@ -109,11 +109,16 @@ fn forward_config(f: &types::ForwardActionConfig) -> ForwardConfig {
                 })
             })
             .collect(),
+        // As the CLI prints it: absent keys stay absent (not `null`).
         target_group_stickiness_config: f.target_group_stickiness_config().map(|c| {
-            serde_json::json!({
-                "Enabled": c.enabled(),
-                "DurationSeconds": c.duration_seconds(),
-            })
+            let mut config = serde_json::Map::new();
+            if let Some(enabled) = c.enabled() {
+                config.insert("Enabled".into(), enabled.into());
+            }
+            if let Some(seconds) = c.duration_seconds() {
+                config.insert("DurationSeconds".into(), seconds.into());
+            }
+            serde_json::Value::Object(config)
         }),
     }
 }
