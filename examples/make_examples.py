@@ -1233,8 +1233,11 @@ the rest goes to the default action's `web-tg`, whose targets all fail health ch
 
 Correct diagnosis: the `/api/*` behavior has both sub-paths: `/api/v2/*` → `api-v2-tg`
 `allowed`, the rest → `web-tg` `blocked` at `target`.
+The default behavior `*` is not split: CloudFront sends every `/api/v2/*` request to the earlier
+`/api/*` behavior, so `*` reaches only `web-tg` (rule 10 is listed as not matching, with that reason).
 Findings: `all-targets-unhealthy-fail-open` (web-tg) and
-`behavior-split-reaches-unhealthy-group` for each split behavior (only the rest fails).
+`behavior-split-reaches-unhealthy-group` for `/api/*` (only the rest fails).
+`check --path /api/v2/users` follows that one request: behavior `/api/*`, rule 10, `api-v2-tg`.
 """)
 
 

@@ -128,3 +128,100 @@ fn api_split_between_a_healthy_v2_group_and_an_unhealthy_default_group() {
         );
     }
 }
+
+fn check_request(scenario: &str, extra: &[&str]) -> (Option<i32>, Value, String) {
+    let out = Command::cargo_bin("edgepath")
+        .expect("binary")
+        .args(["--format", "json", "check", "--snapshot"])
+        .arg(format!("examples/{scenario}"))
+        .args(extra)
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    (out.status.code(), v, stderr)
+}
+
+#[test]
+fn one_request_follows_the_behavior_its_path_falls_under_and_the_rule_that_answers_it() {
+    let (code, v, err) = check_request(
+        "alb-behavior-split-unhealthy",
+        &["--path", "/api/v2/users?page=2"],
+    );
+    let ps = paths(&v);
+    assert_eq!(ps.len(), 1, "{err}{ps:#?}");
+    assert_eq!(ps[0]["behavior"], "/api/*");
+    assert_eq!(ps[0]["target_group"], "api-v2-tg");
+    assert_eq!(ps[0]["verdict"], "allowed");
+    assert!(evidence_text(routing_hop(&ps[0])).contains("rule 10 answers /api/v2/users"));
+    assert_eq!(
+        v["request"]["path"], "/api/v2/users",
+        "the query string is cut"
+    );
+    // The whole-scope findings still count: web-tg's targets are all unhealthy.
+    assert_eq!(code, Some(1));
+
+    let (_, v, _) = check_request("alb-behavior-split-unhealthy", &["--path", "/api/v1/users"]);
+    let ps = paths(&v);
+    assert!(!ps.is_empty());
+    for p in ps {
+        assert_eq!(p["behavior"], "/api/*");
+        assert_eq!(p["target_group"], "web-tg");
+        assert_eq!(p["verdict"], "blocked");
+    }
+    // The default behavior never sees /api/v2/*: CloudFront sends it to /api/* first.
+    let (_, v, _) = check_request("alb-behavior-split-unhealthy", &[]);
+    let default: Vec<&Value> = paths(&v).iter().filter(|p| p["behavior"] == "*").collect();
+    assert!(!default.is_empty());
+    for p in default {
+        assert_eq!(p["target_group"], "web-tg", "{p:#}");
+        assert!(
+            evidence_text(routing_hop(p))
+                .contains("CloudFront sends /api/v2/* to its earlier behavior /api/*"),
+            "{p:#}"
+        );
+    }
+}
+
+#[test]
+fn one_request_with_a_host_uses_it_only_where_host_is_forwarded() {
+    // AllViewer forwards Host: www.example.com matches rule 10.
+    let (code, v, err) = check_request(
+        "alb-host-header-forwarded",
+        &["--path", "/api/orders", "--host", "WWW.example.com"],
+    );
+    let ps = paths(&v);
+    assert!(!ps.is_empty(), "{err}");
+    for p in ps {
+        assert_eq!(p["behavior"], "/api/*");
+        assert_eq!(p["verdict"], "allowed", "{p:#}");
+        assert!(evidence_text(routing_hop(p)).contains("rule 10 answers /api/orders"));
+    }
+    assert_eq!(code, Some(0), "{err}");
+    // AllViewerExceptHostHeader: the ALB sees its own name whatever the viewer's Host.
+    let (code, v, _) = check_request(
+        "alb-host-header-not-forwarded",
+        &["--path", "/api/orders", "--host", "www.example.com"],
+    );
+    assert_eq!(code, Some(1));
+    for p in paths(&v) {
+        assert_eq!(p["verdict"], "blocked");
+        assert!(evidence_text(routing_hop(p)).contains("does not forward Host"));
+    }
+}
+
+#[test]
+fn a_request_no_distribution_answers_is_a_usage_error_naming_the_hosts() {
+    let (code, _, err) = check_request(
+        "alb-host-header-forwarded",
+        &["--path", "/", "--host", "shop.example.org"],
+    );
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("--host shop.example.org"), "{err}");
+    assert!(err.contains("www.example.com"), "{err}");
+    let (code, _, err) = check_request("alb-host-header-forwarded", &["--host", "www.example.com"]);
+    assert_eq!(code, Some(2), "{err}");
+    let (code, _, err) = check_request("alb-host-header-forwarded", &["--path", "api/orders"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("does not start with `/`"), "{err}");
+}

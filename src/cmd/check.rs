@@ -4,7 +4,7 @@ use miette::Result;
 
 use super::{Globals, LiveScope, Outcome, emit, load_inventory};
 use crate::model::{Inventory, Kind};
-use crate::reach::{ReachOptions, ReachReport, evaluate, unknown_hops};
+use crate::reach::{ReachOptions, ReachReport, ViewerRequest, evaluate, unknown_hops};
 use crate::report::Report;
 use crate::report::model::{CheckReport, Coverage};
 use crate::rules::{assemble_facts, load_rules};
@@ -18,6 +18,46 @@ pub struct CheckRequest {
     pub albs: Vec<String>,
     /// `DOMAIN=ALB` pairs mapping a custom origin domain to an ALB, as given.
     pub origin_map: Vec<String>,
+    /// One viewer request's path (`--path`), instead of every behavior.
+    pub path: Option<String>,
+    /// That request's `Host` (`--host`).
+    pub host: Option<String>,
+}
+
+/// The viewer request of `--path` / `--host`: the path from `/` without its query string.
+///
+/// # Errors
+/// A path that does not start with `/`, or `--host` without `--path`.
+pub fn viewer_request(path: Option<&str>, host: Option<&str>) -> Result<Option<ViewerRequest>> {
+    let Some(path) = path else {
+        if let Some(h) = host {
+            return Err(miette::miette!(
+                help = format!("give the path too: --path / --host {h}"),
+                "--host needs --path: edgepath follows one request, and a request has a path"
+            ));
+        }
+        return Ok(None);
+    };
+    // A pasted URL: keep its path.
+    let path = path
+        .strip_prefix("https://")
+        .or_else(|| path.strip_prefix("http://"))
+        .map_or(path, |rest| rest.find('/').map_or("/", |i| &rest[i..]));
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    if !path.starts_with('/') {
+        return Err(miette::miette!(
+            help = "write it as CloudFront receives it, from the first slash: --path /api/v2/users",
+            "--path `{path}` does not start with `/`"
+        ));
+    }
+    let host = host.map(|h| h.trim().trim_end_matches('.').to_ascii_lowercase());
+    if host.as_deref() == Some("") {
+        return Err(miette::miette!("--host is empty"));
+    }
+    Ok(Some(ViewerRequest {
+        path: path.to_owned(),
+        host,
+    }))
 }
 
 /// Parses `DOMAIN=ALB` pairs.
@@ -48,6 +88,7 @@ pub fn run(g: &Globals, a: &CheckRequest) -> Result<Outcome> {
         distributions: a.distributions.clone(),
         albs: a.albs.clone(),
         origin_map: parse_origin_map(&a.origin_map)?,
+        request: viewer_request(a.path.as_deref(), a.host.as_deref())?,
     };
     let loaded = load_inventory(
         g,
@@ -59,6 +100,7 @@ pub fn run(g: &Globals, a: &CheckRequest) -> Result<Outcome> {
     )?;
     super::require_cloudfront_data(&loaded)?;
     check_filters_exist(&loaded.inventory, &opts)?;
+    check_host_answered(&loaded.inventory, &opts)?;
     let rules = load_rules(&g.rules_dirs)?;
     let paths = evaluate(&loaded.inventory, &opts);
     check_filters_matched(&loaded.inventory, &opts, &paths)?;
@@ -79,6 +121,7 @@ pub fn run(g: &Globals, a: &CheckRequest) -> Result<Outcome> {
         rules: evaluation,
         coverage,
         warnings: loaded.warning_texts(),
+        request: opts.request.clone(),
     };
     emit(g, &Report::Check(&report))?;
     Ok(outcome)
@@ -137,6 +180,41 @@ fn check_filters_exist(inv: &Inventory, opts: &ReachOptions) -> Result<()> {
     Ok(())
 }
 
+/// A `--host` that no (selected) distribution answers is a usage error: CloudFront would not
+/// route that request to any of them.
+///
+/// # Errors
+/// No enabled distribution in scope has the host as an alias or its `*.cloudfront.net` name.
+fn check_host_answered(inv: &Inventory, opts: &ReachOptions) -> Result<()> {
+    let Some(host) = opts.request.as_ref().and_then(|r| r.host.as_deref()) else {
+        return Ok(());
+    };
+    let in_scope =
+        |id: &str| opts.distributions.is_empty() || opts.distributions.iter().any(|x| x == id);
+    let scoped: Vec<_> = inv
+        .distributions
+        .values()
+        .filter(|d| d.enabled && in_scope(d.id.as_str()))
+        .collect();
+    if scoped.iter().any(|d| d.answers_host(host)) {
+        return Ok(());
+    }
+    let names: Vec<String> = scoped
+        .iter()
+        .flat_map(|d| {
+            d.aliases
+                .iter()
+                .flat_map(|a| a.items.iter().cloned())
+                .chain(d.domain_name.clone())
+                .map(move |h| format!("{h} ({})", d.id))
+        })
+        .collect();
+    Err(miette::miette!(
+        help = available("hosts", &names),
+        "--host {host}: no distribution has it as an alternate domain name (alias) or as its cloudfront.net name"
+    ))
+}
+
 /// Filters that all exist but select no path together (an ALB no origin points at, a
 /// disabled distribution) are usage errors too: "no paths" must not read as "nothing wrong".
 ///
@@ -179,6 +257,7 @@ fn check_filters_matched(inv: &Inventory, opts: &ReachOptions, report: &ReachRep
                 distributions: vec![d.id.to_string()],
                 albs: Vec::new(),
                 origin_map: opts.origin_map.clone(),
+                request: None,
             };
             evaluate(inv, &all)
                 .paths

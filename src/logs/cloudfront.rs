@@ -10,6 +10,7 @@ use super::classify::classify;
 use super::formats::{CfColumns, CfRecord, parse_cloudfront};
 use super::options::LogOptions;
 use super::summary::{Acc, BucketKey};
+use crate::model::cloudfront::path_pattern_matches;
 
 /// The distribution id of a CloudFront log file name (`E2ABCDEFGHIJ.2025-11-23-05.abcd.gz`),
 /// empty when the name does not start with one.
@@ -55,21 +56,6 @@ pub(super) fn json_record(
         Ok(rec) => cloudfront_record(acc, opts, &rec, file_dist),
         Err(reason) => acc.bad(|| format!("{name}:{line_no}: {reason}")),
     }
-}
-
-/// CloudFront path-pattern match (`*` any run, `?` one character; case-sensitive).
-fn pattern_matches(pattern: &str, path: &[u8]) -> bool {
-    fn go(p: &[u8], s: &[u8]) -> bool {
-        match p.split_first() {
-            None => s.is_empty(),
-            Some((b'*', rest)) => (0..=s.len()).any(|i| go(rest, &s[i..])),
-            Some((b'?', rest)) => !s.is_empty() && go(rest, &s[1..]),
-            Some((c, rest)) => s.first() == Some(c) && go(rest, &s[1..]),
-        }
-    }
-    let p = pattern.strip_prefix('/').unwrap_or(pattern).as_bytes();
-    let s = path.strip_prefix(b"/").unwrap_or(path);
-    go(p, s)
 }
 
 /// Counts one CloudFront record: filters (time, distribution), the status timeline, and for a
@@ -134,7 +120,7 @@ pub(super) fn cloudfront_record(
     let (behavior, timeouts) = match dist_conf.and_then(|d| {
         d.behaviors
             .iter()
-            .find(|(p, _)| pattern_matches(p, rec.uri))
+            .find(|(p, _)| path_pattern_matches(p, rec.uri))
     }) {
         Some((p, t)) => (p.clone(), t),
         None => {
@@ -184,19 +170,5 @@ pub(super) fn cloudfront_record(
         *acc.top_countries
             .entry(String::from_utf8_lossy(rec.country).into_owned())
             .or_default() += 1;
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::pattern_matches;
-
-    #[test]
-    fn cloudfront_path_patterns() {
-        assert!(pattern_matches("/api/*", b"/api/orders"));
-        assert!(pattern_matches("api/*", b"/api/orders"));
-        assert!(!pattern_matches("/api/*", b"/static/a.js"));
-        assert!(pattern_matches("*", b"/anything"));
-        assert!(pattern_matches("/img/?.png", b"/img/a.png"));
     }
 }

@@ -84,6 +84,78 @@ pub struct Distribution {
     pub etag: Option<String>,
 }
 
+impl Distribution {
+    /// The behaviors in the order CloudFront tries them for a request: the cache behaviors as
+    /// listed, the default (`*`) last. Each with its path pattern.
+    pub fn behaviors_in_precedence(&self) -> impl Iterator<Item = (&str, &CacheBehavior)> {
+        self.cache_behaviors
+            .iter()
+            .flat_map(|c| &c.items)
+            .map(|b| (b.path_pattern.as_deref().unwrap_or("*"), b))
+            .chain(self.default_cache_behavior.iter().map(|b| ("*", b)))
+    }
+
+    /// The behavior that serves `path`: the first whose pattern matches, else the default.
+    #[must_use]
+    pub fn behavior_for_path(&self, path: &str) -> Option<(&str, &CacheBehavior)> {
+        self.behaviors_in_precedence()
+            .find(|(p, _)| path_pattern_matches(p, path.as_bytes()))
+    }
+
+    /// Whether a viewer request with this `Host` reaches the distribution: one of its aliases
+    /// (`*.example.com` covers one label, as CloudFront's wildcard aliases do) or its
+    /// `*.cloudfront.net` name. Case-insensitive.
+    #[must_use]
+    pub fn answers_host(&self, host: &str) -> bool {
+        let host = host.trim_end_matches('.').to_ascii_lowercase();
+        let alias_matches = |alias: &String| {
+            let alias = alias.to_ascii_lowercase();
+            match alias.strip_prefix("*.") {
+                Some(parent) => host
+                    .split_once('.')
+                    .is_some_and(|(label, rest)| !label.is_empty() && rest == parent),
+                None => alias == host,
+            }
+        };
+        self.aliases
+            .iter()
+            .flat_map(|a| &a.items)
+            .any(alias_matches)
+            || self
+                .domain_name
+                .as_deref()
+                .is_some_and(|d| d.eq_ignore_ascii_case(&host))
+    }
+}
+
+/// CloudFront's path-pattern match: `*` any run of characters (including `/`), `?` exactly one;
+/// case-sensitive; a pattern without the leading `/` means the same as with it.
+#[must_use]
+pub fn path_pattern_matches(pattern: &str, path: &[u8]) -> bool {
+    let p = pattern.strip_prefix('/').unwrap_or(pattern).as_bytes();
+    let s = path.strip_prefix(b"/").unwrap_or(path);
+    // Iterative wildcard match with one backtrack point (linear in practice).
+    let (mut pi, mut si) = (0, 0);
+    let (mut star, mut mark) = (None, 0);
+    while si < s.len() {
+        if pi < p.len() && (p[pi] == b'?' || p[pi] == s[si]) {
+            pi += 1;
+            si += 1;
+        } else if pi < p.len() && p[pi] == b'*' {
+            star = Some(pi);
+            mark = si;
+            pi += 1;
+        } else if let Some(at) = star {
+            pi = at + 1;
+            mark += 1;
+            si = mark;
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|&c| c == b'*')
+}
+
 fn default_true() -> bool {
     true
 }
@@ -603,7 +675,45 @@ pub struct CloudTrailResource {
 
 #[cfg(test)]
 mod tests {
-    use super::CacheBehavior;
+    #[test]
+    fn cloudfront_path_patterns() {
+        assert!(path_pattern_matches("/api/*", b"/api/orders"));
+        assert!(path_pattern_matches("api/*", b"/api/orders"));
+        assert!(!path_pattern_matches("/api/*", b"/static/a.js"));
+        assert!(path_pattern_matches("*", b"/anything"));
+        assert!(path_pattern_matches("/img/?.png", b"/img/a.png"));
+        assert!(!path_pattern_matches("/img/?.png", b"/img/ab.png"));
+        assert!(!path_pattern_matches("/API/*", b"/api/x"), "case-sensitive");
+        assert!(path_pattern_matches("/a*b*c", b"/a/x/b/y/c"));
+        assert!(!path_pattern_matches("/a*b*c", b"/a/x/b/y/cd"));
+    }
+
+    #[test]
+    fn the_first_matching_behavior_serves_a_path_and_aliases_answer_hosts() {
+        let d: Distribution = serde_json::from_value(serde_json::json!({
+            "Id": "E1", "DomainName": "d111.cloudfront.net",
+            "Aliases": {"Quantity": 2, "Items": ["www.example.com", "*.shop.example.com"]},
+            "DefaultCacheBehavior": {"TargetOriginId": "web"},
+            "CacheBehaviors": {"Quantity": 2, "Items": [
+                {"PathPattern": "/api/v2/*", "TargetOriginId": "v2"},
+                {"PathPattern": "api/*", "TargetOriginId": "api"}]}
+        }))
+        .expect("distribution");
+        let origin = |p: &str| {
+            d.behavior_for_path(p)
+                .map(|(_, b)| b.target_origin_id.clone())
+        };
+        assert_eq!(origin("/api/v2/users").as_deref(), Some("v2"));
+        assert_eq!(origin("/api/v1/users").as_deref(), Some("api"));
+        assert_eq!(origin("/index.html").as_deref(), Some("web"));
+        assert!(d.answers_host("WWW.example.com"));
+        assert!(d.answers_host("eu.shop.example.com"));
+        assert!(!d.answers_host("a.b.shop.example.com"), "one label only");
+        assert!(d.answers_host("d111.cloudfront.net"));
+        assert!(!d.answers_host("example.com"));
+    }
+
+    use super::{CacheBehavior, Distribution, path_pattern_matches};
 
     fn behavior(cache: Option<&str>, request: Option<&str>) -> CacheBehavior {
         CacheBehavior {

@@ -47,6 +47,10 @@ pub(crate) struct RequestShape {
     pub source_cidrs: Option<Vec<Ipv4Net>>,
     /// Whether CloudFront reaches this listener over HTTP (an HTTPS redirect then loops).
     pub over_http: bool,
+    /// The path patterns of the distribution's behaviors that come before this one: CloudFront
+    /// sends their requests there, so a rule whose paths all fall in one of them takes nothing
+    /// from this behavior.
+    pub earlier_behaviors: Vec<String>,
 }
 
 /// One condition's answer for a request shape.
@@ -506,6 +510,15 @@ enum Relation {
     Disjoint,
 }
 
+/// A CloudFront path pattern as a path glob: CloudFront reads `api/*` as `/api/*`.
+fn cloudfront_pattern(p: &str) -> String {
+    if p.starts_with('/') {
+        p.to_owned()
+    } else {
+        format!("/{p}")
+    }
+}
+
 fn has_wildcard(s: &str) -> bool {
     s.contains(['*', '?'])
 }
@@ -665,6 +678,28 @@ pub(crate) fn route(
             });
             continue;
         }
+        if let Some(sub) = &sub_path
+            && let Some(earlier) = req
+                .earlier_behaviors
+                .iter()
+                .find(|b| relation(sub, &cloudfront_pattern(b)) == Relation::Within)
+        {
+            let groups = outcome(&r.actions, req.over_http, false)
+                .groups()
+                .into_iter()
+                .map(str::to_owned)
+                .collect();
+            out.skipped.push(Skipped {
+                rule,
+                condition: format!("path-pattern {sub}"),
+                reason: format!(
+                    "CloudFront sends {sub} to its earlier behavior {earlier}, never through {}",
+                    req.path
+                ),
+                groups,
+            });
+            continue;
+        }
         let whole = sub_path.is_none() && depends.is_empty();
         out.routes.push(Route {
             path: sub_path.unwrap_or_else(|| req.path.clone()),
@@ -707,6 +742,7 @@ mod tests {
             query_strings: Forward::All,
             source_cidrs: Some(vec![parse_ipv4_net("130.176.0.0/18").expect("cidr")]),
             over_http: false,
+            earlier_behaviors: Vec::new(),
         }
     }
 
@@ -851,6 +887,39 @@ mod tests {
         );
         assert_eq!(one.routes.len(), 1);
         assert_eq!(one.routes[0].rule.priority, "5");
+    }
+
+    #[test]
+    fn a_rule_whose_paths_an_earlier_behavior_takes_gets_nothing_from_this_one() {
+        let fwd = |tg: &str| json!([{"Type": "forward", "TargetGroupArn": tg}]);
+        let r10 = rule(
+            "10",
+            json!([{"Field": "path-pattern", "Values": ["/api/v2/*"]}]),
+            fwd("tg-v2"),
+        );
+        let r20 = rule(
+            "20",
+            json!([{"Field": "path-pattern", "Values": ["/img/*"]}]),
+            fwd("tg-img"),
+        );
+        let default: Vec<Action> = serde_json::from_value(fwd("tg-web")).expect("a");
+        // The default behavior `*` comes after `api/*` (CloudFront reads it as `/api/*`).
+        let mut req = shape("*", &["www.example.com"]);
+        req.earlier_behaviors = vec!["api/*".to_owned()];
+        let routing = route(&req, &[&r10, &r20], &default, None);
+        assert_eq!(routing.skipped.len(), 1, "{routing:#?}");
+        assert_eq!(routing.skipped[0].rule.priority, "10");
+        assert!(
+            routing.skipped[0]
+                .reason
+                .contains("CloudFront sends /api/v2/* to its earlier behavior api/*"),
+            "{routing:#?}"
+        );
+        let taken: Vec<&str> = routing.routes.iter().map(|r| r.path.as_str()).collect();
+        assert_eq!(taken, vec!["/img/*", "*"]);
+        // Without the earlier behavior, rule 10 takes its sub-path of `*`.
+        req.earlier_behaviors.clear();
+        assert_eq!(route(&req, &[&r10, &r20], &default, None).routes.len(), 3);
     }
 
     #[test]

@@ -47,6 +47,20 @@ pub struct ReachOptions {
     pub albs: Vec<String>,
     /// `(origin domain, ALB name or ARN)`: origins whose domain is not the ALB DNS name.
     pub origin_map: Vec<(String, String)>,
+    /// One concrete viewer request instead of every behavior's pattern (`check --path`).
+    pub request: Option<ViewerRequest>,
+}
+
+/// One request a viewer sends to CloudFront (`check --path /api/v2/users --host www.example.com`):
+/// only the behavior CloudFront picks for its path is followed, with the path itself through
+/// the listener rules and, where Host is forwarded, this Host.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ViewerRequest {
+    /// The URL path, from `/` (no query string).
+    pub path: String,
+    /// The viewer's `Host` (an alias or the `*.cloudfront.net` name); `None`: every host the
+    /// distribution answers.
+    pub host: Option<String>,
 }
 
 /// The whole answer of the reachability engine.

@@ -82,8 +82,19 @@ fn legacy_forwarding(f: &ForwardedValues) -> Forwarding {
     }
 }
 
-/// The request CloudFront sends to origin `o` for behavior `b` (pattern `pattern`) over
-/// `proto`; `viewer_host` narrows the viewer's Host to one value (`check --host`).
+/// Which requests of a behavior: its pattern (or one concrete path), the viewer's Host when
+/// one is given (`check --host`), and the patterns CloudFront tries before the behavior's.
+pub(crate) struct BehaviorRequests<'a> {
+    /// The behavior's path pattern, or one concrete path.
+    pub path: &'a str,
+    /// Narrows the viewer's Host to one value.
+    pub viewer_host: Option<&'a str>,
+    /// Path patterns of the behaviors before this one.
+    pub earlier_behaviors: &'a [String],
+}
+
+/// The request CloudFront sends to origin `o` for behavior `b` over `proto`, for the requests
+/// `which` names.
 ///
 /// # Errors
 /// A custom policy of the behavior is not in the Inventory.
@@ -91,14 +102,13 @@ pub(crate) fn request_shape(
     inv: &Inventory,
     d: &Distribution,
     b: &CacheBehavior,
-    pattern: &str,
     o: &Origin,
     proto: &str,
-    viewer_host: Option<&str>,
+    which: &BehaviorRequests<'_>,
 ) -> Result<RequestShape, Missing> {
     let (fw, source) = forwarding(inv, b)?;
     let (hosts, host_why) = if fw.forwards_host() {
-        let hosts: Vec<String> = match viewer_host {
+        let hosts: Vec<String> = match which.viewer_host {
             Some(h) => vec![h.to_ascii_lowercase()],
             None => d
                 .aliases
@@ -146,7 +156,7 @@ pub(crate) fn request_shape(
             .collect()
     });
     Ok(RequestShape {
-        path: pattern.to_owned(),
+        path: which.path.to_owned(),
         hosts,
         host_why,
         methods,
@@ -155,5 +165,6 @@ pub(crate) fn request_shape(
         query_strings: fw.query_strings,
         source_cidrs,
         over_http: proto.eq_ignore_ascii_case("HTTP"),
+        earlier_behaviors: which.earlier_behaviors.to_vec(),
     })
 }

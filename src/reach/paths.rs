@@ -19,7 +19,7 @@ use super::listener::forwards;
 use super::listener_rules::{Outcome, RequestShape, Route, Routing, route};
 use super::origin::{Resolved, lb_matches, ports, resolve};
 use super::origin_fact::origin_fact;
-use super::origin_request::request_shape;
+use super::origin_request::{BehaviorRequests, request_shape};
 use super::{
     Evidence, Hop, HopResult, OutOfScopeOrigin, PathTrace, ReachOptions, ReachReport, Verdict,
 };
@@ -116,16 +116,35 @@ fn distribution(
     let mut report = ReachReport::default();
     let cache = &mut *cache;
     {
-        let mut behaviors: Vec<(String, &CacheBehavior)> = Vec::new();
-        if let Some(b) = &d.default_cache_behavior {
-            behaviors.push(("*".to_owned(), b));
+        if let Some(host) = opts.request.as_ref().and_then(|r| r.host.as_deref())
+            && !d.answers_host(host)
+        {
+            return report;
         }
-        if let Some(cb) = &d.cache_behaviors {
-            for b in &cb.items {
-                behaviors.push((b.path_pattern.clone().unwrap_or_default(), b));
+        // (behavior pattern, behavior, the path its requests take through the listener rules,
+        // the patterns CloudFront tries before it).
+        let mut behaviors: Vec<(String, &CacheBehavior, String, Vec<String>)> = Vec::new();
+        let in_order: Vec<(&str, &CacheBehavior)> = d.behaviors_in_precedence().collect();
+        if let Some(request) = &opts.request {
+            // One request: the behavior CloudFront picks for its path, with that path.
+            if let Some((pattern, b)) = d.behavior_for_path(&request.path) {
+                behaviors.push((pattern.to_owned(), b, request.path.clone(), Vec::new()));
+            }
+        } else {
+            // Listed as before: the default behavior first, then the cache behaviors.
+            let n = in_order.len();
+            let order: Vec<usize> = if d.default_cache_behavior.is_some() {
+                std::iter::once(n - 1).chain(0..n - 1).collect()
+            } else {
+                (0..n).collect()
+            };
+            for i in order {
+                let (pattern, b) = in_order[i];
+                let earlier = in_order[..i].iter().map(|(p, _)| (*p).to_owned()).collect();
+                behaviors.push((pattern.to_owned(), b, pattern.to_owned(), earlier));
             }
         }
-        for (pattern, b) in behaviors {
+        for (pattern, b, request_path, earlier) in behaviors {
             let members: Vec<String> = d
                 .origin_groups
                 .as_ref()
@@ -256,7 +275,21 @@ fn distribution(
                                 host_forwarded: b.forwards_host_header(),
                                 port,
                                 proto,
-                                shape: request_shape(inv, d, b, &pattern, o, proto, None),
+                                shape: request_shape(
+                                    inv,
+                                    d,
+                                    b,
+                                    o,
+                                    proto,
+                                    &BehaviorRequests {
+                                        path: &request_path,
+                                        viewer_host: opts
+                                            .request
+                                            .as_ref()
+                                            .and_then(|r| r.host.as_deref()),
+                                        earlier_behaviors: &earlier,
+                                    },
+                                ),
                             };
                             alb_paths(cache, inv, &mut report, &base, lb, &cf);
                         }

@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::blockers::BlockerReport;
 use crate::logs::LogSummary;
 use crate::model::Kind;
-use crate::reach::{PathTrace, ReachReport, UnknownHop};
+use crate::reach::{PathTrace, ReachReport, UnknownHop, ViewerRequest};
 use crate::rules::rank::Triage;
 use crate::rules::testing::CaseResult;
 use crate::rules::timeline::Timeline;
@@ -59,6 +59,24 @@ pub struct CheckReport<'a> {
     pub coverage: Coverage,
     /// The snapshot loader's warnings (also on stderr unless `-q`).
     pub warnings: Vec<String>,
+    /// The one viewer request evaluated (`check --path`), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request: Option<ViewerRequest>,
+}
+
+impl CheckReport<'_> {
+    /// For `check --path`: each distribution and the behavior its path falls under.
+    #[must_use]
+    pub fn request_behaviors(&self) -> Vec<(&str, &str)> {
+        let mut pairs: Vec<(&str, &str)> = self
+            .paths
+            .paths
+            .iter()
+            .map(|p| (p.distribution.as_str(), p.behavior.as_str()))
+            .collect();
+        pairs.dedup();
+        pairs
+    }
 }
 
 /// Which hops could not be checked (`unknown`: data missing or a read denied), and whether that

@@ -217,6 +217,7 @@ pub fn evaluate_changes(
         distributions: dists,
         albs,
         origin_map: Vec::new(),
+        request: None,
     };
     // The before- and after-state are independent: evaluate them side by side, each only over
     // the affected load balancers and distributions.

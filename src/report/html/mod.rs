@@ -149,6 +149,16 @@ fn check(r: &CheckReport<'_>) -> Markup {
                 @else { (verdict_badge(Verdict::Allowed)) " Every path is open." }
             }
             @if let Some(m) = r.coverage.message() { p.incomplete { (icon(Verdict::Unknown)) " " (m) } }
+            @if let Some(req) = &r.request {
+                p.request {
+                    "Request " code { (req.path) } " ("
+                    @if let Some(h) = &req.host { "Host " code { (h) } } @else { "any Host" }
+                    ")"
+                    @for (distribution, behavior) in r.request_behaviors() {
+                        "; " (distribution) ": behavior " code { (behavior) }
+                    }
+                }
+            }
         }
         section #paths aria-labelledby="paths-h" {
             h2 #paths-h { "Paths" }

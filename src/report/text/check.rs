@@ -10,6 +10,20 @@ use crate::report::style::Style;
 use crate::rules::Evaluation;
 
 pub(super) fn render(r: &CheckReport<'_>, style: &Style, out: &mut dyn Write) -> io::Result<()> {
+    if let Some(req) = &r.request {
+        let host = req
+            .host
+            .as_deref()
+            .map_or_else(|| "any Host".to_owned(), |h| format!("Host {h}"));
+        writeln!(out, "{} {} ({host})", style.bold("Request"), req.path)?;
+        for (distribution, behavior) in r.request_behaviors() {
+            writeln!(out, "  {distribution}: behavior {behavior} serves it")?;
+        }
+        if r.paths.paths.is_empty() && r.paths.out_of_scope.is_empty() {
+            writeln!(out, "  no distribution in scope serves it")?;
+        }
+        writeln!(out)?;
+    }
     render_paths(r.paths, style, out)?;
     render_findings(&r.rules, style, out)?;
     if let Some(m) = r.coverage.message() {
