@@ -225,3 +225,36 @@ fn a_request_no_distribution_answers_is_a_usage_error_naming_the_hosts() {
     assert_eq!(code, Some(2), "{err}");
     assert!(err.contains("does not start with `/`"), "{err}");
 }
+
+#[test]
+fn groups_no_cloudfront_request_reaches_are_listed_beside_the_paths_not_as_paths() {
+    let (_, v) = check("alb-host-header-not-forwarded");
+    let unrouted = v["unrouted_groups"].as_array().expect("unrouted_groups");
+    assert_eq!(unrouted.len(), 1, "{unrouted:#?}");
+    assert_eq!(unrouted[0]["target_group"], "web-tg");
+    assert_eq!(unrouted[0]["load_balancer"], "web-alb");
+    assert!(
+        unrouted[0]["why"][0]
+            .as_str()
+            .is_some_and(|w| w.starts_with("rule 10 host-header www.example.com")
+                && w.contains("does not forward Host"))
+    );
+    assert!(paths(&v).iter().all(|p| p["target_group"] != "web-tg"));
+    // Host forwarded: rule 10 takes CloudFront's requests, nothing is left unreached.
+    let (_, v) = check("alb-host-header-forwarded");
+    assert!(
+        v.get("unrouted_groups").is_none(),
+        "{:#}",
+        v["unrouted_groups"]
+    );
+    // The split: rule 10's group is reached through /api/*, though `*` never reaches it.
+    let (_, v) = check("alb-behavior-split-unhealthy");
+    assert!(
+        v.get("unrouted_groups").is_none(),
+        "{:#}",
+        v["unrouted_groups"]
+    );
+    // One request reaches one group by design: nothing is listed.
+    let (_, v, _) = check_request("alb-host-header-not-forwarded", &["--path", "/"]);
+    assert!(v.get("unrouted_groups").is_none());
+}

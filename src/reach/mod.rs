@@ -27,6 +27,7 @@ mod route;
 mod sg;
 mod target;
 mod tls;
+mod unrouted;
 pub mod zones;
 
 use std::collections::HashMap;
@@ -37,6 +38,8 @@ use serde::{Serialize, Serializer};
 use crate::facts::{Fact, HopFact, OriginFact};
 pub use crate::model::Hop;
 use crate::model::Inventory;
+use unrouted::ListenerRouting;
+pub use unrouted::UnroutedGroup;
 
 /// What to evaluate.
 #[derive(Debug, Clone, Default)]
@@ -73,6 +76,13 @@ pub struct ReachReport {
     /// One fact per (distribution, behavior, origin), for the rules.
     #[serde(skip)]
     pub origin_facts: Vec<OriginFact>,
+    /// Target groups that listeners CloudFront reaches forward to but no CloudFront request
+    /// reaches (not computed for one `--path` request).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unrouted_groups: Vec<UnroutedGroup>,
+    /// What each routing through a listener used and skipped (input of `unrouted_groups`).
+    #[serde(skip)]
+    pub(crate) listener_routings: Vec<ListenerRouting>,
 }
 
 /// An origin the engine does not evaluate.

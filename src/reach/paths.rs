@@ -20,6 +20,7 @@ use super::listener_rules::{Outcome, RequestShape, Route, Routing, route};
 use super::origin::{Resolved, lb_matches, ports, resolve};
 use super::origin_fact::origin_fact;
 use super::origin_request::{BehaviorRequests, request_shape};
+use super::unrouted::{ListenerRouting, unrouted_groups};
 use super::{
     Evidence, Hop, HopResult, OutOfScopeOrigin, PathTrace, ReachOptions, ReachReport, Verdict,
 };
@@ -102,6 +103,11 @@ pub(crate) fn evaluate(inv: &Inventory, opts: &ReachOptions) -> ReachReport {
         report.paths.extend(p.paths);
         report.out_of_scope.extend(p.out_of_scope);
         report.origin_facts.extend(p.origin_facts);
+        report.listener_routings.extend(p.listener_routings);
+    }
+    // One request reaches one group by design: the rest are not "unreached".
+    if opts.request.is_none() {
+        report.unrouted_groups = unrouted_groups(inv, &report.listener_routings);
     }
     report
 }
@@ -425,6 +431,9 @@ fn alb_paths(
             return;
         }
     };
+    report
+        .listener_routings
+        .push(ListenerRouting::new(inv, lb, l, &routing));
     for r in &routing.routes {
         let hop = Arc::new(routing_hop(base, l, r, &routing));
         let groups = r.outcome.groups();

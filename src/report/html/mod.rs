@@ -171,6 +171,15 @@ fn check(r: &CheckReport<'_>) -> Markup {
                     } }
                 }
             }
+            @if !r.paths.unrouted_groups.is_empty() {
+                details {
+                    summary { (r.paths.unrouted_groups.len()) " target groups no CloudFront request reaches" }
+                    ul { @for g in &r.paths.unrouted_groups {
+                        li { code { (g.load_balancer) " " (g.listeners.join(", ")) " → " (g.target_group) }
+                            ul { @for w in &g.why { li { (w) } } } }
+                    } }
+                }
+            }
         }
         section #findings aria-labelledby="findings-h" {
             h2 #findings-h { "Findings" }

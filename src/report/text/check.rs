@@ -155,6 +155,22 @@ fn render_paths(r: &ReachReport, style: &Style, out: &mut dyn Write) -> io::Resu
             )?;
         }
     }
+    if !r.unrouted_groups.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Target groups no CloudFront request reaches:")?;
+        for g in &r.unrouted_groups {
+            writeln!(
+                out,
+                "  {} {} → {}",
+                g.load_balancer,
+                g.listeners.join(", "),
+                g.target_group
+            )?;
+            for why in &g.why {
+                writeln!(out, "      {why}")?;
+            }
+        }
+    }
     let count = |v: Verdict| r.paths.iter().filter(|p| p.verdict == v).count();
     writeln!(out)?;
     writeln!(
