@@ -15,6 +15,7 @@ fn bench(c: &mut Criterion) {
         targets_per_group: 50,
         extra_sgs: 10_000,
         rules_per_sg: 10,
+        listener_rules: 0,
     });
     eprintln!(
         "account: {} ENIs, {} SGs, {} load balancers, {} targets",

@@ -14,6 +14,7 @@ fn bench(c: &mut Criterion) {
         targets_per_group: 50,
         extra_sgs: 5_000,
         rules_per_sg: 10,
+        listener_rules: 0,
     };
     let inv = generate(&spec);
     let opts = ReachOptions::default();
@@ -35,6 +36,7 @@ fn bench(c: &mut Criterion) {
         targets_per_group: 10,
         extra_sgs: 10_000,
         rules_per_sg: 10,
+        listener_rules: 0,
     });
     let _ = issue.index();
     g.bench_function("evaluate_issue3_shape", |b| {

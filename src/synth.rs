@@ -22,6 +22,10 @@ pub struct SynthSpec {
     pub extra_sgs: usize,
     /// Inbound rules per unrelated security group.
     pub rules_per_sg: usize,
+    /// Listener rules on every listener (0: default actions only). The first forwards
+    /// `/api/v2/*` to a second group, the second is a `host-header` rule CloudFront's Host never
+    /// matches, the third an `http-header` gate; the rest answer `/rN/*` with a fixed 404.
+    pub listener_rules: usize,
 }
 
 impl Default for SynthSpec {
@@ -32,6 +36,7 @@ impl Default for SynthSpec {
             targets_per_group: 20,
             extra_sgs: 2_000,
             rules_per_sg: 10,
+            listener_rules: 0,
         }
     }
 }
@@ -190,8 +195,42 @@ fn add_distribution(
     ) {
         inv.load_balancers.insert(lb_arn.as_str().into(), lb);
     }
+    let tg2_arn = format!(
+        "arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/tg2-{d:04}/{d:016x}"
+    );
     for (port, proto) in [(80, "HTTP"), (443, "HTTPS")] {
         let arn = format!("{l_arn}{port}");
+        for r in 0..spec.listener_rules {
+            let (conditions, actions) = match r {
+                0 => (
+                    json!([{"Field": "path-pattern", "Values": ["/api/v2/*"]}]),
+                    json!([{"Type": "forward", "TargetGroupArn": tg2_arn}]),
+                ),
+                1 => (
+                    json!([{"Field": "host-header", "Values": [format!("www.example{d}.com")]}]),
+                    json!([{"Type": "forward", "TargetGroupArn": tg2_arn}]),
+                ),
+                2 => (
+                    json!([{"Field": "http-header", "HttpHeaderConfig":
+                        {"HttpHeaderName": "X-Origin-Verify", "Values": ["s3cret"]}}]),
+                    json!([{"Type": "forward", "TargetGroupArn": tg_arn}]),
+                ),
+                _ => (
+                    json!([{"Field": "path-pattern", "Values": [format!("/r{r}/*")]}]),
+                    json!([{"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "404"}}]),
+                ),
+            };
+            let rule_arn = format!(
+                "arn:aws:elasticloadbalancing:us-east-1:111122223333:listener-rule/app/{name}/{d:016x}/{d:016x}{port}/{r:016x}"
+            );
+            if let Some(rule) = de_opt::<crate::model::elbv2::Rule>(json!({
+                "RuleArn": rule_arn, "Priority": ((r + 1) * 10).to_string(),
+                "Conditions": conditions, "Actions": actions, "IsDefault": false,
+                "ListenerArn": arn}))
+            {
+                inv.rules.insert(rule_arn.as_str().into(), rule);
+            }
+        }
         if let Some(l) = de_opt(
             json!({"ListenerArn": arn, "LoadBalancerArn": lb_arn, "Port": port, "Protocol": proto,
             "DefaultActions": [{"Type": "forward", "TargetGroupArn": tg_arn}]}),
@@ -261,10 +300,19 @@ fn add_distribution(
             json!({"Target": {"Id": id, "Port": 8080}, "TargetHealth": state}),
         ));
     }
-    inv.target_health.insert(
-        tg_arn.as_str().into(),
-        health.into_iter().flatten().collect(),
-    );
+    let health: Vec<_> = health.into_iter().flatten().collect();
+    if spec.listener_rules > 0
+        && let Some(tg2) = de_opt(
+            json!({"TargetGroupArn": tg2_arn, "TargetGroupName": format!("tg2-{d:04}"),
+            "Protocol": "HTTP", "Port": 8080, "VpcId": vpc, "TargetType": "instance", "HealthCheckPort": "traffic-port",
+            "LoadBalancerArns": [lb_arn]}),
+        )
+    {
+        inv.target_groups.insert(tg2_arn.as_str().into(), tg2);
+        inv.target_health
+            .insert(tg2_arn.as_str().into(), health.clone());
+    }
+    inv.target_health.insert(tg_arn.as_str().into(), health);
 }
 
 /// The what-if benchmark's change set (issue 8's shape): 49 rules authorized on SGs other than
@@ -313,6 +361,7 @@ mod tests {
             targets_per_group: 3,
             extra_sgs: 5,
             rules_per_sg: 2,
+            listener_rules: 0,
         };
         let a = generate(&spec);
         assert_eq!(a, generate(&spec));
@@ -331,5 +380,28 @@ mod tests {
                 .iter()
                 .any(|p| p.hops[2].fact.reasons == ["target-sg-no-rule"])
         );
+        // With listener rules: `/api/v2/*` of the default behavior goes to the second group
+        // (a sub-path), the `/rN/*` rules answer with a fixed 404, the host and header rules
+        // never match CloudFront's requests.
+        let with_rules = generate(&SynthSpec {
+            listener_rules: 5,
+            ..spec
+        });
+        let r = crate::reach::evaluate(&with_rules, &crate::reach::ReachOptions::default());
+        let sub = |s: &str| {
+            r.paths
+                .iter()
+                .filter(|p| p.sub_path.as_deref() == Some(s))
+                .count()
+        };
+        assert!(sub("/api/v2/*") > 0);
+        assert!(sub("/r3/*") > 0 && sub("/r4/*") > 0);
+        assert!(
+            r.paths
+                .iter()
+                .any(|p| p.target_group.as_deref() == Some("tg2-0000"))
+        );
+        // The host-header rule's group is reached through `/api/v2/*`: nothing is unreached.
+        assert!(r.unrouted_groups.is_empty(), "{:?}", r.unrouted_groups);
     }
 }

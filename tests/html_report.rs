@@ -612,6 +612,7 @@ fn a_large_account_draws_failing_routes_and_collapses_the_rest() {
         targets_per_group: 3,
         extra_sgs: 0,
         rules_per_sg: 0,
+        listener_rules: 0,
     });
     write_snapshot(&inv, &dir).expect("write the snapshot");
     let dir_s = dir.to_str().expect("utf-8");
