@@ -4,6 +4,7 @@
 
 #[cfg(feature = "live")]
 pub mod live;
+pub mod s3_keys;
 pub mod snapshot;
 
 use std::collections::BTreeSet;
