@@ -180,3 +180,51 @@ pub fn run(g: &Globals, a: &LogsRequest) -> Result<Outcome> {
     emit(g, &Report::Logs(&summary))?;
     Ok(Outcome::Clean)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{parse_time, window_of};
+    use chrono::{DateTime, Utc};
+
+    fn t(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s)
+            .expect("time")
+            .with_timezone(&Utc)
+    }
+
+    #[test]
+    fn times_are_rfc3339_or_a_span_before_now() {
+        let now = t("2026-11-23T07:00:00Z");
+        assert_eq!(
+            parse_time("since", "2h", now).expect("span"),
+            t("2026-11-23T05:00:00Z")
+        );
+        assert_eq!(
+            parse_time("since", "2026-11-23T06:30:00+01:00", now).expect("instant"),
+            t("2026-11-23T05:30:00Z")
+        );
+        let err = parse_time("until", "yesterday", now).expect_err("bad");
+        assert!(err.to_string().contains("--until `yesterday`"), "{err}");
+    }
+
+    #[test]
+    fn the_s3_window_is_open_ended_where_no_flag_bounds_it() {
+        let now = t("2026-11-23T07:00:00Z");
+        assert_eq!(window_of(None, None, now).expect("ok"), None);
+        let w = window_of(Some("90m"), None, now)
+            .expect("ok")
+            .expect("a window");
+        assert_eq!(
+            (w.from, w.to),
+            (t("2026-11-23T05:30:00Z"), t("2026-11-23T08:00:00Z"))
+        );
+        let w = window_of(None, Some("2026-11-20T00:00:00Z"), now)
+            .expect("ok")
+            .expect("a window");
+        assert_eq!(w.to, t("2026-11-20T00:00:00Z"));
+        assert!(
+            window_of(Some("1h"), Some("2h"), now).is_err(),
+            "from after to"
+        );
+    }
+}
