@@ -62,8 +62,8 @@ fn minute(t: DateTime<Utc>) -> i64 {
     t.timestamp().div_euclid(60)
 }
 
-/// The window `--since`/`--until` ask for, if any (an open end is the far past or an hour
-/// after `now`): which `s3://` objects to read.
+/// The window `--since`/`--until` ask for, if any (an open end is the far past, or an hour after
+/// `now` or after `--since` when that is later): which `s3://` objects to read.
 pub(crate) fn window_of(
     since: Option<&str>,
     until: Option<&str>,
@@ -79,7 +79,7 @@ pub(crate) fn window_of(
     let to = until
         .map(|s| parse_time("until", s, now))
         .transpose()?
-        .unwrap_or(now + chrono::Duration::hours(1));
+        .unwrap_or_else(|| (now.max(from)) + chrono::Duration::hours(1));
     TimeWindow::between(from, to)
         .map(Some)
         .map_err(|e| miette!("{e}"))
@@ -167,8 +167,16 @@ pub fn run(g: &Globals, a: &LogsRequest) -> Result<Outcome> {
             "--fields only applies to --log-format cloudfront-realtime"
         ));
     }
+    let any_s3 = a
+        .inputs
+        .iter()
+        .any(|p| p.to_str().is_some_and(|s| s.starts_with("s3://")));
     let select = S3Selection {
-        window: window_of(a.since.as_deref(), a.until.as_deref(), Utc::now())?,
+        window: if any_s3 {
+            window_of(a.since.as_deref(), a.until.as_deref(), Utc::now())?
+        } else {
+            None
+        },
         distribution: a.distribution.clone(),
         alb: a.alb.clone(),
         concurrency: a.concurrency,

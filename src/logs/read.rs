@@ -92,17 +92,20 @@ pub fn summarize_inputs(
     // Fewer files than cores: per-file parallelism leaves cores idle, so inflate each gzip input
     // on its own thread, ahead of the parser.
     let pipelined = files.len() + objects < rayon::current_num_threads();
+    // Each input's accumulator is merged as soon as its neighbours are done (an order-keeping
+    // reduce: the merge is associative, so the result is the sequential one), so memory does
+    // not grow with the number of inputs.
     let read_all = || {
-        let mut accs: Vec<Acc> = files
+        let mut total = files
             .par_iter()
             .map(|f| read_one(f, opts, pipelined))
-            .collect();
+            .reduce(Acc::default, merged);
         for src in streams {
-            accs.extend(read_streams(*src, opts));
+            total.merge(read_streams(*src, opts));
         }
-        accs
+        total
     };
-    let accs: Vec<Acc> = if opts.progress {
+    let total: Acc = if opts.progress {
         let total: u64 = files
             .iter()
             .filter_map(|f| std::fs::metadata(f).ok())
@@ -118,18 +121,14 @@ pub fn summarize_inputs(
         let done = AtomicBool::new(false);
         std::thread::scope(|s| {
             s.spawn(|| progress_loop(total, objects as u64, &done));
-            let accs = read_all();
+            let total = read_all();
             done.store(true, Ordering::Relaxed);
-            accs
+            total
         })
     } else {
         read_all()
     };
-    let mut total = Acc::default();
-    let count = accs.len();
-    for a in accs {
-        total.merge(a);
-    }
+    let count = files.len() + objects;
     if total.recognised == 0 {
         let inputs = total
             .unread
@@ -140,6 +139,12 @@ pub fn summarize_inputs(
         return Err(LogError::NothingRecognised { count, inputs });
     }
     Ok(build(total, opts.timeouts.clone()))
+}
+
+/// `a` with `b` merged into it (for reduces).
+pub(super) fn merged(mut a: Acc, b: Acc) -> Acc {
+    a.merge(b);
+    a
 }
 
 /// Reads one line into `buf` (without the newline), capping its length. Returns bytes consumed,

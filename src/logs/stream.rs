@@ -17,7 +17,7 @@ use rayon::prelude::*;
 
 use super::input::{BYTES_READ, Counting, OBJECTS_READ, Sniffed, sniff};
 use super::options::{LogFormat, LogOptions};
-use super::read::{cannot_read, finish_parquet, read_parquet, read_text};
+use super::read::{cannot_read, finish_parquet, merged, read_parquet, read_text};
 use super::summary::Acc;
 
 /// One object of a [`StreamSource`].
@@ -47,9 +47,9 @@ pub trait StreamSource: Sync {
     fn describe(&self) -> String;
 }
 
-/// Reads every object of `src`, at most `src.concurrency()` at once; one accumulator per object,
-/// in object order.
-pub(super) fn read_streams(src: &dyn StreamSource, opts: &LogOptions) -> Vec<Acc> {
+/// Reads every object of `src`, at most `src.concurrency()` at once, into one accumulator (merged
+/// in object order as the reads finish, so memory does not grow with the number of objects).
+pub(super) fn read_streams(src: &dyn StreamSource, opts: &LogOptions) -> Acc {
     let n = src.objects().len();
     let read = || {
         (0..n)
@@ -59,7 +59,7 @@ pub(super) fn read_streams(src: &dyn StreamSource, opts: &LogOptions) -> Vec<Acc
                 OBJECTS_READ.fetch_add(1, Ordering::Relaxed);
                 acc
             })
-            .collect()
+            .reduce(Acc::default, merged)
     };
     match rayon::ThreadPoolBuilder::new()
         .num_threads(src.concurrency().max(1))
