@@ -1,7 +1,7 @@
 //! Read-only by construction: enumerates every AWS operation the live collector can call
 //! (SDK operations are invoked as `client.operation_name()` in the files of `src/source/live/`
 //! that hold a `Client`; the others only convert output types) and fails on anything but
-//! Describe/List/Get (and CloudTrail's LookupEvents); then checks that `docs/iam-policy.json` grants exactly the
+//! Describe/List/Get (and CloudTrail's LookupEvents, S3's HeadBucket); then checks that `docs/iam-policy.json` grants exactly the
 //! actions of those operations — no more, no fewer.
 
 use std::collections::BTreeSet;
@@ -109,6 +109,10 @@ fn iam_action(op: &str) -> String {
             "cloudfront"
         }
         "lookup_events" => "cloudtrail",
+        // S3's IAM actions are not named after its operations: listing and HeadBucket are
+        // s3:ListBucket.
+        "list_objects_v2" | "head_bucket" => return "s3:ListBucket".to_owned(),
+        "get_object" => "s3",
         "get_metric_data" => "cloudwatch",
         _ => "ec2",
     };
@@ -141,8 +145,8 @@ fn the_live_collector_calls_only_describe_list_get_operations() {
                 !(name.contains('_') && MUTATING_VERBS.contains(&verb)),
                 "{path} calls `{name}()`, which looks like a mutating AWS operation; edgepath is read-only"
             );
-            // CloudTrail's one read is `lookup_events`.
-            if ["describe", "list", "get", "lookup"].contains(&verb) && name.contains('_') {
+            // CloudTrail's one read is `lookup_events`; S3's bucket check is `head_bucket`.
+            if ["describe", "list", "get", "lookup", "head"].contains(&verb) && name.contains('_') {
                 reads.insert(name.to_owned());
             }
         }
@@ -151,7 +155,9 @@ fn the_live_collector_calls_only_describe_list_get_operations() {
         reads.contains("describe_security_groups")
             && reads.contains("list_distributions")
             && reads.contains("lookup_events")
-            && reads.contains("get_metric_data"),
+            && reads.contains("get_metric_data")
+            && reads.contains("list_objects_v2")
+            && reads.contains("get_object"),
         "the scan found the collector's calls: {reads:?}"
     );
 

@@ -11,7 +11,8 @@ use crate::cmd::triage::TriageRequest;
     exit_codes!()
 ))]
 pub struct TriageArgs {
-    /// CloudFront / ALB / flow log files, directories or globs.
+    /// CloudFront / ALB / flow log files, directories, globs or s3://bucket/prefix/ (with
+    /// --since/--from/--to, only the objects of the window are read).
     #[arg(long, value_name = "FILES", num_args = 1..)]
     pub logs: Vec<PathBuf>,
     /// The timeline's window.

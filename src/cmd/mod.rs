@@ -9,6 +9,7 @@ pub mod blockers;
 pub mod check;
 pub mod inventory;
 pub mod logs;
+mod logs_s3;
 pub mod rules;
 pub mod snapshot;
 pub mod timeline;

@@ -104,7 +104,13 @@ pub fn run(g: &Globals, a: &TimelineRequest) -> Result<Outcome> {
     let rules = load_rules(&g.rules_dirs)?;
     let mut loaded = load_inventory(g, &LiveScope::default())?;
     let mut warnings = loaded.warning_texts();
-    let (buckets, per_minute) = log_input(g, &a.logs, Some(&loaded.inventory), &mut warnings)?;
+    let (buckets, per_minute) = log_input(
+        g,
+        &a.logs,
+        &a.window,
+        Some(&loaded.inventory),
+        &mut warnings,
+    )?;
     let window = apply_window(g, &a.window, &buckets, Some(&mut loaded))?;
     let reach = crate::reach::evaluate(&loaded.inventory, &ReachOptions::default());
     let facts = assemble_facts(

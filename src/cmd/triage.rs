@@ -8,13 +8,14 @@
 
 use std::path::PathBuf;
 
-use miette::Result;
+use miette::{Result, miette};
 
+use super::logs_s3::{S3Selection, summarize_logs};
 use super::timeline::{apply_window, cloudtrail_missing};
 use super::{Globals, LiveScope, LoadedInventory, Outcome, emit, load_inventory};
 use crate::facts::{Fact, LogBucketFact};
-use crate::logs::{LogOptions, bucket_facts, summarize};
-use crate::model::{Inventory, WindowArgs};
+use crate::logs::{LogOptions, bucket_facts};
+use crate::model::{Inventory, TimeWindow, WindowArgs};
 use crate::reach::{ReachOptions, unknown_hops};
 use crate::report::Report;
 use crate::report::model::{Coverage, TriageReport};
@@ -26,7 +27,8 @@ use crate::rules::{assemble_facts, load_rules};
 /// What `edgepath triage` reads besides the snapshot.
 #[derive(Debug, Clone, Default)]
 pub struct TriageRequest {
-    /// CloudFront / ALB / flow log files, directories or globs (empty = configuration only).
+    /// CloudFront / ALB / flow log files, directories, globs or `s3://bucket/prefix/` (empty =
+    /// configuration only).
     pub logs: Vec<PathBuf>,
     /// The timeline's window (`--since` / `--from` / `--to`; empty = the default).
     pub window: WindowArgs,
@@ -37,6 +39,7 @@ pub struct TriageRequest {
 pub(super) fn log_input(
     g: &Globals,
     paths: &[PathBuf],
+    window: &WindowArgs,
     inv: Option<&Inventory>,
     warnings: &mut Vec<String>,
 ) -> Result<(Vec<LogBucketFact>, Vec<MinuteCount>)> {
@@ -47,7 +50,21 @@ pub(super) fn log_input(
     if let Some(inv) = inv {
         read_options_from_inventory(inv, &mut opts);
     }
-    let summary = summarize(paths, &opts)?;
+    // `s3://` inputs: an explicit window selects the objects (without one, every object under
+    // the prefix is read: the default window depends on the logs' onset).
+    let explicit = window.since.is_some() || window.from.is_some() || window.to.is_some();
+    let select = S3Selection {
+        window: if explicit {
+            Some(
+                TimeWindow::resolve(window, None, chrono::Utc::now())
+                    .map_err(|e| miette!("{e}"))?,
+            )
+        } else {
+            None
+        },
+        ..S3Selection::default()
+    };
+    let summary = summarize_logs(g, paths, &select, &opts)?;
     for w in &summary.warnings {
         super::warn(g, w);
     }
@@ -81,6 +98,7 @@ pub fn run(g: &Globals, a: &TriageRequest) -> Result<Outcome> {
     let (buckets, per_minute) = log_input(
         g,
         &a.logs,
+        &a.window,
         loaded.as_ref().map(|l| &l.inventory),
         &mut warnings,
     )?;

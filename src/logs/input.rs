@@ -22,9 +22,9 @@ pub(super) const PARQUET_STDIN: &str = "a Parquet file cannot be read from stdin
 
 /// Counts the raw (compressed, for `.gz`) bytes read, in a counter shared by all workers;
 /// updated once per underlying read (256 KiB buffer), not per line.
-struct Counting<R> {
-    inner: R,
-    counter: &'static AtomicU64,
+pub(super) struct Counting<R> {
+    pub(super) inner: R,
+    pub(super) counter: &'static AtomicU64,
 }
 
 impl<R: Read> Read for Counting<R> {
@@ -37,9 +37,12 @@ impl<R: Read> Read for Counting<R> {
 
 /// Raw bytes read so far by every worker (for the progress bar).
 pub(super) static BYTES_READ: AtomicU64 = AtomicU64::new(0);
+/// Streamed objects (S3) read to their end so far (for the progress bar).
+pub(super) static OBJECTS_READ: AtomicU64 = AtomicU64::new(0);
 
-/// Draws a bytes-read bar on stderr from `BYTES_READ`, after a 2 s grace period, until `done`.
-pub(super) fn progress_loop(total: u64, done: &AtomicBool) {
+/// Draws a bytes-read bar on stderr from `BYTES_READ` (and `OBJECTS_READ` of `objects` when
+/// objects are streamed), after a 2 s grace period, until `done`.
+pub(super) fn progress_loop(total: u64, objects: u64, done: &AtomicBool) {
     use std::io::IsTerminal;
     if !io::stderr().is_terminal() {
         return;
@@ -55,7 +58,7 @@ pub(super) fn progress_loop(total: u64, done: &AtomicBool) {
             );
             b.set_style(
                 indicatif::ProgressStyle::with_template(
-                    "{spinner} reading logs [{bar:30}] {bytes}/{total_bytes} {binary_bytes_per_sec} eta {eta}",
+                    "{spinner} reading logs [{bar:30}] {bytes}/{total_bytes} {binary_bytes_per_sec} eta {eta}{msg}",
                 )
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
                 .progress_chars("=> "),
@@ -64,6 +67,12 @@ pub(super) fn progress_loop(total: u64, done: &AtomicBool) {
         }
         if let Some(b) = &bar {
             b.set_position(BYTES_READ.load(Ordering::Relaxed).min(total));
+            if objects > 0 {
+                b.set_message(format!(
+                    " {}/{objects} objects",
+                    OBJECTS_READ.load(Ordering::Relaxed).min(objects)
+                ));
+            }
         }
     }
     if let Some(b) = bar {
@@ -116,24 +125,46 @@ pub(super) fn open(path: &Path, pipelined: bool) -> io::Result<(Box<dyn BufRead 
             counter: &BYTES_READ,
         })
     };
+    match sniff(raw, pipelined, path.as_os_str() != "-")? {
+        Sniffed::Text(reader, gzip) => Ok((reader, gzip)),
+        Sniffed::Parquet(_) => Err(io::Error::new(io::ErrorKind::InvalidData, PARQUET_STDIN)),
+    }
+}
+
+/// What a stream of bytes turned out to be by its first bytes.
+pub(super) enum Sniffed {
+    /// Lines of text (inflated when the flag says gzip).
+    Text(Box<dyn BufRead + Send>, bool),
+    /// A Parquet file (`PAR1`): the stream, nothing consumed, for a reader that needs random
+    /// access to copy it somewhere first.
+    Parquet(BufReader<Box<dyn Read + Send>>),
+}
+
+/// Opens a raw stream as lines of text, inflating gzip (on a thread of its own when
+/// `pipelined`; `join_on_drop` as [`Piped::spawn`]), or tells it is Parquet.
+pub(super) fn sniff(
+    raw: Box<dyn Read + Send>,
+    pipelined: bool,
+    join_on_drop: bool,
+) -> io::Result<Sniffed> {
     let mut buffered = BufReader::with_capacity(256 * 1024, raw);
     let magic = buffered.fill_buf()?;
     if magic.starts_with(PARQUET_MAGIC) {
-        return Err(io::Error::new(io::ErrorKind::InvalidData, PARQUET_STDIN));
+        return Ok(Sniffed::Parquet(buffered));
     }
     if magic.starts_with(&[0x1f, 0x8b]) {
         if pipelined {
-            return Ok((
+            return Ok(Sniffed::Text(
                 Box::new(Piped::spawn(
                     Members::new(buffered),
                     PIPE_CHUNK,
                     PIPE_DEPTH,
-                    path.as_os_str() != "-",
+                    join_on_drop,
                 )),
                 true,
             ));
         }
-        Ok((
+        Ok(Sniffed::Text(
             Box::new(BufReader::with_capacity(
                 256 * 1024,
                 GzipReader::new(buffered),
@@ -141,7 +172,7 @@ pub(super) fn open(path: &Path, pipelined: bool) -> io::Result<(Box<dyn BufRead 
             true,
         ))
     } else {
-        Ok((Box::new(buffered), false))
+        Ok(Sniffed::Text(Box::new(buffered), false))
     }
 }
 

@@ -21,8 +21,8 @@
 //! never fatal. See `logs.md` in the shared notes for the field lists and 504 signatures.
 //!
 //! The data flow, one file per step: `options` (what is asked) → `input` (files, gzip, Parquet;
-//! `pipe` inflates a lone gzip on its own thread) → `read` (per-file loop, merge) → `detect`
-//! (which format) → `formats` (line → record) → `cloudfront` / `classify` (record → behavior,
+//! `pipe` inflates a lone gzip on its own thread; `stream`: named streams such as S3 objects,
+//! read as one more file) → `read` (per-file loop, merge) → `detect` (which format) → `formats` (line → record) → `cloudfront` / `classify` (record → behavior,
 //! timeouts, signature) → `summary` (counts, buckets, facts). No clap and no model here: the
 //! CLI turns flags into [`LogOptions`], and `cmd` fills in what a snapshot knows.
 
@@ -46,6 +46,7 @@ mod parquet_pages;
 mod parquet_rle;
 mod pipe;
 mod read;
+mod stream;
 mod summary;
 
 pub use alb_signatures::{
@@ -59,7 +60,8 @@ pub use classify::{
 pub use options::{
     DistributionBehaviors, LogFormat, LogOptions, REALTIME_FIELDS, parse_realtime_fields,
 };
-pub use read::{LogError, summarize};
+pub use read::{LogError, summarize, summarize_inputs};
+pub use stream::{StreamObject, StreamSource};
 pub use summary::{
     AlbView, DRAINING_GONE_MINUTES, DRAINING_MIN_5XX, DRAINING_WINDOW_MINUTES, DrainingTarget,
     LogSummary, OriginError, UnreadFile, bucket_facts,

@@ -17,8 +17,11 @@ use super::classify::Signature;
 use super::cloudfront::{cloudfront_record, distribution_of_file_name, json_record};
 use super::detect::{Detected, Foreign, JsonVerdict, Layout, detect, prove_json};
 use super::formats::{alb_kind, parse_alb, parse_cloudfront, parse_flow};
-use super::input::{BYTES_READ, PARQUET_STDIN, expand, is_parquet, open, progress_loop};
+use super::input::{
+    BYTES_READ, OBJECTS_READ, PARQUET_STDIN, expand, is_parquet, open, progress_loop,
+};
 use super::options::LogOptions;
+use super::stream::{StreamSource, read_streams};
 use super::summary::{Acc, BucketKey, LogSummary, UnreadFile, build};
 
 /// Longest line read whole; longer lines are counted bad and skipped.
@@ -61,47 +64,71 @@ pub enum LogError {
 /// ([`LogError::NothingRecognised`]: empty, binary, truncated, another log, …). Bad lines and
 /// such files among readable ones are warnings in the summary, each file named.
 pub fn summarize(inputs: &[PathBuf], opts: &LogOptions) -> Result<LogSummary, LogError> {
+    summarize_inputs(inputs, &[], opts)
+}
+
+/// Reads and classifies every input: local files (as [`summarize`]) and named streams (objects
+/// of a [`StreamSource`], e.g. S3), each stream read as one more file through the same readers.
+///
+/// # Errors
+/// As [`summarize`]; the inputs are the files and the stream sources together.
+pub fn summarize_inputs(
+    inputs: &[PathBuf],
+    streams: &[&dyn StreamSource],
+    opts: &LogOptions,
+) -> Result<LogSummary, LogError> {
     let files = expand(inputs);
-    if files.is_empty() {
+    let objects: usize = streams.iter().map(|s| s.objects().len()).sum();
+    if files.is_empty() && objects == 0 {
         return Err(LogError::NoInput {
             inputs: inputs
                 .iter()
                 .map(|p| p.display().to_string())
+                .chain(streams.iter().map(|s| s.describe()))
                 .collect::<Vec<_>>()
                 .join(" "),
         });
     }
     // Fewer files than cores: per-file parallelism leaves cores idle, so inflate each gzip input
     // on its own thread, ahead of the parser.
-    let pipelined = files.len() < rayon::current_num_threads();
-    let accs: Vec<Acc> = if opts.progress {
+    let pipelined = files.len() + objects < rayon::current_num_threads();
+    // Each input's accumulator is merged as soon as its neighbours are done (an order-keeping
+    // reduce: the merge is associative, so the result is the sequential one), so memory does
+    // not grow with the number of inputs.
+    let read_all = || {
+        let mut total = files
+            .par_iter()
+            .map(|f| read_one(f, opts, pipelined))
+            .reduce(Acc::default, merged);
+        for src in streams {
+            total.merge(read_streams(*src, opts));
+        }
+        total
+    };
+    let total: Acc = if opts.progress {
         let total: u64 = files
             .iter()
             .filter_map(|f| std::fs::metadata(f).ok())
             .map(|m| m.len())
+            .chain(
+                streams
+                    .iter()
+                    .flat_map(|s| s.objects().iter().map(|o| o.size)),
+            )
             .sum();
         BYTES_READ.store(0, Ordering::Relaxed);
+        OBJECTS_READ.store(0, Ordering::Relaxed);
         let done = AtomicBool::new(false);
         std::thread::scope(|s| {
-            s.spawn(|| progress_loop(total, &done));
-            let accs = files
-                .par_iter()
-                .map(|f| read_one(f, opts, pipelined))
-                .collect();
+            s.spawn(|| progress_loop(total, objects as u64, &done));
+            let total = read_all();
             done.store(true, Ordering::Relaxed);
-            accs
+            total
         })
     } else {
-        files
-            .par_iter()
-            .map(|f| read_one(f, opts, pipelined))
-            .collect()
+        read_all()
     };
-    let mut total = Acc::default();
-    let count = accs.len();
-    for a in accs {
-        total.merge(a);
-    }
+    let count = files.len() + objects;
     if total.recognised == 0 {
         let inputs = total
             .unread
@@ -112,6 +139,12 @@ pub fn summarize(inputs: &[PathBuf], opts: &LogOptions) -> Result<LogSummary, Lo
         return Err(LogError::NothingRecognised { count, inputs });
     }
     Ok(build(total, opts.timeouts.clone()))
+}
+
+/// `a` with `b` merged into it (for reduces).
+pub(super) fn merged(mut a: Acc, b: Acc) -> Acc {
+    a.merge(b);
+    a
 }
 
 /// Reads one line into `buf` (without the newline), capping its length. Returns bytes consumed,
@@ -157,7 +190,12 @@ pub(super) fn read_line(r: &mut dyn BufRead, buf: &mut Vec<u8>) -> io::Result<(u
 /// the classifier reads, goes through the same record builder and classifier as a W3C line; bad
 /// rows are sampled as `file:row N`. Row groups are read in parallel.
 #[cfg(feature = "parquet")]
-fn read_parquet(path: &Path, name: &str, opts: &LogOptions) -> Acc {
+pub(super) fn read_parquet(
+    path: &Path,
+    name: &str,
+    opts: &LogOptions,
+    bytes_read: &std::sync::atomic::AtomicU64,
+) -> Acc {
     let mut acc = Acc::default();
     if path.as_os_str() == "-" {
         acc.warnings
@@ -174,7 +212,7 @@ fn read_parquet(path: &Path, name: &str, opts: &LogOptions) -> Acc {
     acc.files = 1;
     acc.warnings
         .extend(file.warnings().into_iter().map(|w| format!("{name}: {w}")));
-    let file_distribution = distribution_of_file_name(path);
+    let file_distribution = distribution_of_file_name(Path::new(name));
     // One accumulator per row group, merged in row-group order (so bad-line samples come in
     // file order): a single large file uses every core.
     let groups: Vec<Acc> = (0..file.row_groups())
@@ -188,7 +226,7 @@ fn read_parquet(path: &Path, name: &str, opts: &LogOptions) -> Acc {
                 file.status_date_time(),
             );
             let eager = counter.eager_columns();
-            if let Some(w) = file.read_row_group(g, &BYTES_READ, &eager, &mut counter) {
+            if let Some(w) = file.read_row_group(g, bytes_read, &eager, &mut counter) {
                 counter.warn(format!("{name}: {w}"));
             }
             counter.finish()
@@ -202,7 +240,12 @@ fn read_parquet(path: &Path, name: &str, opts: &LogOptions) -> Acc {
 
 /// Without the `parquet` feature a Parquet input is a warning, and the other inputs are read.
 #[cfg(not(feature = "parquet"))]
-fn read_parquet(path: &Path, name: &str, _opts: &LogOptions) -> Acc {
+pub(super) fn read_parquet(
+    path: &Path,
+    name: &str,
+    _opts: &LogOptions,
+    _bytes_read: &std::sync::atomic::AtomicU64,
+) -> Acc {
     let mut acc = Acc::default();
     let why = if path.as_os_str() == "-" {
         PARQUET_STDIN
@@ -215,7 +258,7 @@ fn read_parquet(path: &Path, name: &str, _opts: &LogOptions) -> Acc {
 
 /// Names `name` in the summary's unread files and warnings when it yielded no record that can
 /// be classified, saying what it `looks_like`.
-fn unread(acc: &mut Acc, name: &str, looks_like: String, warn: bool) {
+pub(super) fn unread(acc: &mut Acc, name: &str, looks_like: String, warn: bool) {
     if warn {
         acc.warnings
             .push(format!("{name}: no record read: {looks_like}"));
@@ -227,7 +270,7 @@ fn unread(acc: &mut Acc, name: &str, looks_like: String, warn: bool) {
 }
 
 /// What a Parquet input that yielded no classifiable record looked like.
-fn finish_parquet(acc: &mut Acc, name: &str) {
+pub(super) fn finish_parquet(acc: &mut Acc, name: &str) {
     if acc.recognised > 0 {
         return;
     }
@@ -320,21 +363,39 @@ fn finish_text(acc: &mut Acc, name: &str, layout: Option<&Layout>, end: Ending, 
 pub(super) fn read_one(path: &Path, opts: &LogOptions, pipelined: bool) -> Acc {
     let name = path.display().to_string();
     if is_parquet(path, opts) {
-        let mut acc = read_parquet(path, &name, opts);
+        let mut acc = read_parquet(path, &name, opts, &BYTES_READ);
         finish_parquet(&mut acc, &name);
         return acc;
     }
+    match open(path, pipelined) {
+        Ok((reader, gzip)) => read_text(&name, reader, gzip, opts),
+        Err(e) => cannot_read(&name, &e),
+    }
+}
+
+/// The accumulator of an input that could not be opened: a warning and an unread file.
+pub(super) fn cannot_read(name: &str, e: &dyn std::fmt::Display) -> Acc {
     let mut acc = Acc::default();
-    let (mut reader, gzip) = match open(path, pipelined) {
-        Ok(r) => r,
-        Err(e) => {
-            let why = format!("cannot read: {e}");
-            acc.warnings.push(format!("{name}: {why}"));
-            unread(&mut acc, &name, why, false);
-            return acc;
-        }
+    let why = format!("cannot read: {e}");
+    acc.warnings.push(format!("{name}: {why}"));
+    unread(&mut acc, name, why, false);
+    acc
+}
+
+/// Reads one text input (plain or inflated gzip) named `name` (a path, or an S3 object's
+/// `s3://bucket/key`): the per-line loop.
+pub(super) fn read_text(
+    name: &str,
+    mut reader: Box<dyn BufRead + Send>,
+    gzip: bool,
+    opts: &LogOptions,
+) -> Acc {
+    let name = name.to_owned();
+    let path = Path::new(&name);
+    let mut acc = Acc {
+        files: 1,
+        ..Acc::default()
     };
-    acc.files = 1;
     let mut buf = Vec::with_capacity(4096);
     let mut layout: Option<Layout> = None;
     let mut end = Ending::default();

@@ -4,6 +4,7 @@
 
 #[cfg(feature = "live")]
 pub mod live;
+pub mod s3_keys;
 pub mod snapshot;
 
 use std::collections::BTreeSet;
@@ -49,6 +50,10 @@ pub fn iam_actions() -> BTreeSet<&'static str> {
     actions.insert("cloudfront:GetDistribution");
     actions.insert("cloudfront:GetOriginRequestPolicy");
     actions.insert("cloudfront:GetCachePolicy");
+    // `logs s3://…`: HeadBucket (the bucket's region) and ListObjectsV2 need s3:ListBucket;
+    // reading the log objects, s3:GetObject.
+    actions.insert("s3:ListBucket");
+    actions.insert("s3:GetObject");
     actions
 }
 

@@ -30,6 +30,10 @@ REST paths map to ListDistributions, GetDistribution, ListVpcOrigins, GetVpcOrig
 JSON-protocol operations (CloudTrail LookupEvents) are stubbed by their `X-Amz-Target` with
 `--stub-target TARGET=FILE` (see stubs/json_target.py); `--request-log FILE` appends the time
 and target of each such request, one line each, for tests that check a client's request rate.
+`--s3` names S3 path-style requests by operation (HeadBucket, ListObjectsV2, GetObject, …) so
+they can be denied (403 AccessDenied) and faulted (`throttle` is S3's 503 `SlowDown`), and
+with `--request-log` appends `time OPERATION /bucket/key [prefix=P]` for each S3 request (every
+attempt).
 `--cbor-bridge` translates the SDK's Smithy RPC v2 CBOR requests (CloudWatch) to the JSON moto
 speaks and back (stubs/cbor_bridge.py).
 """
@@ -82,18 +86,26 @@ ERRORS = {
         "ec2": (503, "RequestLimitExceeded", "Request limit exceeded."),
         "elbv2": (400, "Throttling", "Rate exceeded"),
         "cloudfront": (400, "Throttling", "Rate exceeded"),
+        "s3": (503, "SlowDown", "Please reduce your request rate."),
     },
     "500": {
         "ec2": (500, "InternalError", "An internal error has occurred"),
         "elbv2": (500, "InternalFailure", "The request processing has failed because of an unknown error."),
         "cloudfront": (500, "InternalError", "We encountered an internal error. Please try again."),
+        "s3": (500, "InternalError", "We encountered an internal error. Please try again."),
     },
     "503": {
         "ec2": (503, "Unavailable", "The server is overloaded and can't handle the request."),
         "elbv2": (503, "ServiceUnavailable", "The request has failed due to a temporary failure of the server."),
         "cloudfront": (503, "ServiceUnavailable", "The service is unavailable. Please try again later."),
+        "s3": (503, "ServiceUnavailable", "Please reduce your request rate."),
     },
 }
+S3_ERROR = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    "<Error><Code>{code}</Code><Message>{message}</Message>"
+    "<RequestId>edgepath-fault</RequestId></Error>"
+)
 KINDS = set(ERRORS) | {"slow", "reset"}
 
 
@@ -136,6 +148,23 @@ def cloudfront_operation(method, path):
     return names.get((parts[1], len(parts)), "")
 
 
+def s3_operation(method, path, query):
+    """The S3 operation of a path-style request (`/bucket`, `/bucket/key`)."""
+    parts = [p for p in path.split("/") if p]
+    if not parts:
+        return "ListBuckets" if method == "GET" else ""
+    if len(parts) == 1:
+        if method == "HEAD":
+            return "HeadBucket"
+        if method == "GET":
+            if "location" in query:
+                return "GetBucketLocation"
+            return "ListObjectsV2" if query.get("list-type") == ["2"] else "ListObjects"
+        return {"PUT": "CreateBucket", "DELETE": "DeleteBucket"}.get(method, "")
+    return {"GET": "GetObject", "HEAD": "HeadObject", "PUT": "PutObject",
+            "DELETE": "DeleteObject", "POST": "PostObject"}.get(method, "")
+
+
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "stubs"))
 
 
@@ -161,7 +190,7 @@ EC2_STUB_ACTIONS = {
 
 
 def make_handler(upstream, denied, stubs, faults, target_stubs=None, request_log=None, cbor=False,
-                 bpa_mode="off"):
+                 bpa_mode="off", s3=False):
     target = urllib.parse.urlsplit(upstream)
     lock = threading.Lock()
     injected = {}  # op → kind → count
@@ -273,6 +302,18 @@ def make_handler(upstream, denied, stubs, faults, target_stubs=None, request_log
             if action:
                 op = action
                 protocol = "ec2" if "Version=2016-11-15" in text else "elbv2"
+            elif s3 and not path.startswith("/2020-05-31/"):
+                query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query,
+                                              keep_blank_values=True)
+                op = s3_operation(self.command, path, query)
+                protocol = "s3"
+                if request_log and op:
+                    with lock, open(request_log, "a", encoding="utf-8") as log:
+                        prefix = (query.get("prefix") or [None])[0]
+                        where = urllib.parse.unquote(path)
+                        if prefix is not None:
+                            where += f" prefix={prefix}"
+                        log.write(f"{time.time():.6f} {op} {where}\n")
             else:
                 op = cloudfront_operation(self.command, path)
                 protocol = "cloudfront"
@@ -287,12 +328,19 @@ def make_handler(upstream, denied, stubs, faults, target_stubs=None, request_log
                     status, code, message = ERRORS[fault.kind][protocol]
                     if protocol == "ec2":
                         payload = EC2_ERROR.format(code=code, message=message)
+                    elif protocol == "s3":
+                        payload = S3_ERROR.format(code=code, message=message)
                     else:
                         ns = ELB_NS if protocol == "elbv2" else CLOUDFRONT_NS
                         kind = "Receiver" if status >= 500 else "Sender"
                         payload = XML_ERROR.format(ns=ns, type=kind, code=code, message=message)
                     self._send(status, payload.encode())
                     return
+            if protocol == "s3" and op in denied:
+                body = b"" if self.command == "HEAD" else S3_ERROR.format(
+                    code="AccessDenied", message="Access Denied").encode()
+                self._send(403, body, "application/xml")
+                return
             if action in denied:
                 template = EC2_DENIED if protocol == "ec2" else ELB_DENIED
                 self._send(403, template.format(action=action).encode())
@@ -340,6 +388,7 @@ def main():
     p.add_argument("--stub-target", action="append", default=[], metavar="TARGET=FILE")
     p.add_argument("--request-log", metavar="FILE")
     p.add_argument("--cbor-bridge", action="store_true")
+    p.add_argument("--s3", action="store_true", help="name, deny, fault and log S3 requests")
     p.add_argument("--bpa-mode", default="off", help="InternetGatewayBlockMode the BPA stub answers")
     a = p.parse_args()
     stubs = dict(s.split("=", 1) for s in a.stub)
@@ -348,7 +397,7 @@ def main():
     server = Server(
         ("127.0.0.1", a.port),
         make_handler(a.upstream, set(a.deny), stubs, faults, target_stubs, a.request_log,
-                     a.cbor_bridge, a.bpa_mode))
+                     a.cbor_bridge, a.bpa_mode, a.s3))
     server.serve_forever()
 
 

@@ -30,6 +30,7 @@ mod calls;
 mod convert;
 mod rate;
 mod runner;
+pub mod s3;
 mod scope;
 
 use std::collections::BTreeSet;
