@@ -27,6 +27,7 @@
 //! CLI turns flags into [`LogOptions`], and `cmd` fills in what a snapshot knows.
 
 mod alb_signatures;
+mod cf_signatures;
 mod classify;
 mod cloudfront;
 mod detect;
@@ -51,6 +52,10 @@ mod summary;
 pub use alb_signatures::{
     ALB_CLASSIFIED_4XX, ALB_SIGNATURES, AlbField, AlbSignatureDef, LAMBDA_INVOKE_ERRORS,
     LAMBDA_RESPONSE_ERRORS, Pred, Seconds, alb_status_classified,
+};
+pub use cf_signatures::{
+    CF_SIGNATURES, CfPred, CfSeconds, CfSignatureDef, ORIGIN_SIDE_EXTRA, RETRIED_METHODS, Tries,
+    origin_side,
 };
 pub use classify::{
     ALB_CONNECT_TIMEOUT_SECONDS, CACHED_ERROR_MAX_SECONDS, Signature, TOLERANCE_SECONDS, Timeouts,
