@@ -13,7 +13,10 @@ use crate::logs::LogFormat;
 pub struct LogsArgs {
     /// Log files, directories (recursive), globs, or `-` for stdin; `.gz`, plain, or Parquet
     /// (CloudFront standard logging v2; not from stdin).
-    #[arg(value_name = "FILES", required_unless_present = "generate")]
+    #[arg(
+        value_name = "FILES",
+        required_unless_present_any = ["generate", "athena", "print_sql", "print_ddl", "athena_results"]
+    )]
     pub inputs: Vec<PathBuf>,
     /// Force a format instead of detecting it per file (Parquet is detected by its `PAR1`
     /// magic or `.parquet` name).
@@ -43,6 +46,9 @@ pub struct LogsArgs {
     /// (dev) Seed of `--generate`.
     #[arg(long, hide = true, default_value_t = 4)]
     pub seed: u64,
+    /// Athena: run the classification as SQL, or print it, the DDL or the IAM policy.
+    #[command(flatten)]
+    pub athena: super::athena::AthenaArgs,
 }
 
 impl From<LogsArgs> for LogsRequest {
@@ -57,6 +63,7 @@ impl From<LogsArgs> for LogsRequest {
             generate: a.generate,
             out: a.out,
             seed: a.seed,
+            athena: a.athena.into(),
         }
     }
 }

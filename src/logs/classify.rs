@@ -59,6 +59,33 @@ pub enum Signature {
 }
 
 impl Signature {
+    /// Every signature.
+    pub const ALL: [Signature; 17] = [
+        Signature::CloudfrontConnectTimeout,
+        Signature::CloudfrontReadTimeout,
+        Signature::AlbTargetConnectTimeout,
+        Signature::AlbIdleTimeout,
+        Signature::CachedError,
+        Signature::AlbLambdaInvalidResponse,
+        Signature::AlbLambdaInvokeError,
+        Signature::AlbNoTargets,
+        Signature::AlbTargetTlsHandshakeTimeout,
+        Signature::AlbTargetClosedConnection,
+        Signature::AlbClientClosed,
+        Signature::AlbXffTooLong,
+        Signature::AlbProtocolVersionMismatch,
+        Signature::AlbTargetGenerated,
+        Signature::AlbDrainingTarget,
+        Signature::DnsFailure,
+        Signature::Other,
+    ];
+
+    /// The signature of a kebab-case name ([`Signature::as_str`]).
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Signature> {
+        Signature::ALL.into_iter().find(|s| s.as_str() == name)
+    }
+
     /// The kebab-case name.
     #[must_use]
     pub fn as_str(self) -> &'static str {

@@ -30,6 +30,7 @@ mod alb_signatures;
 mod cf_signatures;
 mod classify;
 mod cloudfront;
+mod ddl;
 mod detect;
 mod formats;
 mod generate;
@@ -47,6 +48,9 @@ mod parquet_pages;
 mod parquet_rle;
 mod pipe;
 mod read;
+mod sql;
+mod sql_alb;
+mod sql_rows;
 mod summary;
 
 pub use alb_signatures::{
@@ -61,10 +65,15 @@ pub use classify::{
     ALB_CONNECT_TIMEOUT_SECONDS, CACHED_ERROR_MAX_SECONDS, Signature, TOLERANCE_SECONDS, Timeouts,
     classify,
 };
+pub use ddl::{ALB_COLUMNS, ALB_REGEX, CLOUDFRONT_PARQUET_COLUMNS, CLOUDFRONT_W3C_COLUMNS, ddl};
 pub use options::{
     DistributionBehaviors, LogFormat, LogOptions, REALTIME_FIELDS, parse_realtime_fields,
 };
 pub use read::{LogError, summarize};
+pub use sql::{RESULT_COLUMNS, SqlLayout, SqlPlan, check_table_name, query};
+pub use sql_rows::{
+    ATHENA_MIN_BYTES, ATHENA_USD_PER_TB, AthenaStats, athena_cost_usd, summary_from_rows,
+};
 pub use summary::{
     AlbView, DRAINING_GONE_MINUTES, DRAINING_MIN_5XX, DRAINING_WINDOW_MINUTES, DrainingTarget,
     LogSummary, OriginError, UnreadFile, bucket_facts,

@@ -156,6 +156,25 @@ impl Acc {
         }
     }
 
+    /// Adds `count` records of one bucket that fell in one time-taken bin (`None`: not logged)
+    /// between two minutes: an aggregated row (Athena) counted as its records would be.
+    pub(crate) fn add_bucket_bin(
+        &mut self,
+        key: BucketKey,
+        minutes: (i64, i64),
+        bin: Option<usize>,
+        count: u64,
+    ) {
+        let b = self.buckets.entry(key).or_insert_with(Bucket::new);
+        b.count += count;
+        b.first = b.first.min(minutes.0);
+        b.last = b.last.max(minutes.1);
+        if let Some(bin) = bin {
+            let n = u32::try_from(count).unwrap_or(u32::MAX);
+            b.hist[bin.min(BINS - 1)] = b.hist[bin.min(BINS - 1)].saturating_add(n);
+        }
+    }
+
     pub(crate) fn add_bucket(&mut self, key: BucketKey, minute: Option<i64>, t: Option<f64>) {
         self.buckets
             .entry(key)
@@ -288,6 +307,9 @@ pub struct LogSummary {
     pub flow_reject_interfaces: Vec<(String, u64)>,
     /// The timeouts the signatures assumed.
     pub timeouts_used: Timeouts,
+    /// When the classification ran on Athena: the table, bytes scanned and cost.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub athena: Option<super::sql_rows::AthenaStats>,
 }
 
 /// One (origin/behavior, status, detailed type, signature) bucket.
@@ -596,6 +618,7 @@ pub(crate) fn build(mut acc: Acc, timeouts: Timeouts) -> LogSummary {
         flow_rejects_by_dstport: acc.flow_rejects,
         flow_reject_interfaces: top(acc.flow_reject_interfaces, 5),
         timeouts_used: timeouts,
+        athena: None,
     }
 }
 
