@@ -281,7 +281,7 @@ fn same_timeouts(a: &Timeouts, b: &Timeouts) -> bool {
 /// `host /segment/*` with the default timeouts — as `cloudfront_record` does.
 fn behavior_sql(plan: &SqlPlan<'_>, sets: &[Timeouts]) -> (String, String, String) {
     let fallback = "host || CASE WHEN length(uri) - length(replace(uri, '/', '')) > 1 \
-         AND regexp_like(uri, '[^/]') THEN ' /' || regexp_extract(uri, '[^/]+') || '/*' ELSE ' /*' END"
+         AND length(replace(uri, '/', '')) > 0 THEN ' /' || regexp_extract(uri, '[^/]+') || '/*' ELSE ' /*' END"
         .to_owned();
     if plan.distributions.is_empty() {
         return ("file_dist".to_owned(), fallback, "0".to_owned());
