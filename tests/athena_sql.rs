@@ -345,3 +345,47 @@ fn cloudfront_v2_parquet_with_partition_predicates_matches_the_local_read() {
     let (local, athena) = both(dir.path(), "cloudfront-parquet", &files, &flags);
     assert_same(local, athena);
 }
+
+#[test]
+fn print_ddl_gives_the_documented_tables_and_bad_table_names_are_refused() {
+    let w3c = ok_stdout(&["logs", "--print-ddl", "--table", "logs_db.cf"]);
+    for want in [
+        "CREATE EXTERNAL TABLE IF NOT EXISTS logs_db.cf (",
+        "FIELDS TERMINATED BY '\\t'",
+        "'skip.header.line.count'='2'",
+        "`time_taken` DOUBLE",
+        "`x_edge_detailed_result_type` STRING",
+        "LOCATION 's3://",
+    ] {
+        assert!(w3c.contains(want), "{want} in\n{w3c}");
+    }
+    let parquet = ok_stdout(&[
+        "logs",
+        "--print-ddl",
+        "--table-layout",
+        "cloudfront-parquet",
+    ]);
+    for want in [
+        "ParquetHiveSerDe",
+        "'projection.enabled'='true'",
+        "PARTITIONED BY (\n  distributionid string,\n  year int,",
+        "'storage.location.template'='s3://amzn-s3-demo-bucket/AWSLogs/AWS_ACCOUNT_ID/CloudFront/${distributionid}/${year}/${month}/${day}/${hour}/'",
+    ] {
+        assert!(parquet.contains(want), "{want} in\n{parquet}");
+    }
+    let alb = ok_stdout(&["logs", "--print-ddl", "--table-layout", "alb"]);
+    for want in [
+        "org.apache.hadoop.hive.serde2.RegexSerDe",
+        "'input.regex' = '([^ ]*) ([^ ]*)",
+        "lambda_error_reason string",
+        "'projection.day.format' = 'yyyy/MM/dd'",
+    ] {
+        assert!(alb.contains(want), "{want} in\n{alb}");
+    }
+    let out = edgepath(&["logs", "--print-sql", "--table", "db.t; DROP TABLE x"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a table name"));
+    // The Athena path reads the table, not files.
+    let out = edgepath(&["logs", "--print-sql", "--table", "db.t", "some.log"]);
+    assert!(!out.status.success());
+}

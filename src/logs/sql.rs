@@ -596,3 +596,7 @@ pub fn query(plan: &SqlPlan<'_>) -> Result<String, String> {
     );
     Ok(sql)
 }
+
+#[cfg(test)]
+#[path = "sql_tests.rs"]
+mod tests;
