@@ -5,7 +5,8 @@
 //! The query aggregates in the engine and leaves the rest to the same code as a local read: it
 //! returns rows of a few kinds (`status`: per-status counts; `minute`: the CloudFront timeline;
 //! `bucket`: per (distribution, behavior, status, detailed type, signature, 0.1 s time bin)
-//! counts with first/last minute; `top_uri`/`top_edge`; `alb_records`), which
+//! counts with first/last minute; `top_uri`/`top_edge`; ALB: `alb_records`, `alb_bucket` and
+//! `alb_target_minute` for the draining check), which
 //! [`summary_from_rows`](super::summary_from_rows) folds into the accumulator `summary::build`
 //! turns into a [`LogSummary`](super::LogSummary): onset, medians, shares and ordering are then
 //! computed by the one implementation.

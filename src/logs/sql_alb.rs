@@ -201,9 +201,26 @@ e AS (
         ("last_minute", "max(minute)".into()),
         ("n", "count(*)".into()),
     ]);
+    // Per target and minute: requests, 5xx and the highest 5xx status, for the draining check
+    // (`summary::draining_targets`, which runs on these rows as on a local read's).
+    let target_minute = row(&[
+        ("kind", "'alb_target_minute'".into()),
+        ("detailed", "target".into()),
+        ("first_minute", "minute".into()),
+        ("last_minute", "minute".into()),
+        ("n", "count(*)".into()),
+        (
+            "n5xx",
+            "sum(CASE WHEN elb_status_code >= 500 THEN 1 ELSE 0 END)".into(),
+        ),
+        (
+            "status",
+            "coalesce(max(CASE WHEN elb_status_code >= 500 THEN elb_status_code END), 0)".into(),
+        ),
+    ]);
     let _ = write!(
         sql,
-        "SELECT {records} FROM w\nUNION ALL\nSELECT {bucket} FROM (SELECT e.*, {} AS bin FROM e) AS eb\n  GROUP BY elb_status_code, detailed, signature, tg, target_status, bin\n",
+        "SELECT {records} FROM w\nUNION ALL\nSELECT {bucket} FROM (SELECT e.*, {} AS bin FROM e) AS eb\n  GROUP BY elb_status_code, detailed, signature, tg, target_status, bin\nUNION ALL\nSELECT {target_minute} FROM w WHERE target <> '-' AND target <> ''\n  GROUP BY target, minute\n",
         bin_sql("elapsed")
     );
     Ok(sql)

@@ -142,13 +142,15 @@ pub fn summary_from_rows(
                 };
                 acc.add_bucket_bin(key, minutes, bin, count);
             }
+            "alb_target_minute" => acc.alb_target_minute_row(
+                get("detailed"),
+                minutes.0,
+                count,
+                u64::try_from(n("n5xx")?).unwrap_or(0),
+                status,
+            ),
             other => return Err(format!("result row {line}: unknown kind `{other}`")),
         }
-    }
-    if acc.alb_records > 0 {
-        acc.warnings.push(
-            "the draining-target check (alb-draining-target) needs per-target minutes and runs only on a local read".to_owned(),
-        );
     }
     Ok(build(acc, timeouts))
 }

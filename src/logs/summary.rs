@@ -149,6 +149,29 @@ impl Acc {
         }
     }
 
+    /// Adds an aggregated (Athena) row of one target's minute: its requests, its 5xx and a
+    /// 5xx status among them.
+    pub(crate) fn alb_target_minute_row(
+        &mut self,
+        target: &str,
+        minute: i64,
+        requests: u64,
+        errors_5xx: u64,
+        status_5xx: u16,
+    ) {
+        let e = self
+            .alb_targets
+            .entry(target.as_bytes().to_vec())
+            .or_default()
+            .entry(minute)
+            .or_default();
+        e.requests += requests;
+        e.errors_5xx += errors_5xx;
+        if errors_5xx > 0 {
+            e.last_5xx = status_5xx;
+        }
+    }
+
     pub(crate) fn bad(&mut self, sample: impl FnOnce() -> String) {
         self.bad_lines += 1;
         if self.bad_samples.len() < BAD_SAMPLES {
