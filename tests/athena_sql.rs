@@ -290,6 +290,7 @@ fn alb_signatures_from_the_documented_regex_table_match_the_local_read() {
 }
 
 #[test]
+#[cfg(feature = "parquet")]
 fn cloudfront_v2_parquet_with_partition_predicates_matches_the_local_read() {
     if !have_duckdb() {
         return;
