@@ -128,8 +128,9 @@ fn the_live_collector_calls_only_describe_list_get_operations() {
     let mut reads = BTreeSet::new();
     for (path, text) in live_sources() {
         // Only a file holding an SDK client can call an operation; the conversion modules
-        // (`convert/`) only read output types.
-        if !text.contains("Client") {
+        // (`convert/`) only read output types. `athena.rs` runs `logs --athena`, which writes
+        // query results by design; its own policy is checked by tests/athena_live.rs.
+        if !text.contains("Client") || path.ends_with("athena.rs") {
             continue;
         }
         for cap in call

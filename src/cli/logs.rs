@@ -14,7 +14,10 @@ pub struct LogsArgs {
     /// Log files, directories (recursive), globs, `-` for stdin, or `s3://bucket/prefix/`
     /// (read straight from S3, only the objects whose key time meets --since/--until); `.gz`,
     /// plain, or Parquet (CloudFront standard logging v2; not from stdin).
-    #[arg(value_name = "FILES", required_unless_present = "generate")]
+    #[arg(
+        value_name = "FILES",
+        required_unless_present_any = ["generate", "athena", "print_sql", "print_ddl", "athena_results"]
+    )]
     pub inputs: Vec<PathBuf>,
     /// Force a format instead of detecting it per file (Parquet is detected by its `PAR1`
     /// magic or `.parquet` name).
@@ -51,6 +54,9 @@ pub struct LogsArgs {
     /// (dev) Seed of `--generate`.
     #[arg(long, hide = true, default_value_t = 4)]
     pub seed: u64,
+    /// Athena: run the classification as SQL, or print it, the DDL or the IAM policy.
+    #[command(flatten)]
+    pub athena: super::athena::AthenaArgs,
 }
 
 impl From<LogsArgs> for LogsRequest {
@@ -67,6 +73,7 @@ impl From<LogsArgs> for LogsRequest {
             generate: a.generate,
             out: a.out,
             seed: a.seed,
+            athena: a.athena.into(),
         }
     }
 }

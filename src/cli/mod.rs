@@ -16,6 +16,7 @@ macro_rules! exit_codes {
     };
 }
 
+mod athena;
 mod blockers;
 mod check;
 mod generate;

@@ -44,6 +44,8 @@ pub struct LogsRequest {
     pub out: Option<PathBuf>,
     /// (dev) Seed of `--generate`.
     pub seed: u64,
+    /// Athena: run the classification as SQL, or print it, the DDL or the IAM policy.
+    pub athena: super::athena::AthenaRequest,
 }
 
 /// An instant given as RFC 3339 (`2026-11-23T05:30:00Z`) or as a span before `now` (`2h`,
@@ -118,6 +120,9 @@ pub(crate) fn options(
 /// # Errors
 /// No readable input, or bad flags.
 pub fn run(g: &Globals, a: &LogsRequest) -> Result<Outcome> {
+    if a.athena.wanted() || a.athena.print_iam_policy {
+        return super::athena::run(g, a);
+    }
     if let (Some(n), Some(out)) = (a.generate, &a.out) {
         let file = std::fs::File::create(out)
             .map_err(|e| miette!("cannot create {}: {e}", out.display()))?;

@@ -5,6 +5,7 @@
 //! `cmd` knows nothing of clap: `cli` turns the parsed arguments into a [`Request`] (the global
 //! [`Globals`] and one plain request struct per subcommand).
 
+pub mod athena;
 pub mod blockers;
 pub mod check;
 pub mod inventory;

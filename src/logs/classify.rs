@@ -59,6 +59,33 @@ pub enum Signature {
 }
 
 impl Signature {
+    /// Every signature.
+    pub const ALL: [Signature; 17] = [
+        Signature::CloudfrontConnectTimeout,
+        Signature::CloudfrontReadTimeout,
+        Signature::AlbTargetConnectTimeout,
+        Signature::AlbIdleTimeout,
+        Signature::CachedError,
+        Signature::AlbLambdaInvalidResponse,
+        Signature::AlbLambdaInvokeError,
+        Signature::AlbNoTargets,
+        Signature::AlbTargetTlsHandshakeTimeout,
+        Signature::AlbTargetClosedConnection,
+        Signature::AlbClientClosed,
+        Signature::AlbXffTooLong,
+        Signature::AlbProtocolVersionMismatch,
+        Signature::AlbTargetGenerated,
+        Signature::AlbDrainingTarget,
+        Signature::DnsFailure,
+        Signature::Other,
+    ];
+
+    /// The signature of a kebab-case name ([`Signature::as_str`]).
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Signature> {
+        Signature::ALL.into_iter().find(|s| s.as_str() == name)
+    }
+
     /// The kebab-case name.
     #[must_use]
     pub fn as_str(self) -> &'static str {
@@ -117,49 +144,10 @@ pub(crate) fn near_tolerance(target: f64) -> f64 {
     (target * 0.1).clamp(0.25, TOLERANCE_SECONDS)
 }
 
-fn near(x: f64, target: f64) -> bool {
-    (x - target).abs() <= near_tolerance(target)
-}
-
-/// Which of CloudFront's own timeouts an origin-side error (`Origin…` detailed type) matches.
-///
-/// Connects are retried for every method: a dead origin costs `k × ConnectionTimeout`, k up to
-/// `ConnectionAttempts` (the full budget is the usual shape). A read timeout is retried only for
-/// GET/HEAD (up to `ConnectionAttempts` tries); POST, PUT, PATCH, DELETE and OPTIONS give up
-/// after one `OriginReadTimeout` (patterns: `shared/logs.md` §3,
-/// <https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesOrigin.html#DownloadDistValuesOriginResponseTimeout>).
-/// When a duration fits both, the one that spent its whole budget wins: a POST that failed at
-/// 10 s on an origin with a 10 s read timeout and 3 × 10 s connects is a read timeout (a connect
-/// timeout would have tried 3 times), while 30 s with the defaults stays a connect timeout.
-fn origin_timeout(detailed: &str, method: &str, time_taken: f64, t: &Timeouts) -> Signature {
-    let attempts = t.connection_attempts.max(1);
-    // A read error is never a connect timeout, a connect error never a read timeout.
-    let connect = (detailed != "OriginReadError")
-        .then(|| (1..=attempts).find(|&k| near(time_taken, t.connection_timeout * f64::from(k))))
-        .flatten();
-    let retried = matches!(method, "GET" | "HEAD");
-    let read_tries = if retried { attempts } else { 1 };
-    let read = (detailed != "OriginConnectError")
-        .then(|| (1..=read_tries).find(|&k| near(time_taken, t.read_timeout * f64::from(k))))
-        .flatten();
-    match (connect, read) {
-        (Some(k), Some(j)) => {
-            let read_full = j == read_tries;
-            let connect_full = k == attempts;
-            if read_full && !connect_full {
-                Signature::CloudfrontReadTimeout
-            } else {
-                Signature::CloudfrontConnectTimeout
-            }
-        }
-        (Some(_), None) => Signature::CloudfrontConnectTimeout,
-        (None, Some(_)) => Signature::CloudfrontReadTimeout,
-        (None, None) => Signature::Other,
-    }
-}
-
 /// Classifies one 5xx (or `000`) CloudFront record; `method` is its `cs-method` (empty when
-/// not logged: then not assumed to be retried).
+/// not logged: then not assumed to be retried). The rules are the rows of
+/// [`CF_SIGNATURES`](super::cf_signatures::CF_SIGNATURES), which the Athena SQL is generated
+/// from too.
 #[must_use]
 pub fn classify(
     status: u16,
@@ -168,25 +156,13 @@ pub fn classify(
     time_taken: f64,
     t: &Timeouts,
 ) -> Signature {
-    if detailed == "OriginDnsError" {
-        return Signature::DnsFailure;
-    }
-    let origin_side = detailed.starts_with("Origin") || detailed == "AbortedOrigin";
-    if origin_side {
-        return origin_timeout(detailed, method, time_taken, t);
-    }
-    if detailed == "Error" && status >= 500 {
-        if time_taken < CACHED_ERROR_MAX_SECONDS {
-            return Signature::CachedError;
-        }
-        if status == 504 && near(time_taken, ALB_CONNECT_TIMEOUT_SECONDS) {
-            return Signature::AlbTargetConnectTimeout;
-        }
-        if status == 504 && near(time_taken, t.alb_idle_timeout) {
-            return Signature::AlbIdleTimeout;
-        }
-    }
-    Signature::Other
+    let r = super::cf_signatures::CfFields {
+        status,
+        detailed,
+        method,
+        time_taken,
+    };
+    super::cf_signatures::classify_cf(&r, t)
 }
 
 #[cfg(test)]

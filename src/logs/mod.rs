@@ -27,8 +27,10 @@
 //! CLI turns flags into [`LogOptions`], and `cmd` fills in what a snapshot knows.
 
 mod alb_signatures;
+mod cf_signatures;
 mod classify;
 mod cloudfront;
+mod ddl;
 mod detect;
 mod formats;
 mod generate;
@@ -46,6 +48,9 @@ mod parquet_pages;
 mod parquet_rle;
 mod pipe;
 mod read;
+mod sql;
+mod sql_alb;
+mod sql_rows;
 mod stream;
 mod summary;
 
@@ -53,14 +58,23 @@ pub use alb_signatures::{
     ALB_CLASSIFIED_4XX, ALB_SIGNATURES, AlbField, AlbSignatureDef, LAMBDA_INVOKE_ERRORS,
     LAMBDA_RESPONSE_ERRORS, Pred, Seconds, alb_status_classified,
 };
+pub use cf_signatures::{
+    CF_SIGNATURES, CfPred, CfSeconds, CfSignatureDef, ORIGIN_SIDE_EXTRA, RETRIED_METHODS, Tries,
+    origin_side,
+};
 pub use classify::{
     ALB_CONNECT_TIMEOUT_SECONDS, CACHED_ERROR_MAX_SECONDS, Signature, TOLERANCE_SECONDS, Timeouts,
     classify,
 };
+pub use ddl::{ALB_COLUMNS, ALB_REGEX, CLOUDFRONT_PARQUET_COLUMNS, CLOUDFRONT_W3C_COLUMNS, ddl};
 pub use options::{
     DistributionBehaviors, LogFormat, LogOptions, REALTIME_FIELDS, parse_realtime_fields,
 };
 pub use read::{LogError, summarize, summarize_inputs};
+pub use sql::{RESULT_COLUMNS, SqlLayout, SqlPlan, check_table_name, query};
+pub use sql_rows::{
+    ATHENA_MIN_BYTES, ATHENA_USD_PER_TB, AthenaStats, athena_cost_usd, summary_from_rows,
+};
 pub use stream::{StreamObject, StreamSource};
 pub use summary::{
     AlbView, DRAINING_GONE_MINUTES, DRAINING_MIN_5XX, DRAINING_WINDOW_MINUTES, DrainingTarget,

@@ -149,10 +149,52 @@ impl Acc {
         }
     }
 
+    /// Adds an aggregated (Athena) row of one target's minute: its requests, its 5xx and a
+    /// 5xx status among them.
+    pub(crate) fn alb_target_minute_row(
+        &mut self,
+        target: &str,
+        minute: i64,
+        requests: u64,
+        errors_5xx: u64,
+        status_5xx: u16,
+    ) {
+        let e = self
+            .alb_targets
+            .entry(target.as_bytes().to_vec())
+            .or_default()
+            .entry(minute)
+            .or_default();
+        e.requests += requests;
+        e.errors_5xx += errors_5xx;
+        if errors_5xx > 0 {
+            e.last_5xx = status_5xx;
+        }
+    }
+
     pub(crate) fn bad(&mut self, sample: impl FnOnce() -> String) {
         self.bad_lines += 1;
         if self.bad_samples.len() < BAD_SAMPLES {
             self.bad_samples.push(sample());
+        }
+    }
+
+    /// Adds `count` records of one bucket that fell in one time-taken bin (`None`: not logged)
+    /// between two minutes: an aggregated row (Athena) counted as its records would be.
+    pub(crate) fn add_bucket_bin(
+        &mut self,
+        key: BucketKey,
+        minutes: (i64, i64),
+        bin: Option<usize>,
+        count: u64,
+    ) {
+        let b = self.buckets.entry(key).or_insert_with(Bucket::new);
+        b.count += count;
+        b.first = b.first.min(minutes.0);
+        b.last = b.last.max(minutes.1);
+        if let Some(bin) = bin {
+            let n = u32::try_from(count).unwrap_or(u32::MAX);
+            b.hist[bin.min(BINS - 1)] = b.hist[bin.min(BINS - 1)].saturating_add(n);
         }
     }
 
@@ -288,6 +330,9 @@ pub struct LogSummary {
     pub flow_reject_interfaces: Vec<(String, u64)>,
     /// The timeouts the signatures assumed.
     pub timeouts_used: Timeouts,
+    /// When the classification ran on Athena: the table, bytes scanned and cost.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub athena: Option<super::sql_rows::AthenaStats>,
 }
 
 /// One (origin/behavior, status, detailed type, signature) bucket.
@@ -596,6 +641,7 @@ pub(crate) fn build(mut acc: Acc, timeouts: Timeouts) -> LogSummary {
         flow_rejects_by_dstport: acc.flow_rejects,
         flow_reject_interfaces: top(acc.flow_reject_interfaces, 5),
         timeouts_used: timeouts,
+        athena: None,
     }
 }
 

@@ -31,4 +31,4 @@ pub use missing::Missing;
 pub use net::{
     Peer, PortRange, Protocol, ProtocolPorts, SgRuleRef, parse_ipv4_net, parse_ipv6_net,
 };
-pub use time_window::{TimeWindow, TimeWindowError, WindowArgs};
+pub use time_window::{TimeWindow, TimeWindowError, WindowArgs, parse_span};

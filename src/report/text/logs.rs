@@ -40,14 +40,29 @@ pub(super) fn render(r: &LogSummary, style: &Style, out: &mut dyn Write) -> io::
     } else {
         format!(" ({})", formats.join(", "))
     };
-    writeln!(
-        out,
-        "{} {} records in {} file(s){formats}; {} bad line(s)",
-        style.bold("Logs:"),
-        r.records,
-        r.files,
-        r.bad_lines
-    )?;
+    if let Some(a) = &r.athena {
+        #[allow(clippy::cast_precision_loss, reason = "bytes shown in GB")]
+        let gb = a.bytes_scanned as f64 / 1e9;
+        writeln!(
+            out,
+            "{} {} records in Athena table {}{formats}: {gb:.1} GB scanned, ≈ ${:.2} (query {}, {:.1} s)",
+            style.bold("Logs:"),
+            r.records,
+            a.table,
+            a.cost_usd,
+            a.query_execution_id,
+            a.engine_ms as f64 / 1000.0
+        )?;
+    } else {
+        writeln!(
+            out,
+            "{} {} records in {} file(s){formats}; {} bad line(s)",
+            style.bold("Logs:"),
+            r.records,
+            r.files,
+            r.bad_lines
+        )?;
+    }
     // Named on stdout too (warnings go to stderr, silenced by -q): a file that gave nothing must
     // never pass unseen.
     for u in &r.unread_files {

@@ -26,6 +26,7 @@
 //! the reason and the hops that need it become `unknown`, naming the permission. Only when
 //! *every* call failed is the collection an error (usually: no credentials).
 
+pub mod athena;
 mod calls;
 mod convert;
 mod rate;
