@@ -309,6 +309,9 @@ fn a_window_reads_only_its_objects_and_lists_only_its_date_folders() {
             .any(|l| l.ends_with(&format!("prefix=alb/{ALB_DIR}/2026/11/21/"))),
         "{listed:?}"
     );
+    // One listing for the flat CloudFront prefix; one per folder level down to the one day
+    // for the ALB tree (alb/, AWSLogs/, account, service, region, year, month, day).
+    assert_eq!(listed.len(), 1 + 8, "{listed:?}");
     for other in ["20", "22", "23"] {
         assert!(
             !listed
