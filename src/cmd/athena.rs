@@ -108,7 +108,6 @@ pub const ATHENA_ACTIONS: &[&str] = &[
     "athena:GetQueryExecution",
     "athena:GetQueryResults",
     "athena:StartQueryExecution",
-    "athena:StopQueryExecution",
 ];
 
 /// Splits CSV text (RFC 4180: `"` quotes, `""` escapes) into rows.

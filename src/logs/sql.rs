@@ -496,8 +496,13 @@ pub(crate) fn row(values: &[(&str, String)]) -> String {
 
 /// The time-taken histogram bin (0.1 s, 0 to 3000; -1 when not logged), as `Bucket::add`.
 pub(crate) fn bin_sql(x: &str) -> String {
+    use super::summary::{BINS, BINS_PER_SECOND};
+    #[allow(clippy::cast_precision_loss, reason = "3000")]
+    let last = (BINS - 1) as f64;
     format!(
-        "CASE WHEN {x} IS NULL THEN -1 ELSE CAST(least(greatest(round({x} * 1e1), 0e0), 3e3) AS BIGINT) END"
+        "CASE WHEN {x} IS NULL THEN -1 ELSE CAST(least(greatest(round({x} * {}), 0e0), {}) AS BIGINT) END",
+        num(BINS_PER_SECOND),
+        num(last)
     )
 }
 

@@ -9,8 +9,10 @@ use super::classify::{Signature, Timeouts};
 use super::formats::minute_to_rfc3339;
 use crate::facts::{Fact, LogBucketFact};
 
-/// Time-taken histogram resolution: 0.1 s bins up to 300 s.
-const BINS: usize = 3001;
+/// Time-taken histogram resolution: 0.1 s bins up to 300 s (the Athena SQL bins the same way).
+pub(crate) const BINS: usize = 3001;
+/// Bins per second.
+pub(crate) const BINS_PER_SECOND: f64 = 10.0;
 /// How many bad lines are kept as samples.
 pub(crate) const BAD_SAMPLES: usize = 5;
 
@@ -50,7 +52,7 @@ impl Bucket {
             self.last = self.last.max(m);
         }
         if let Some(t) = t {
-            let bin = ((t * 10.0).round().max(0.0) as usize).min(BINS - 1);
+            let bin = ((t * BINS_PER_SECOND).round().max(0.0) as usize).min(BINS - 1);
             self.hist[bin] += 1;
         }
     }
