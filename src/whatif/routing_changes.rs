@@ -998,3 +998,341 @@ pub(super) fn touched(inv: &Inventory, change: &Change) -> (Vec<LbArn>, Vec<Stri
         _ => (Vec::new(), Vec::new()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::policies::OriginRequestPolicy;
+
+    const LISTENER: &str = "arn:aws:elasticloadbalancing:us-east-1:1:listener/app/web-alb/lb1/l80";
+    const RULE: &str =
+        "arn:aws:elasticloadbalancing:us-east-1:1:listener-rule/app/web-alb/lb1/l80/r10";
+    const DEFAULT: &str =
+        "arn:aws:elasticloadbalancing:us-east-1:1:listener-rule/app/web-alb/lb1/l80/rdef";
+    const TG: &str = "arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/web-tg/t1";
+
+    /// One ALB `web-alb` with listener :80, rule 10 (host-header + http-header) and a default
+    /// fixed 404; target group `web-tg`; distribution `E1` with behaviors `*` and `/api/*`; a
+    /// custom origin request policy `custom-1`.
+    fn inventory() -> Inventory {
+        let mut inv = Inventory::default();
+        let lb: crate::model::elbv2::LoadBalancer = serde_json::from_value(json!({
+            "LoadBalancerArn": "arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/app/web-alb/lb1",
+            "LoadBalancerName": "web-alb", "DNSName": "web-alb-1.elb.amazonaws.com"
+        }))
+        .expect("lb");
+        inv.load_balancers.insert(lb.load_balancer_arn.clone(), lb);
+        let l: crate::model::elbv2::Listener = serde_json::from_value(json!({
+            "ListenerArn": LISTENER,
+            "LoadBalancerArn": "arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/app/web-alb/lb1",
+            "Port": 80, "Protocol": "HTTP",
+            "DefaultActions": [{"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "404"}}]
+        }))
+        .expect("listener");
+        inv.listeners.insert(l.listener_arn.clone(), l);
+        for r in [
+            json!({"RuleArn": RULE, "Priority": "10", "IsDefault": false, "ListenerArn": LISTENER,
+                "Conditions": [
+                    {"Field": "host-header", "Values": ["www.example.com"]},
+                    {"Field": "http-header", "HttpHeaderConfig":
+                        {"HttpHeaderName": "X-Origin-Verify", "Values": ["s3cret"]}}],
+                "Actions": [{"Type": "forward", "TargetGroupArn": TG}]}),
+            json!({"RuleArn": DEFAULT, "Priority": "default", "IsDefault": true,
+                "ListenerArn": LISTENER, "Conditions": [],
+                "Actions": [{"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "404"}}]}),
+        ] {
+            let r: Rule = serde_json::from_value(r).expect("rule");
+            inv.rules.insert(r.rule_arn.clone(), r);
+        }
+        let tg: crate::model::elbv2::TargetGroup = serde_json::from_value(json!({
+            "TargetGroupArn": TG, "TargetGroupName": "web-tg"
+        }))
+        .expect("tg");
+        inv.target_groups.insert(tg.target_group_arn.clone(), tg);
+        let d: crate::model::cloudfront::Distribution = serde_json::from_value(json!({
+            "Id": "E1", "Enabled": true,
+            "Origins": {"Quantity": 1, "Items": [{"Id": "web", "DomainName": "web-alb-1.elb.amazonaws.com",
+                "CustomHeaders": {"Quantity": 1, "Items": [{"HeaderName": "X-Origin-Verify", "HeaderValue": "s3cret"}]},
+                "CustomOriginConfig": {"HTTPPort": 80, "HTTPSPort": 443, "OriginProtocolPolicy": "http-only"}}]},
+            "DefaultCacheBehavior": {"TargetOriginId": "web", "ViewerProtocolPolicy": "allow-all",
+                "OriginRequestPolicyId": "216adef6-5c7f-47e4-b989-5492eafa07d3"},
+            "CacheBehaviors": {"Quantity": 1, "Items": [{"PathPattern": "/api/*", "TargetOriginId": "web",
+                "ViewerProtocolPolicy": "allow-all"}]}
+        }))
+        .expect("distribution");
+        inv.distributions.insert(d.id.clone(), d);
+        let p: OriginRequestPolicy = serde_json::from_value(json!({
+            "Id": "custom-1",
+            "OriginRequestPolicyConfig": {"Name": "custom",
+                "HeadersConfig": {"HeaderBehavior": "allViewer"},
+                "CookiesConfig": {"CookieBehavior": "none"},
+                "QueryStringsConfig": {"QueryStringBehavior": "none"}}
+        }))
+        .expect("policy");
+        inv.origin_request_policies.insert(p.id.clone(), p);
+        inv
+    }
+
+    fn applied(inv: &mut Inventory, change: &Change) {
+        check(inv, change).expect("check passes");
+        apply(inv, change).expect("applies");
+        inv.invalidate();
+    }
+
+    #[test]
+    fn a_condition_flag_replaces_only_its_field_and_a_header_only_its_name() {
+        let mut inv = inventory();
+        let c =
+            Change::parse_rule_condition("web-alb:80:10=host-header:a.example.com,b.example.com")
+                .expect("parses");
+        assert_eq!(
+            c.describe(),
+            "set rule web-alb:80:10 host-header a.example.com,b.example.com"
+        );
+        applied(&mut inv, &c);
+        let conditions = &inv.rules[RULE].conditions;
+        assert_eq!(conditions.len(), 2, "{conditions:#?}");
+        let host = conditions
+            .iter()
+            .find(|c| c["Field"] == "host-header")
+            .expect("host-header");
+        assert_eq!(
+            host["HostHeaderConfig"]["Values"],
+            json!(["a.example.com", "b.example.com"])
+        );
+        let h = Change::parse_rule_condition("web-alb:80:10=http-header:x-origin-verify=n3w,old")
+            .expect("parses");
+        applied(&mut inv, &h);
+        let conditions = &inv.rules[RULE].conditions;
+        assert_eq!(
+            conditions.len(),
+            2,
+            "same header name, any case: {conditions:#?}"
+        );
+        let header = conditions
+            .iter()
+            .find(|c| c["Field"] == "http-header")
+            .expect("http-header");
+        assert_eq!(
+            header["HttpHeaderConfig"],
+            json!({"HttpHeaderName": "x-origin-verify", "Values": ["n3w", "old"]})
+        );
+    }
+
+    #[test]
+    fn actions_parse_and_resolve_target_groups_by_name() {
+        let mut inv = inventory();
+        let c =
+            Change::parse_routing_action("web-alb:80:10=forward:web-tg", false).expect("parses");
+        applied(&mut inv, &c);
+        assert_eq!(
+            inv.rules[RULE].actions[0]
+                .target_group_arn
+                .as_ref()
+                .map(|t| t.as_str()),
+            Some(TG)
+        );
+        let fixed = Change::parse_routing_action("web-alb:80:10=fixed-response:503", false)
+            .expect("parses");
+        assert_eq!(
+            fixed.describe(),
+            "set rule web-alb:80:10 action to fixed-response:503"
+        );
+        applied(&mut inv, &fixed);
+        assert_eq!(
+            inv.rules[RULE].actions[0]
+                .fixed_response_config
+                .as_ref()
+                .map(|f| f.status_code.as_str()),
+            Some("503")
+        );
+        let redirect =
+            Change::parse_routing_action(&format!("{RULE}=redirect:https"), false).expect("parses");
+        applied(&mut inv, &redirect);
+        assert_eq!(
+            inv.rules[RULE].actions[0]
+                .redirect_config
+                .as_ref()
+                .map(|r| r["Protocol"].clone()),
+            Some(json!("HTTPS"))
+        );
+        let weighted = Change::parse_routing_action("web-alb:80=forward:web-tg=3,web-tg=1", true)
+            .expect("parses");
+        assert_eq!(
+            weighted.describe(),
+            "set listener web-alb:80 default action to forward:web-tg=3,web-tg=1"
+        );
+        for bad in [
+            "web-alb:80:10=fixed-response:301",
+            "web-alb:80:10=forward:",
+            "web-alb:80:10=redirect:ftp",
+            "web-alb:80:10",
+            "=fixed-response:404",
+        ] {
+            assert!(Change::parse_routing_action(bad, false).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_default_rule_and_the_listener_default_change_together() {
+        let mut inv = inventory();
+        for c in [
+            Change::parse_routing_action("web-alb:80=forward:web-tg", true).expect("parses"),
+            Change::parse_routing_action("web-alb:80:default=fixed-response:503", false)
+                .expect("parses"),
+        ] {
+            applied(&mut inv, &c);
+            let listener = &inv.listeners[LISTENER].default_actions;
+            assert_eq!(listener, &inv.rules[DEFAULT].actions, "{c:?}");
+        }
+        let delete_default = Change::parse_delete_rule("web-alb:80:default").expect("parses");
+        assert!(matches!(
+            check(&inv, &delete_default),
+            Err(ChangeError::Syntax { .. })
+        ));
+    }
+
+    #[test]
+    fn deleting_and_creating_rules() {
+        let mut inv = inventory();
+        applied(
+            &mut inv,
+            &Change::parse_delete_rule("web-alb:80:10").expect("parses"),
+        );
+        assert!(!inv.rules.contains_key(RULE));
+        let create = Change::CreateRule {
+            listener: LISTENER.to_owned(),
+            priority: 5,
+            conditions: vec![RuleCondition {
+                field: "path-pattern".into(),
+                header: None,
+                values: vec!["/api/*".into()],
+            }],
+            actions: vec![RoutingAction::FixedResponse {
+                status: "503".into(),
+            }],
+        };
+        applied(&mut inv, &create);
+        let new = inv
+            .rules
+            .values()
+            .find(|r| r.priority == "5")
+            .expect("the new rule");
+        assert_eq!(
+            new.listener_arn.as_ref().map(|l| l.as_str()),
+            Some(LISTENER)
+        );
+        assert_eq!(
+            inv.index().rules_by_listener[LISTENER].len(),
+            2,
+            "indexed under its listener"
+        );
+        assert!(
+            matches!(check(&inv, &create), Err(ChangeError::Syntax { why, .. }) if why.contains("priority 5"))
+        );
+    }
+
+    #[test]
+    fn unknown_rules_and_listeners_list_the_ones_that_exist() {
+        let inv = inventory();
+        let c = Change::parse_rule_condition("web-alb:80:11=path-pattern:/x").expect("parses");
+        let Err(ChangeError::UnknownId { known, .. }) = check(&inv, &c) else {
+            panic!("an unknown rule");
+        };
+        assert_eq!(known, ["web-alb:80:10", "web-alb:80:default"]);
+        let l =
+            Change::parse_routing_action("web-alb:443=fixed-response:404", true).expect("parses");
+        let Err(ChangeError::UnknownId { known, .. }) = check(&inv, &l) else {
+            panic!("an unknown listener");
+        };
+        assert_eq!(known, ["web-alb:80"]);
+        let arn =
+            Change::parse_delete_rule("arn:aws:elasticloadbalancing:us-east-1:1:listener-rule/x/y")
+                .expect("parses");
+        assert!(matches!(
+            check(&inv, &arn),
+            Err(ChangeError::UnknownId { .. })
+        ));
+    }
+
+    #[test]
+    fn origin_request_policy_behavior_and_header_changes() {
+        let mut inv = inventory();
+        let c =
+            Change::parse_origin_request_policy("E1:api/*=b689b0a8-53d0-40ab-baf2-68738e2966ac")
+                .expect("parses");
+        applied(&mut inv, &c);
+        let d = &inv.distributions["E1"];
+        assert_eq!(
+            d.cache_behaviors.as_ref().expect("behaviors").items[0]
+                .origin_request_policy_id
+                .as_deref(),
+            Some("b689b0a8-53d0-40ab-baf2-68738e2966ac"),
+            "`api/*` and `/api/*` are the same behavior"
+        );
+        applied(
+            &mut inv,
+            &Change::parse_origin_request_policy("E1:*=none").expect("parses"),
+        );
+        assert_eq!(
+            inv.distributions["E1"]
+                .default_cache_behavior
+                .as_ref()
+                .expect("default")
+                .origin_request_policy_id,
+            None
+        );
+        let h = Change::parse_origin_header("E1:web:x-origin-verify=n3w").expect("parses");
+        applied(&mut inv, &h);
+        let headers = &inv.distributions["E1"].origins.items[0].custom_headers;
+        let headers = headers.as_ref().expect("headers");
+        assert_eq!(
+            (headers.quantity, headers.items[0].header_value.as_str()),
+            (1, "n3w")
+        );
+        applied(
+            &mut inv,
+            &Change::parse_origin_header("E1:web:X-Origin-Verify=").expect("parses"),
+        );
+        assert_eq!(
+            inv.distributions["E1"].origins.items[0]
+                .custom_headers
+                .as_ref()
+                .map(|h| h.quantity),
+            Some(0)
+        );
+        let p = Change::PolicyHeaders {
+            policy: "custom-1".into(),
+            header_behavior: "allExcept".into(),
+            headers: vec!["Host".into()],
+        };
+        applied(&mut inv, &p);
+        assert!(
+            !inv.origin_request_forwarding("custom-1")
+                .expect("loaded")
+                .forwards_host()
+        );
+    }
+
+    #[test]
+    fn routing_changes_keep_the_op_tagged_file_shape() {
+        let json = json!([
+            {"op": "rule-conditions", "rule": "web-alb:80:10",
+             "conditions": [{"field": "http-header", "header": "X-Origin-Verify", "values": ["a"]}],
+             "exact": false},
+            {"op": "rule-actions", "rule": "web-alb:80:10",
+             "actions": [{"type": "fixed-response", "status": "503"}]},
+            {"op": "listener-default", "listener": "web-alb:80",
+             "actions": [{"type": "forward", "target_groups": ["web-tg"]}]},
+            {"op": "delete-rule", "rule": "web-alb:80:10"},
+            {"op": "origin-request-policy", "distribution": "E1", "behavior": "*", "policy": null},
+            {"op": "origin-header", "distribution": "E1", "origin": "web", "name": "X", "value": "1"},
+            {"op": "policy-headers", "policy": "custom-1", "header_behavior": "none", "headers": []}
+        ]);
+        let changes: Vec<Change> = serde_json::from_value(json.clone()).expect("changes");
+        assert_eq!(serde_json::to_value(&changes).expect("serializes"), json);
+        let parsed = Change::parse_rule_condition("web-alb:80:10=http-header:X-Origin-Verify=a")
+            .expect("parses");
+        assert_eq!(parsed, changes[0]);
+    }
+}
