@@ -8,7 +8,7 @@
 
 use super::change::{Change, ChangeError, Peer, RuleEdit};
 use super::resolve::{resolve_lb, resolve_sg, resolve_tg};
-use super::routing_changes;
+use super::routing_apply;
 use crate::model::ec2::{
     IpPermission, IpRange, NetworkAclEntry, PortRange, PrefixListRef, UserIdGroupPair,
 };
@@ -273,7 +273,7 @@ pub(crate) fn check(inv: &Inventory, change: &Change) -> Result<(), ChangeError>
                 });
             }
         }
-        routing => routing_changes::check(inv, routing)?,
+        routing => routing_apply::check(inv, routing)?,
     }
     Ok(())
 }
@@ -393,7 +393,7 @@ pub fn apply(inv: &mut Inventory, change: &Change) -> Result<(), ChangeError> {
                 c.https_port = *p;
             }
         }
-        routing => routing_changes::apply(inv, routing)?,
+        routing => routing_apply::apply(inv, routing)?,
     }
     inv.invalidate();
     Ok(())

@@ -13,6 +13,7 @@ pub mod change;
 mod diff;
 mod grammar;
 mod resolve;
+mod routing_apply;
 mod routing_changes;
 mod scope;
 pub mod terraform;

@@ -60,7 +60,7 @@ pub(super) fn touched(inv: &Inventory, changes: &[Change]) -> Touched {
                 t.distributions.insert(distribution.clone());
             }
             routing => {
-                let (lbs, dists) = super::routing_changes::touched(inv, routing);
+                let (lbs, dists) = super::routing_apply::touched(inv, routing);
                 t.lbs.extend(lbs);
                 t.distributions.extend(dists);
             }
