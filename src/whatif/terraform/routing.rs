@@ -370,3 +370,204 @@ pub(super) fn origin_request_policy(
         headers: new.1,
     }])
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use crate::whatif::terraform::{PlanStatus, parse_plan};
+
+    const LISTENER: &str = "arn:aws:elasticloadbalancing:us-east-1:1:listener/app/web-alb/lb1/l80";
+    const RULE: &str =
+        "arn:aws:elasticloadbalancing:us-east-1:1:listener-rule/app/web-alb/lb1/l80/r10";
+
+    fn one(
+        kind: &str,
+        actions: &[&str],
+        before: &Value,
+        after: &Value,
+        unknown: &Value,
+    ) -> (PlanStatus, Vec<String>, Option<String>) {
+        let plan = json!({"format_version": "1.2", "resource_changes": [
+            {"address": format!("{kind}.x"), "type": kind,
+             "change": {"actions": actions, "before": before, "after": after, "after_unknown": unknown}}]});
+        let p = parse_plan("p.json", &serde_json::to_vec(&plan).expect("json")).expect("a plan");
+        let r = &p.resources[0];
+        (r.status, r.changes.clone(), r.reason.clone())
+    }
+
+    fn rule(host: &[&str], action: &Value) -> Value {
+        json!({"arn": RULE, "listener_arn": LISTENER, "priority": 10,
+            "condition": [{"host_header": [{"values": host}], "path_pattern": [], "http_header": [],
+                           "http_request_method": [], "query_string": [], "source_ip": []},
+                          {"host_header": [], "path_pattern": [], "http_request_method": [], "source_ip": [],
+                           "http_header": [{"http_header_name": "X-Origin-Verify", "values": ["s3cret"]}],
+                           "query_string": [{"key": "v", "value": "1"}, {"key": null, "value": "x"}]}],
+            "action": [action]})
+    }
+
+    fn forward(tg: &str) -> Value {
+        json!({"type": "forward", "order": 1, "target_group_arn": tg, "forward": [], "fixed_response": [], "redirect": []})
+    }
+
+    fn fixed(status: &str) -> Value {
+        json!({"type": "fixed-response", "order": 1, "target_group_arn": "", "forward": [],
+               "fixed_response": [{"content_type": "text/plain", "status_code": status}], "redirect": []})
+    }
+
+    #[test]
+    fn a_rule_update_sets_its_whole_conditions_and_its_actions() {
+        let (status, changes, _) = one(
+            "aws_lb_listener_rule",
+            &["update"],
+            &rule(&["www.example.com"], &forward("arn:tg")),
+            &rule(
+                &["www.example.com", "web-alb-1.elb.amazonaws.com"],
+                &fixed("503"),
+            ),
+            &json!({}),
+        );
+        assert_eq!(status, PlanStatus::Modelled);
+        assert_eq!(
+            changes,
+            [
+                format!(
+                    "set rule {RULE} conditions to host-header www.example.com,web-alb-1.elb.amazonaws.com and http-header X-Origin-Verify=s3cret and query-string v=1,x"
+                ),
+                format!("set rule {RULE} action to fixed-response:503"),
+            ]
+        );
+        // Tags only: not modelled, saying which attributes changed.
+        let mut tagged = rule(&["a"], &forward("arn:tg"));
+        tagged["tags"] = json!({"a": "b"});
+        let (status, _, reason) = one(
+            "aws_alb_listener_rule",
+            &["update"],
+            &rule(&["a"], &forward("arn:tg")),
+            &tagged,
+            &json!({}),
+        );
+        assert_eq!(status, PlanStatus::NotModelled);
+        assert!(reason.expect("why").contains("tags"));
+    }
+
+    #[test]
+    fn a_new_rule_on_a_known_listener_is_created_and_a_deleted_one_deleted() {
+        let (status, changes, _) = one(
+            "aws_lb_listener_rule",
+            &["create"],
+            &Value::Null,
+            &rule(&["a"], &fixed("404")),
+            &json!({"arn": true, "id": true}),
+        );
+        assert_eq!(status, PlanStatus::Modelled);
+        assert!(
+            changes[0].starts_with(&format!("add rule 10 to listener {LISTENER}")),
+            "{changes:?}"
+        );
+        let (status, _, reason) = one(
+            "aws_lb_listener_rule",
+            &["create"],
+            &Value::Null,
+            &rule(&["a"], &forward("arn:tg")),
+            &json!({"action": [{"target_group_arn": true}]}),
+        );
+        assert_eq!(
+            status,
+            PlanStatus::Unresolved,
+            "a target group of the same plan"
+        );
+        assert!(reason.expect("why").contains("action"));
+        let (status, changes, _) = one(
+            "aws_lb_listener_rule",
+            &["delete"],
+            &rule(&["a"], &fixed("404")),
+            &Value::Null,
+            &json!({}),
+        );
+        assert_eq!(
+            (status, changes),
+            (PlanStatus::Modelled, vec![format!("delete rule {RULE}")])
+        );
+    }
+
+    #[test]
+    fn a_listener_default_action_change_and_other_listener_changes() {
+        let listener = |action: Value, port: i64| json!({"arn": LISTENER, "port": port, "protocol": "HTTP", "default_action": [action]});
+        let (status, changes, _) = one(
+            "aws_lb_listener",
+            &["update"],
+            &listener(fixed("404"), 80),
+            &listener(forward("arn:tg"), 80),
+            &json!({}),
+        );
+        assert_eq!(status, PlanStatus::Modelled);
+        assert_eq!(
+            changes,
+            [format!(
+                "set listener {LISTENER} default action to forward:arn:tg"
+            )]
+        );
+        let (status, _, reason) = one(
+            "aws_lb_listener",
+            &["update"],
+            &listener(fixed("404"), 80),
+            &listener(fixed("404"), 8080),
+            &json!({}),
+        );
+        assert_eq!(status, PlanStatus::NotModelled);
+        assert!(reason.expect("why").contains("port"));
+    }
+
+    #[test]
+    fn distribution_policies_and_headers_and_a_policy_update() {
+        let dist = |policy: &str, secret: &str| {
+            json!({"id": "E1",
+            "origin": [{"origin_id": "web", "custom_header": [{"name": "X-Origin-Verify", "value": secret}],
+                        "custom_origin_config": [{"http_port": 80, "https_port": 443, "origin_protocol_policy": "http-only"}]}],
+            "default_cache_behavior": [{"origin_request_policy_id": policy}],
+            "ordered_cache_behavior": [{"path_pattern": "/api/*", "origin_request_policy_id": policy}]})
+        };
+        let (status, changes, _) = one(
+            "aws_cloudfront_distribution",
+            &["update"],
+            &dist("a", "s1"),
+            &dist("", "s2"),
+            &json!({}),
+        );
+        assert_eq!(status, PlanStatus::Modelled);
+        assert_eq!(
+            changes,
+            [
+                "remove the origin request policy of E1 behavior *",
+                "remove the origin request policy of E1 behavior /api/*",
+                "set E1 origin web header X-Origin-Verify: s2",
+            ]
+        );
+        let (status, _, reason) = one(
+            "aws_cloudfront_distribution",
+            &["update"],
+            &dist("a", "s1"),
+            &dist("b", "s1"),
+            &json!({"ordered_cache_behavior": [{"origin_request_policy_id": true}]}),
+        );
+        assert_eq!(status, PlanStatus::Unresolved);
+        assert!(reason.expect("why").contains("/api/*"));
+        let policy = |behavior: &str, headers: &[&str]| {
+            json!({"id": "p-1", "name": "custom",
+            "headers_config": [{"header_behavior": behavior, "headers": [{"items": headers}]}]})
+        };
+        let (status, changes, _) = one(
+            "aws_cloudfront_origin_request_policy",
+            &["update"],
+            &policy("allViewer", &[]),
+            &policy("allExcept", &["Host"]),
+            &json!({}),
+        );
+        assert_eq!(status, PlanStatus::Modelled);
+        assert_eq!(
+            changes,
+            ["set origin request policy p-1 headers to allExcept Host"]
+        );
+    }
+}
