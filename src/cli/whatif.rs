@@ -13,11 +13,26 @@ Examples:
   edgepath what-if --snapshot ./snap --nacl-entry 'acl-0abc egress 90 deny tcp 1024-65535 0.0.0.0/0'
   edgepath what-if --snapshot ./snap --tg-health-port 'web-tg 8081'
   edgepath what-if --snapshot ./snap --origin-protocol 'E2QWRUHAPOMQZL web-alb-origin https-only'
+  edgepath what-if --snapshot ./snap --rule-condition 'web-alb:80:10=host-header:www.example.com,web-alb-1234567890.us-east-1.elb.amazonaws.com'
+  edgepath what-if --snapshot ./snap --rule-condition 'web-alb:80:10=http-header:X-Origin-Verify=s3cret'
+  edgepath what-if --snapshot ./snap --rule-action 'web-alb:80:10=fixed-response:503'
+  edgepath what-if --snapshot ./snap --listener-default 'web-alb:80=forward:web-tg'
+  edgepath what-if --snapshot ./snap --delete-rule web-alb:80:10
+  edgepath what-if --snapshot ./snap --origin-request-policy 'E2QWRUHAPOMQZL:/api/*=b689b0a8-53d0-40ab-baf2-68738e2966ac'
+  edgepath what-if --snapshot ./snap --origin-header 'E2QWRUHAPOMQZL:web-alb-origin:X-Origin-Verify=n3w-s3cret'
   edgepath what-if --snapshot ./snap --terraform-plan plan.json     # CI gate: exit 1 if a path breaks
   edgepath what-if --snapshot ./snap --changes changes.json
 
 Rule flags take 'SG PROTO PORT[-PORT] PEER' (PROTO tcp|udp|icmp|all; PEER sg-…, pl-… or a CIDR).
 SGs may be named by id or by their name.
+
+A listener rule is its ARN or ALB:PORT:PRIORITY (ALB:PORT:default for the default rule), a
+listener its ARN or ALB:PORT. Conditions: host-header, path-pattern, http-header:NAME=V,
+http-request-method, query-string (KEY=V or V), source-ip; several values are ORed, and the
+condition replaces the rule's condition of that field. Actions: forward:TG[,TG=WEIGHT…],
+fixed-response:STATUS, redirect:https[:PORT]. A behavior is its path pattern (* for the
+default one); POLICY_ID is a managed origin request policy id or one in the snapshot, `none`
+removes it. An empty header VALUE removes the origin header.
 
 A plan's every resource change is listed once: modelled (evaluated), unresolved (known only
 after apply, or not in the snapshot), not modelled, or no-op. A plan (or --changes file) with
@@ -73,6 +88,24 @@ pub struct WhatIfArgs {
     /// Change an origin's protocol: 'DIST ORIGIN_ID POLICY [http=N] [https=N]'.
     #[arg(long, value_name = "ORIGIN")]
     pub origin_protocol: Vec<String>,
+    /// Set a listener rule's condition: 'RULE=FIELD:VALUE[,VALUE…]'.
+    #[arg(long, value_name = "RULE=CONDITION")]
+    pub rule_condition: Vec<String>,
+    /// Set a listener rule's action: 'RULE=forward:TG|fixed-response:STATUS|redirect:https'.
+    #[arg(long, value_name = "RULE=ACTION")]
+    pub rule_action: Vec<String>,
+    /// Set a listener's default action: 'LISTENER=ACTION' (LISTENER is an ARN or ALB:PORT).
+    #[arg(long, value_name = "LISTENER=ACTION")]
+    pub listener_default: Vec<String>,
+    /// Delete a listener rule: its ARN or ALB:PORT:PRIORITY.
+    #[arg(long, value_name = "RULE")]
+    pub delete_rule: Vec<String>,
+    /// Set a behavior's origin request policy: 'DIST:PATTERN=POLICY_ID' (`none` removes it).
+    #[arg(long, value_name = "DIST:PATTERN=POLICY")]
+    pub origin_request_policy: Vec<String>,
+    /// Set an origin's custom header: 'DIST:ORIGIN_ID:NAME=VALUE' (empty VALUE removes it).
+    #[arg(long, value_name = "DIST:ORIGIN:NAME=VALUE")]
+    pub origin_header: Vec<String>,
     /// A JSON (list) or TOML (`[[change]]`) file of changes.
     #[arg(long, value_name = "FILE")]
     pub changes: Option<PathBuf>,
@@ -101,6 +134,12 @@ impl From<WhatIfArgs> for WhatIfRequest {
             tg_port: a.tg_port,
             tg_health_port: a.tg_health_port,
             origin_protocol: a.origin_protocol,
+            rule_condition: a.rule_condition,
+            rule_action: a.rule_action,
+            listener_default: a.listener_default,
+            delete_rule: a.delete_rule,
+            origin_request_policy: a.origin_request_policy,
+            origin_header: a.origin_header,
             changes: a.changes,
             terraform_plan: a.terraform_plan,
         }

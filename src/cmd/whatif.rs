@@ -41,6 +41,18 @@ pub struct WhatIfRequest {
     pub tg_health_port: Vec<String>,
     /// Change an origin's protocol: 'DIST ORIGIN_ID POLICY [http=N] [https=N]'.
     pub origin_protocol: Vec<String>,
+    /// Set a listener rule's condition: 'RULE=FIELD:VALUE[,VALUE…]'.
+    pub rule_condition: Vec<String>,
+    /// Set a listener rule's action: 'RULE=ACTION'.
+    pub rule_action: Vec<String>,
+    /// Set a listener's default action: 'LISTENER=ACTION'.
+    pub listener_default: Vec<String>,
+    /// Delete a listener rule.
+    pub delete_rule: Vec<String>,
+    /// Set a behavior's origin request policy: 'DIST:PATTERN=POLICY_ID'.
+    pub origin_request_policy: Vec<String>,
+    /// Set an origin's custom header: 'DIST:ORIGIN_ID:NAME=VALUE'.
+    pub origin_header: Vec<String>,
     /// A JSON (list) or TOML (`[[change]]`) file of changes.
     pub changes: Option<PathBuf>,
     /// A Terraform plan as JSON (`terraform show -json tf.plan > plan.json`).
@@ -95,6 +107,24 @@ fn collect(a: &WhatIfRequest) -> Result<WhatIfInput> {
     }
     for o in &a.origin_protocol {
         c.push(Change::parse_origin(o)?);
+    }
+    for r in &a.rule_condition {
+        c.push(Change::parse_rule_condition(r)?);
+    }
+    for r in &a.rule_action {
+        c.push(Change::parse_routing_action(r, false)?);
+    }
+    for l in &a.listener_default {
+        c.push(Change::parse_routing_action(l, true)?);
+    }
+    for r in &a.delete_rule {
+        c.push(Change::parse_delete_rule(r)?);
+    }
+    for p in &a.origin_request_policy {
+        c.push(Change::parse_origin_request_policy(p)?);
+    }
+    for h in &a.origin_header {
+        c.push(Change::parse_origin_header(h)?);
     }
     // A `--changes` file or a plan that holds nothing to check is an answer ("nothing to
     // check"), not an error: a CI gate runs on every pull request, most of which change

@@ -8,6 +8,7 @@
 
 use super::change::{Change, ChangeError, Peer, RuleEdit};
 use super::resolve::{resolve_lb, resolve_sg, resolve_tg};
+use super::routing_apply;
 use crate::model::ec2::{
     IpPermission, IpRange, NetworkAclEntry, PortRange, PrefixListRef, UserIdGroupPair,
 };
@@ -74,6 +75,7 @@ fn edit_groups(
     Err(ChangeError::UnknownId {
         id: resource.to_owned(),
         what: "load balancer (name or ARN), eni-… or i-…",
+        known: Vec::new(),
     })
 }
 
@@ -150,6 +152,7 @@ fn apply_rule(inv: &mut Inventory, change: &Change, rule: &RuleEdit) -> Result<(
         return Err(ChangeError::UnknownId {
             id: peer.to_string(),
             what: "security group",
+            known: Vec::new(),
         });
     }
     let group = inv.security_groups.get_mut(&id).expect("resolved above");
@@ -198,6 +201,7 @@ pub(crate) fn check(inv: &Inventory, change: &Change) -> Result<(), ChangeError>
                 return Err(ChangeError::UnknownId {
                     id: r.clone(),
                     what: "load balancer (name or ARN), eni-… or i-…",
+                    known: Vec::new(),
                 });
             }
         }
@@ -213,6 +217,7 @@ pub(crate) fn check(inv: &Inventory, change: &Change) -> Result<(), ChangeError>
                 return Err(ChangeError::UnknownId {
                     id: peer.to_string(),
                     what: "security group",
+                    known: Vec::new(),
                 });
             }
             if !rule.authorize {
@@ -235,6 +240,7 @@ pub(crate) fn check(inv: &Inventory, change: &Change) -> Result<(), ChangeError>
                 return Err(ChangeError::UnknownId {
                     id: acl.clone(),
                     what: "network ACL",
+                    known: Vec::new(),
                 });
             }
         }
@@ -250,12 +256,14 @@ pub(crate) fn check(inv: &Inventory, change: &Change) -> Result<(), ChangeError>
                 return Err(ChangeError::UnknownId {
                     id: distribution.clone(),
                     what: "CloudFront distribution",
+                    known: Vec::new(),
                 });
             };
             let Some(o) = d.origins.items.iter().find(|o| o.id == *origin) else {
                 return Err(ChangeError::UnknownId {
                     id: origin.clone(),
                     what: "origin id of that distribution",
+                    known: Vec::new(),
                 });
             };
             if o.custom_origin_config.is_none() {
@@ -265,6 +273,7 @@ pub(crate) fn check(inv: &Inventory, change: &Change) -> Result<(), ChangeError>
                 });
             }
         }
+        routing => routing_apply::check(inv, routing)?,
     }
     Ok(())
 }
@@ -315,6 +324,7 @@ pub fn apply(inv: &mut Inventory, change: &Change) -> Result<(), ChangeError> {
                 return Err(ChangeError::UnknownId {
                     id: acl.clone(),
                     what: "network ACL",
+                    known: Vec::new(),
                 });
             };
             nacl.entries
@@ -359,12 +369,14 @@ pub fn apply(inv: &mut Inventory, change: &Change) -> Result<(), ChangeError> {
                 return Err(ChangeError::UnknownId {
                     id: distribution.clone(),
                     what: "CloudFront distribution",
+                    known: Vec::new(),
                 });
             };
             let Some(o) = d.origins.items.iter_mut().find(|o| o.id == *origin) else {
                 return Err(ChangeError::UnknownId {
                     id: origin.clone(),
                     what: "origin id of that distribution",
+                    known: Vec::new(),
                 });
             };
             let Some(c) = o.custom_origin_config.as_mut() else {
@@ -381,6 +393,7 @@ pub fn apply(inv: &mut Inventory, change: &Change) -> Result<(), ChangeError> {
                 c.https_port = *p;
             }
         }
+        routing => routing_apply::apply(inv, routing)?,
     }
     inv.invalidate();
     Ok(())

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{Direction, PortRange, Protocol, SgId, SgRuleRef};
 
+pub use super::routing_changes::{RoutingAction, RuleCondition};
 pub use crate::model::Peer;
 
 /// Why a change cannot be applied.
@@ -28,7 +29,7 @@ pub enum ChangeError {
         why: String,
     },
     /// The change names something the Inventory does not have.
-    #[error("`{id}` ({what}) is not in the loaded data")]
+    #[error("`{id}` ({what}) is not in the loaded data{}", known_suffix(.known))]
     #[diagnostic(
         code(whatif::unknown_id),
         help("check the id; with --snapshot, the snapshot must include it")
@@ -38,7 +39,27 @@ pub enum ChangeError {
         id: String,
         /// What kind of resource was expected.
         what: &'static str,
+        /// The ids of that kind the loaded data has, where listing them helps (may be empty).
+        known: Vec<String>,
     },
+}
+
+/// `; it has: a, b, c` (at most ten, then how many more), or nothing.
+fn known_suffix(known: &[String]) -> String {
+    const SHOWN: usize = 10;
+    if known.is_empty() {
+        return String::new();
+    }
+    let mut text = known
+        .iter()
+        .take(SHOWN)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(", ");
+    if known.len() > SHOWN {
+        text.push_str(&format!(" and {} more", known.len() - SHOWN));
+    }
+    format!("; it has: {text}")
 }
 
 /// Adding or removing one security-group rule (one peer of one permission).
@@ -206,6 +227,77 @@ pub enum Change {
         /// HTTPS port, if changed.
         https_port: Option<i32>,
     },
+    /// Set a listener rule's conditions: each replaces the rule's condition of its field (an
+    /// `http-header` one: of its header name); with `exact` they become all its conditions.
+    RuleConditions {
+        /// Rule ARN or `ALB:PORT:PRIORITY`.
+        rule: String,
+        /// The conditions.
+        conditions: Vec<RuleCondition>,
+        /// Replace every condition (a plan's whole `condition` blocks), not only these fields.
+        #[serde(default)]
+        exact: bool,
+    },
+    /// Set a listener rule's actions (of the default rule: the listener's default actions).
+    RuleActions {
+        /// Rule ARN or `ALB:PORT:PRIORITY` (`ALB:PORT:default` for the default rule).
+        rule: String,
+        /// The actions, in order.
+        actions: Vec<RoutingAction>,
+    },
+    /// Set a listener's default actions.
+    ListenerDefault {
+        /// Listener ARN or `ALB:PORT`.
+        listener: String,
+        /// The actions, in order.
+        actions: Vec<RoutingAction>,
+    },
+    /// Delete a listener rule (its requests fall to the next rule or the default action).
+    DeleteRule {
+        /// Rule ARN or `ALB:PORT:PRIORITY`.
+        rule: String,
+    },
+    /// Add a listener rule (a plan's new `aws_lb_listener_rule`).
+    CreateRule {
+        /// Listener ARN or `ALB:PORT`.
+        listener: String,
+        /// Its priority.
+        priority: i64,
+        /// Its conditions.
+        conditions: Vec<RuleCondition>,
+        /// Its actions, in order.
+        actions: Vec<RoutingAction>,
+    },
+    /// Set (or, with no policy, remove) a cache behavior's origin request policy.
+    OriginRequestPolicy {
+        /// Distribution id.
+        distribution: String,
+        /// The behavior's path pattern (`*` or `default` for the default behavior).
+        behavior: String,
+        /// The policy id (managed or in the loaded data); `None` removes it.
+        policy: Option<String>,
+    },
+    /// Set (or, with no value, remove) one custom header CloudFront sends to an origin.
+    OriginHeader {
+        /// Distribution id.
+        distribution: String,
+        /// Origin id.
+        origin: String,
+        /// Header name.
+        name: String,
+        /// Its value; `None` removes the header.
+        value: Option<String>,
+    },
+    /// Set which viewer headers a custom origin request policy forwards.
+    PolicyHeaders {
+        /// The policy id.
+        policy: String,
+        /// `none`, `whitelist`, `allViewer`, `allViewerAndWhitelistCloudFront`, `allExcept`.
+        header_behavior: String,
+        /// The headers it lists.
+        #[serde(default)]
+        headers: Vec<String>,
+    },
 }
 
 /// A [`ChangeError::Syntax`] for `text`.
@@ -256,6 +348,7 @@ impl Change {
                 http_port.map_or(String::new(), |p| format!(" http={p}")),
                 https_port.map_or(String::new(), |p| format!(" https={p}"))
             ),
+            routing => super::routing_changes::describe(routing),
         }
     }
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::reach::{PathTrace, Verdict};
+use crate::reach::{PathKey, PathTrace, Verdict};
 
 /// One path whose verdict changed.
 #[derive(Debug, Clone, Serialize)]
@@ -73,12 +73,50 @@ pub(super) fn path_change(before: &PathTrace, after: &PathTrace) -> PathChange {
         behavior: after.behavior.clone(),
         origin: after.origin.clone(),
         load_balancer: after.load_balancer.clone().unwrap_or_default(),
-        target_group: after.target_group.clone().unwrap_or_default(),
-        target: after.target.clone().unwrap_or_default(),
+        // A path the ALB now answers itself has no group or target after: name the before's.
+        target_group: after
+            .target_group
+            .clone()
+            .or_else(|| before.target_group.clone())
+            .unwrap_or_default(),
+        target: after
+            .target
+            .clone()
+            .or_else(|| before.target.clone())
+            .unwrap_or_default(),
         before: before.verdict,
         after: after.verdict,
         hops: after.hops.clone(),
         hop,
         evidence,
     }
+}
+
+/// The path of `other` that stands for `key`'s requests when `key` exists on one side only: a
+/// path of the same behavior, origin, load balancer and port that is itself on `other`'s side
+/// only (a routing change sends the requests to another group, or the ALB answers them
+/// itself). One that is not allowed comes first, so a broken request is named by the rule
+/// that answers it now.
+pub(super) fn counterpart<'a>(
+    other: &BTreeMap<PathKey, &'a PathTrace>,
+    same: &BTreeMap<PathKey, &PathTrace>,
+    key: &PathKey,
+) -> Option<&'a PathTrace> {
+    let route = |k: &PathKey| {
+        (
+            k.distribution.clone(),
+            k.behavior.clone(),
+            k.origin.clone(),
+            k.load_balancer.clone(),
+            k.port,
+        )
+    };
+    let mine = route(key);
+    let mut candidates: Vec<&'a PathTrace> = other
+        .iter()
+        .filter(|(k, _)| !same.contains_key(*k) && route(k) == mine)
+        .map(|(_, p)| *p)
+        .collect();
+    candidates.sort_by_key(|p| p.verdict == Verdict::Allowed);
+    candidates.first().copied()
 }

@@ -9,6 +9,8 @@
 //! - `--nacl-entry 'ACL ingress|egress NUMBER allow|deny PROTO PORT[-PORT] CIDR'`
 //! - `--tg-port 'TG PORT'`, `--tg-health-port 'TG PORT'` (TG name or ARN)
 //! - `--origin-protocol 'DISTRIBUTION ORIGIN_ID http-only|https-only|match-viewer [http=80] [https=443]'`
+//! - where a request goes: `--rule-condition`, `--rule-action`, `--listener-default`,
+//!   `--delete-rule`, `--origin-request-policy`, `--origin-header` (`routing_changes`)
 //!
 //! A security group may be named by id or by name (unique in its VPC); names are resolved when
 //! the change is applied (`resolve`), not here. The flags themselves (clap) are `cmd`'s.

@@ -13,6 +13,8 @@ pub mod change;
 mod diff;
 mod grammar;
 mod resolve;
+mod routing_apply;
+mod routing_changes;
 mod scope;
 pub mod terraform;
 
@@ -21,7 +23,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 pub use apply::apply;
-pub use change::{Change, ChangeError, Peer, RuleEdit};
+pub use change::{Change, ChangeError, Peer, RoutingAction, RuleCondition, RuleEdit};
 pub use diff::PathChange;
 pub use grammar::load_changes_file;
 pub use terraform::{PlanStatus, PlannedResource};
@@ -30,7 +32,7 @@ use crate::blockers::{Blocker, sg_deletion_blockers};
 use crate::model::Inventory;
 use crate::reach::{self, PathKey, PathTrace, ReachOptions, Verdict};
 use crate::rules::{Finding, RuleSet};
-use diff::path_change;
+use diff::{counterpart, path_change};
 use scope::{affected_lbs, touched};
 
 /// The what-if answer.
@@ -156,7 +158,7 @@ pub fn evaluate_changes(
     for r in plan.iter_mut().filter(|r| r.status == PlanStatus::Modelled) {
         if let Err(e) = r.planned.iter().try_for_each(|c| apply::check(&after, c)) {
             r.unresolve(match e {
-                ChangeError::UnknownId { id, what } => {
+                ChangeError::UnknownId { id, what, .. } => {
                     // `what` may carry a hint in parentheses: the noun is enough here.
                     let noun = what.split(" (").next().unwrap_or(what);
                     format!("the loaded data has no {noun} `{id}`")
@@ -245,6 +247,31 @@ pub fn evaluate_changes(
         .map(|p| (p.key(), p))
         .collect();
     let (mut broken, mut fixed, mut unchanged) = (Vec::new(), Vec::new(), 0);
+    // After paths that stand for broken requests (counted there, not as unchanged).
+    let mut answered = std::collections::BTreeSet::new();
+    let mut ended = Vec::new(); // listed after the paths that exist on both sides
+    for (key, b) in &before_by_key {
+        if !after_by_key.contains_key(key) && b.verdict == Verdict::Allowed {
+            // The same requests, answered otherwise after a routing change.
+            match counterpart(&after_by_key, &before_by_key, key) {
+                Some(a) if a.verdict != Verdict::Allowed => {
+                    answered.insert(a.key());
+                    ended.push(path_change(b, a));
+                    continue;
+                }
+                Some(_) => continue, // sent to another group that admits them
+                None => {}
+            }
+            let mut gone = path_change(b, b);
+            gone.after = Verdict::Blocked;
+            gone.hops.clear(); // the path's hops no longer exist
+            gone.evidence = vec![
+                "after: the path no longer exists (its listener, rule or target group was removed)"
+                    .to_owned(),
+            ];
+            ended.push(gone);
+        }
+    }
     for (key, a) in &after_by_key {
         match before_by_key.get(key) {
             Some(b) if b.verdict == Verdict::Allowed && a.verdict != Verdict::Allowed => {
@@ -253,21 +280,19 @@ pub fn evaluate_changes(
             Some(b) if b.verdict != Verdict::Allowed && a.verdict == Verdict::Allowed => {
                 fixed.push(path_change(b, a))
             }
+            // A new path: the requests a routing change now sends to a target, fixed when
+            // before they ended at the ALB or a failing group.
+            None if answered.contains(key) => {}
+            None if a.verdict == Verdict::Allowed => {
+                match counterpart(&before_by_key, &after_by_key, key) {
+                    Some(b) if b.verdict != Verdict::Allowed => fixed.push(path_change(b, a)),
+                    _ => unchanged += 1,
+                }
+            }
             _ => unchanged += 1,
         }
     }
-    for (key, b) in &before_by_key {
-        if !after_by_key.contains_key(key) && b.verdict == Verdict::Allowed {
-            let mut gone = path_change(b, b);
-            gone.after = Verdict::Blocked;
-            gone.hops.clear(); // the path's hops no longer exist
-            gone.evidence = vec![
-                "after: the path no longer exists (its listener, rule or target group was removed)"
-                    .to_owned(),
-            ];
-            broken.push(gone);
-        }
-    }
+    broken.extend(ended);
     let mut findings = Vec::new();
     if let Some(rules) = rules {
         let facts = crate::rules::assemble_facts(Some(&after), &after_reports, &[]);

@@ -23,6 +23,7 @@ pub(crate) fn resolve_sg(inv: &Inventory, s: &str) -> Result<SgId, ChangeError> 
         _ => Err(ChangeError::UnknownId {
             id: s.to_owned(),
             what: "security group (id, or name unique in its VPC)",
+            known: Vec::new(),
         }),
     }
 }
@@ -47,5 +48,10 @@ pub(crate) fn resolve_tg(inv: &Inventory, s: &str) -> Result<TgArn, ChangeError>
         .ok_or_else(|| ChangeError::UnknownId {
             id: s.to_owned(),
             what: "target group (name or ARN)",
+            known: inv
+                .target_groups
+                .values()
+                .map(|t| t.target_group_name.clone())
+                .collect(),
         })
 }

@@ -59,6 +59,11 @@ pub(super) fn touched(inv: &Inventory, changes: &[Change]) -> Touched {
             Change::OriginProtocol { distribution, .. } => {
                 t.distributions.insert(distribution.clone());
             }
+            routing => {
+                let (lbs, dists) = super::routing_apply::touched(inv, routing);
+                t.lbs.extend(lbs);
+                t.distributions.extend(dists);
+            }
         }
     }
     t

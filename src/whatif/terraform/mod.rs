@@ -16,6 +16,7 @@
 //! every Terraform version writes (`address`, `type`, `change.actions`).
 
 mod resources;
+mod routing;
 
 use serde::Serialize;
 use serde_json::Value;

@@ -4,7 +4,9 @@
 //! What decides CloudFront → ALB → target reachability is modelled: a load balancer's groups,
 //! a group's inline rules, standalone rules (`aws_security_group_rule`,
 //! `aws_vpc_security_group_{ingress,egress}_rule`), NACL rules, a target group's ports, a
-//! distribution's origin protocol. An in-place `update` of a rule is a revoke of the old rule
+//! distribution's origin protocol; and where a request goes (`routing`: listener rules, a
+//! listener's default action, a behavior's origin request policy, an origin's custom headers,
+//! a custom origin request policy's headers). An in-place `update` of a rule is a revoke of the old rule
 //! plus an authorize of the new one (AWS has no "modify" for a permission's port or protocol).
 //! `aws_alb*` are the older names of the `aws_lb*` types and map to them.
 //!
@@ -30,7 +32,7 @@ pub(super) struct Mapped {
 
 /// The changes of a modelled type; none means only attributes outside the model changed
 /// (`map` says which).
-fn modelled(planned: Vec<Change>) -> Mapped {
+pub(super) fn modelled(planned: Vec<Change>) -> Mapped {
     Mapped {
         status: PlanStatus::Modelled,
         planned,
@@ -38,7 +40,7 @@ fn modelled(planned: Vec<Change>) -> Mapped {
     }
 }
 
-fn unresolved(reason: impl Into<String>) -> Mapped {
+pub(super) fn unresolved(reason: impl Into<String>) -> Mapped {
     Mapped {
         status: PlanStatus::Unresolved,
         planned: Vec::new(),
@@ -46,7 +48,7 @@ fn unresolved(reason: impl Into<String>) -> Mapped {
     }
 }
 
-fn not_modelled(reason: impl Into<String>) -> Mapped {
+pub(super) fn not_modelled(reason: impl Into<String>) -> Mapped {
     Mapped {
         status: PlanStatus::NotModelled,
         planned: Vec::new(),
@@ -68,7 +70,7 @@ fn canonical(kind: &str) -> &str {
 
 /// Whether Terraform knows `key` of the after-state only after apply (`after_unknown` holds
 /// `true` at or below it).
-fn unknown_after(rc: &Value, key: &str) -> bool {
+pub(super) fn unknown_after(rc: &Value, key: &str) -> bool {
     fn any_true(v: &Value) -> bool {
         match v {
             Value::Bool(b) => *b,
@@ -120,11 +122,13 @@ fn map_type(kind: &str, actions: Actions, rc: &Value) -> Mapped {
         | "aws_vpc_security_group_ingress_rule"
         | "aws_vpc_security_group_egress_rule") => rule(k, actions, before, after),
         "aws_lb_target_group" => target_group(actions, before, after),
-        "aws_cloudfront_distribution" => distribution(actions, before, after),
+        "aws_cloudfront_distribution" => distribution(actions, rc, before, after),
         "aws_network_acl_rule" => nacl_rule(actions, before, after),
-        "aws_lb_listener" | "aws_lb_listener_rule" => not_modelled(
-            "listener and listener-rule changes are not modelled (paths follow the listeners in the snapshot)",
-        ),
+        "aws_lb_listener" => super::routing::listener(actions, rc, before, after),
+        "aws_lb_listener_rule" => super::routing::listener_rule(actions, rc, before, after),
+        "aws_cloudfront_origin_request_policy" => {
+            super::routing::origin_request_policy(actions, rc, before, after)
+        }
         _ => not_modelled(format!("edgepath does not model {kind}")),
     }
 }
@@ -262,7 +266,7 @@ fn target_group(actions: Actions, before: &Value, after: &Value) -> Mapped {
     modelled(out)
 }
 
-fn distribution(actions: Actions, before: &Value, after: &Value) -> Mapped {
+fn distribution(actions: Actions, rc: &Value, before: &Value, after: &Value) -> Mapped {
     if actions.create_only() {
         return not_modelled(
             "new distribution: edgepath evaluates the distributions the snapshot holds",
@@ -297,6 +301,10 @@ fn distribution(actions: Actions, before: &Value, after: &Value) -> Mapped {
             http_port: port(&new["http_port"]),
             https_port: port(&new["https_port"]),
         });
+    }
+    match super::routing::distribution_changes(dist, rc, before, after) {
+        Ok(routing) => out.extend(routing),
+        Err(why) => return unresolved(why),
     }
     modelled(out)
 }
