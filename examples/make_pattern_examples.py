@@ -174,6 +174,48 @@ agent management), not a delete.
 """)
 
 
+def web_tg(s):
+    return find(s["elbv2-describe-target-groups"]["TargetGroups"], "TargetGroupName", "web-tg")
+
+
+@scenario
+def target_tls_handshake_failure():
+    s = base()
+    web_tg(s).update({"Protocol": "HTTPS", "HealthCheckProtocol": "HTTP", "HealthCheckPort": "traffic-port"})
+    write("target-tls-handshake-failure", s, f"""
+# target-tls-handshake-failure
+
+Pattern E2. The app on `{I_A}` and `{I_B}` serves plain HTTP on port 80. `web-tg` was created
+with protocol `HTTPS` ("encrypt to the target"); when its health checks failed, its
+health-check protocol was set to `HTTP` on the traffic port, and both targets turned healthy.
+Every request `web-alb` forwards opens TLS to a plain-HTTP port: the handshake fails and the
+ALB answers 502 (`target_status_code -`, ALB log signature `alb-target-tls-handshake-timeout`).
+
+Correct diagnosis: every network path allowed and every target healthy, but the target group's
+protocol is not what the targets serve. Top finding: `target-tls-handshake-failure`, fixed by a
+new `HTTP` target group for the same targets.
+""")
+
+
+@scenario
+def target_tls_health_check_port_separate():
+    s = base()
+    web_tg(s).update({"Protocol": "HTTPS", "HealthCheckProtocol": "HTTP", "HealthCheckPort": "8081"})
+    find(sgs(s), "GroupId", SG_CF)["IpPermissionsEgress"] = [perm("tcp", 80, 80, sgs=[SG_APP]), perm("tcp", 8081, 8081, sgs=[SG_APP])]
+    find(sgs(s), "GroupId", SG_APP)["IpPermissions"].append(perm("tcp", 8081, 8081, sgs=[SG_CF]))
+    for d in s["elbv2-describe-target-health-web-tg"]["TargetHealthDescriptions"]:
+        d["HealthCheckPort"] = "8081"
+    write("target-tls-health-check-port-separate", s, """
+# target-tls-health-check-port-separate
+
+Near miss of E2: `web-tg` is `HTTPS` on port 80 and its health checks are plain `HTTP`, but on
+the app's separate health port 8081, not on the traffic port. That the health port speaks HTTP
+says nothing about port 80, which serves TLS.
+
+Correct diagnosis: every path allowed; `target-tls-handshake-failure` stays silent.
+""")
+
+
 if __name__ == "__main__":
     for fn in SCENARIOS:
         fn()
