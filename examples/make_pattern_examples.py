@@ -216,6 +216,50 @@ Correct diagnosis: every path allowed; `target-tls-handshake-failure` stays sile
 """)
 
 
+NAT_EIP = "3.210.15.7"
+
+
+def alb_sg_with_vpc_cidr(s):
+    g = find(sgs(s), "GroupId", SG_CF)
+    g["IpPermissions"].append(perm("tcp", 80, 80, cidrs=["10.0.0.0/16"], desc="internal services"))
+    return g
+
+
+@scenario
+def hairpin_through_locked_alb():
+    s = base()
+    alb_sg_with_vpc_cidr(s)
+    write("hairpin-through-locked-alb", s, f"""
+# hairpin-through-locked-alb
+
+Pattern B14. `web-alb`'s group `{SG_CF}` was locked to the CloudFront origin-facing prefix list.
+To keep the order service (in the private subnets of `{VPC}`) working, someone added
+`10.0.0.0/16` on 80. But the order service calls the public name `app.example.com`, which
+resolves to the ALB's public addresses: the calls leave through NAT gateway `{NAT}` and arrive
+from its public IP {NAT_EIP}, which no rule admits. They time out; CloudFront's requests are fine.
+
+Correct diagnosis: every CloudFront path allowed; a warning naming {NAT_EIP} and `{NAT}`. Top
+finding: `hairpin-through-locked-alb` (with flow logs the REJECTs from {NAT_EIP} would confirm it;
+edgepath's flow-log summary does not keep sources yet).
+""")
+
+
+@scenario
+def hairpin_nat_eip_admitted():
+    s = base()
+    g = alb_sg_with_vpc_cidr(s)
+    g["IpPermissions"].append(perm("tcp", 80, 80, cidrs=[f"{NAT_EIP}/32"], desc="NAT hairpin"))
+    write("hairpin-nat-eip-admitted", s, f"""
+# hairpin-nat-eip-admitted
+
+Near miss of B14: like `hairpin-through-locked-alb`, but `{SG_CF}` also admits the NAT
+gateway's public IP {NAT_EIP}/32 on the listener port 80, so internal callers through the public name
+get in.
+
+Correct diagnosis: every path allowed; `hairpin-through-locked-alb` stays silent.
+""")
+
+
 if __name__ == "__main__":
     for fn in SCENARIOS:
         fn()

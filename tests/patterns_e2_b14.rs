@@ -92,3 +92,73 @@ fn tls_handshake_timeouts_in_alb_logs_confirm_the_protocol_mismatch() {
         "{report:#}"
     );
 }
+
+#[test]
+fn internal_callers_through_nat_to_a_locked_alb_is_the_top_finding() {
+    let rule = "hairpin-through-locked-alb";
+    let (code, report) = triage("hairpin-through-locked-alb", None);
+    let f = top(&report, rule, "hairpin-through-locked-alb");
+    assert_eq!(f["severity"], "warning", "configuration alone: a warning");
+    assert_eq!(code, 0, "a warning alone does not exit 1\n{report:#}");
+    let message = f["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("nat-0nat0000000000001") && message.contains("come back from 3.210.15.7"),
+        "names the NAT gateway and its public IP: {message}"
+    );
+    assert_eq!(
+        f["fix"].as_str().unwrap_or_default().split("  #").next(),
+        Some(
+            "aws ec2 authorize-security-group-ingress --group-id sg-0cf000000000000a1 --ip-permissions IpProtocol=tcp,FromPort=80,ToPort=80,IpRanges=[{CidrIp=3.210.15.7/32,Description=NAT-hairpin}]"
+        ),
+        "admits the NAT public IP on the listener port of the locked group"
+    );
+
+    for near_miss in ["hairpin-nat-eip-admitted", "healthy"] {
+        let (code, report) = triage(near_miss, None);
+        assert!(
+            !rules(&report).iter().any(|r| r == rule),
+            "{near_miss}: {rule} must stay silent\n{report:#}"
+        );
+        assert_eq!(code, 0, "{near_miss}: exit 0\n{report:#}");
+    }
+}
+
+#[test]
+fn hairpin_check_does_not_run_without_nat_gateways() {
+    // The firing scenario without `ec2-describe-nat-gateways.json`: not silent, not fired, but
+    // listed as a check that could not run, naming the call.
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/hairpin-through-locked-alb");
+    let dir = std::env::temp_dir().join(format!("edgepath-hairpin-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    for e in std::fs::read_dir(&src).expect("scenario").flatten() {
+        let name = e.file_name();
+        if name != "ec2-describe-nat-gateways.json" {
+            std::fs::copy(e.path(), dir.join(&name)).expect("copy");
+        }
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_edgepath"))
+        .args(["-q", "--format", "json", "triage", "--snapshot"])
+        .arg(&dir)
+        .output()
+        .expect("run edgepath");
+    std::fs::remove_dir_all(&dir).ok();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert!(
+        !rules(&report)
+            .iter()
+            .any(|r| r == "hairpin-through-locked-alb"),
+        "{report:#}"
+    );
+    let reason = report["not_run"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|n| n["rule"] == "hairpin-through-locked-alb")
+        .and_then(|n| n["reason"].as_str())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        reason.contains("aws ec2 describe-nat-gateways"),
+        "{report:#}"
+    );
+}
