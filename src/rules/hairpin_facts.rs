@@ -59,7 +59,7 @@ fn admits(inv: &Inventory, p: &IpPermission, ip: Ipv4Addr) -> bool {
         || p.prefix_list_ids.iter().any(|pl| {
             inv.prefix_list_entries
                 .get(&pl.prefix_list_id)
-                .map_or(true, |entries| entries.iter().any(|e| in_cidr(&e.cidr)))
+                .is_none_or(|entries| entries.iter().any(|e| in_cidr(&e.cidr)))
         })
 }
 
@@ -112,10 +112,10 @@ pub(crate) fn hairpin(inv: &Inventory, lb: &LoadBalancer) -> Hairpin {
             }
         }
         for g in &p.user_id_group_pairs {
-            if let Some(id) = &g.group_id {
-                if !service_sgs.contains(&id.to_string()) {
-                    internal_sources.insert(id.to_string());
-                }
+            if let Some(id) = &g.group_id
+                && !service_sgs.contains(&id.to_string())
+            {
+                internal_sources.insert(id.to_string());
             }
         }
     }
