@@ -174,6 +174,92 @@ agent management), not a delete.
 """)
 
 
+def web_tg(s):
+    return find(s["elbv2-describe-target-groups"]["TargetGroups"], "TargetGroupName", "web-tg")
+
+
+@scenario
+def target_tls_handshake_failure():
+    s = base()
+    web_tg(s).update({"Protocol": "HTTPS", "HealthCheckProtocol": "HTTP", "HealthCheckPort": "traffic-port"})
+    write("target-tls-handshake-failure", s, f"""
+# target-tls-handshake-failure
+
+Pattern E2. The app on `{I_A}` and `{I_B}` serves plain HTTP on port 80. `web-tg` was created
+with protocol `HTTPS` ("encrypt to the target"); when its health checks failed, its
+health-check protocol was set to `HTTP` on the traffic port, and both targets turned healthy.
+Every request `web-alb` forwards opens TLS to a plain-HTTP port: the handshake fails and the
+ALB answers 502 (`target_status_code -`, ALB log signature `alb-target-tls-handshake-timeout`).
+
+Correct diagnosis: every network path allowed and every target healthy, but the target group's
+protocol is not what the targets serve. Top finding: `target-tls-handshake-failure`, fixed by a
+new `HTTP` target group for the same targets.
+""")
+
+
+@scenario
+def target_tls_health_check_port_separate():
+    s = base()
+    web_tg(s).update({"Protocol": "HTTPS", "HealthCheckProtocol": "HTTP", "HealthCheckPort": "8081"})
+    find(sgs(s), "GroupId", SG_CF)["IpPermissionsEgress"] = [perm("tcp", 80, 80, sgs=[SG_APP]), perm("tcp", 8081, 8081, sgs=[SG_APP])]
+    find(sgs(s), "GroupId", SG_APP)["IpPermissions"].append(perm("tcp", 8081, 8081, sgs=[SG_CF]))
+    for d in s["elbv2-describe-target-health-web-tg"]["TargetHealthDescriptions"]:
+        d["HealthCheckPort"] = "8081"
+    write("target-tls-health-check-port-separate", s, """
+# target-tls-health-check-port-separate
+
+Near miss of E2: `web-tg` is `HTTPS` on port 80 and its health checks are plain `HTTP`, but on
+the app's separate health port 8081, not on the traffic port. That the health port speaks HTTP
+says nothing about port 80, which serves TLS.
+
+Correct diagnosis: every path allowed; `target-tls-handshake-failure` stays silent.
+""")
+
+
+NAT_EIP = "3.210.15.7"
+
+
+def alb_sg_with_vpc_cidr(s):
+    g = find(sgs(s), "GroupId", SG_CF)
+    g["IpPermissions"].append(perm("tcp", 80, 80, cidrs=["10.0.0.0/16"], desc="internal services"))
+    return g
+
+
+@scenario
+def hairpin_through_locked_alb():
+    s = base()
+    alb_sg_with_vpc_cidr(s)
+    write("hairpin-through-locked-alb", s, f"""
+# hairpin-through-locked-alb
+
+Pattern B14. `web-alb`'s group `{SG_CF}` was locked to the CloudFront origin-facing prefix list.
+To keep the order service (in the private subnets of `{VPC}`) working, someone added
+`10.0.0.0/16` on 80. But the order service calls the public name `app.example.com`, which
+resolves to the ALB's public addresses: the calls leave through NAT gateway `{NAT}` and arrive
+from its public IP {NAT_EIP}, which no rule admits. They time out; CloudFront's requests are fine.
+
+Correct diagnosis: every CloudFront path allowed; a warning naming {NAT_EIP} and `{NAT}`. Top
+finding: `hairpin-through-locked-alb` (with flow logs the REJECTs from {NAT_EIP} would confirm it;
+edgepath's flow-log summary does not keep sources yet).
+""")
+
+
+@scenario
+def hairpin_nat_eip_admitted():
+    s = base()
+    g = alb_sg_with_vpc_cidr(s)
+    g["IpPermissions"].append(perm("tcp", 80, 80, cidrs=[f"{NAT_EIP}/32"], desc="NAT hairpin"))
+    write("hairpin-nat-eip-admitted", s, f"""
+# hairpin-nat-eip-admitted
+
+Near miss of B14: like `hairpin-through-locked-alb`, but `{SG_CF}` also admits the NAT
+gateway's public IP {NAT_EIP}/32 on the listener port 80, so internal callers through the public name
+get in.
+
+Correct diagnosis: every path allowed; `hairpin-through-locked-alb` stays silent.
+""")
+
+
 if __name__ == "__main__":
     for fn in SCENARIOS:
         fn()

@@ -338,6 +338,29 @@ pub struct LoadBalancerFact {
     pub idle_timeout_seconds: i64,
     /// Whether any distribution origin points at it.
     pub used_by_cloudfront: bool,
+    /// Whether an ingress rule of its security groups admits the CloudFront origin-facing prefix
+    /// list or the VPC's `CloudFront-VPCOrigins-Service-SG` (the ALB is locked to CloudFront).
+    pub locked_to_cloudfront: bool,
+    /// Whether `describe-nat-gateways` was loaded (the `nat_*` fields mean nothing otherwise).
+    pub nat_gateways_known: bool,
+    /// Available public NAT gateways of its VPC (ids).
+    pub nat_gateways: Vec<String>,
+    /// Their public IPs: the source address of calls from inside the VPC to its public name.
+    pub nat_public_ips: Vec<String>,
+    /// Those of `nat_public_ips` that no ingress rule of its security groups admits on every
+    /// listener port (a customer prefix list whose entries were not collected counts as
+    /// admitting).
+    pub nat_public_ips_not_admitted: Vec<String>,
+    /// For `authorize-security-group-ingress --ip-permissions`: one permission per listener
+    /// port admitting each of `nat_public_ips_not_admitted` as a /32, space separated.
+    pub nat_ip_permissions_arg: String,
+    /// Sources inside the network its security groups admit: private (RFC 1918 / 6598) CIDRs
+    /// and security groups other than the VPC-origin service group. They show callers inside
+    /// the VPC are meant to reach it; through its public name they arrive from a NAT public IP.
+    pub internal_sources: Vec<String>,
+    /// The first of its security groups that admits CloudFront (the group a fix admitting the
+    /// NAT public IPs authorizes on), or empty.
+    pub locked_sg: String,
 }
 
 /// A target group and its targets' health.

@@ -30,6 +30,7 @@ pub fn inventory_facts(inv: &Inventory) -> Vec<Fact> {
             .lb_attribute(&lb.load_balancer_arn, "idle_timeout.timeout_seconds")
             .and_then(|v| v.parse().ok())
             .unwrap_or(-1);
+        let hairpin = super::hairpin_facts::hairpin(inv, lb);
         facts.push(Fact::LoadBalancer(LoadBalancerFact {
             alb: lb.load_balancer_name.clone(),
             alb_arn: lb.load_balancer_arn.to_string(),
@@ -57,6 +58,14 @@ pub fn inventory_facts(inv: &Inventory) -> Vec<Fact> {
             security_groups: lb.security_groups.iter().map(ToString::to_string).collect(),
             idle_timeout_seconds: idle,
             used_by_cloudfront: cf_albs.contains(&lb.load_balancer_arn),
+            locked_to_cloudfront: hairpin.locked_to_cloudfront,
+            nat_gateways_known: hairpin.nat_gateways_known,
+            nat_gateways: hairpin.nat_gateways,
+            nat_public_ips: hairpin.nat_public_ips,
+            nat_public_ips_not_admitted: hairpin.nat_public_ips_not_admitted,
+            nat_ip_permissions_arg: hairpin.nat_ip_permissions_arg,
+            internal_sources: hairpin.internal_sources,
+            locked_sg: hairpin.locked_sg,
         }));
     }
     let forwarded = forwarded_target_groups(inv);

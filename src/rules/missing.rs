@@ -28,7 +28,7 @@ pub(crate) struct MayBeMissing {
 
 /// Every field that may be missing, with how to tell and the call that supplies it
 /// (`src/facts.rs` documents `-1` / `health_known` on the fields themselves).
-pub(crate) const MAY_BE_MISSING: [MayBeMissing; 4] = [
+pub(crate) const MAY_BE_MISSING: [MayBeMissing; 5] = [
     MayBeMissing {
         kind: "origin",
         field: "alb_idle_timeout_seconds",
@@ -62,6 +62,24 @@ pub(crate) const MAY_BE_MISSING: [MayBeMissing; 4] = [
                     "target health of {} not loaded: add `aws elbv2 describe-target-health --target-group-arn {}`",
                     text(f, "target_group"),
                     text(f, "target_group_arn")
+                )
+            })
+        },
+    },
+    MayBeMissing {
+        kind: "load_balancer",
+        field: "nat_gateways_known",
+        guards: &[
+            "nat_gateways",
+            "nat_public_ips",
+            "nat_public_ips_not_admitted",
+        ],
+        missing: |f| {
+            (f.get("nat_gateways_known") == Some(&serde_json::Value::Bool(false))).then(|| {
+                format!(
+                    "NAT gateways of {} ({}) not loaded: add `aws ec2 describe-nat-gateways`",
+                    text(f, "alb"),
+                    text(f, "vpc")
                 )
             })
         },

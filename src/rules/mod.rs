@@ -31,6 +31,7 @@ mod evidence;
 pub mod explain;
 pub mod finding;
 mod fix_args;
+mod hairpin_facts;
 pub mod inventory_facts;
 pub mod load;
 pub mod log_options;
