@@ -62,7 +62,7 @@ pub(super) fn render(r: &WhatIfReport, style: &Style, out: &mut dyn Write) -> io
         for p in list {
             writeln!(
                 out,
-                "  {} {} → {} :{} → {} → {}   {} → {} at {}",
+                "  {} {} → {} (origin {}) → {} → {}   {} → {} at {}",
                 p.distribution,
                 p.behavior,
                 p.load_balancer,
