@@ -223,14 +223,24 @@ fn seconds(s: CfSeconds, t: &Timeouts) -> f64 {
 /// The CloudFront signature of a record under one set of timeouts, as a `CASE` expression.
 #[must_use]
 pub(crate) fn cf_signature_case(t: &Timeouts) -> String {
+    signature_case(CF_SIGNATURES.iter().map(|d| {
+        (
+            d.all.iter().map(|p| cf_pred_sql(p, t)).collect(),
+            d.signature.as_str(),
+        )
+    }))
+}
+
+/// A signature table as `CASE WHEN conditions THEN 'name' … ELSE 'other' END`: each row's
+/// conditions ANDed, the rows tried in order (the first that holds names the record).
+pub(crate) fn signature_case<'a>(rows: impl Iterator<Item = (Vec<String>, &'a str)>) -> String {
     let mut out = String::from("CASE");
-    for d in CF_SIGNATURES {
-        let conds: Vec<String> = d.all.iter().map(|p| cf_pred_sql(p, t)).collect();
+    for (conds, name) in rows {
         let _ = write!(
             out,
             "\n      WHEN {} THEN {}",
             conds.join("\n        AND "),
-            lit(d.signature.as_str())
+            lit(name)
         );
     }
     out.push_str("\n      ELSE 'other' END");

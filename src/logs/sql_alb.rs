@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use super::alb_signatures::{ALB_CLASSIFIED_4XX, ALB_SIGNATURES, AlbField, Pred, Seconds};
 use super::classify::near_tolerance;
-use super::sql::{SqlPlan, bin_sql, lit, near_sql, num, row, ymdh};
+use super::sql::{SqlPlan, bin_sql, lit, near_sql, num, row, signature_case, ymdh};
 
 /// The ALB request types a record line starts with (others are NLB or classic lines).
 const ALB_TYPES: &[&str] = &["http", "https", "h2", "grpcs", "ws", "wss"];
@@ -88,18 +88,12 @@ fn pred_sql(p: &Pred, idle: f64) -> String {
 /// The ALB signature `CASE` under this idle timeout.
 #[must_use]
 pub(crate) fn alb_signature_case(idle: f64) -> String {
-    let mut out = String::from("CASE");
-    for d in ALB_SIGNATURES {
-        let conds: Vec<String> = d.all.iter().map(|p| pred_sql(p, idle)).collect();
-        let _ = write!(
-            out,
-            "\n      WHEN {} THEN {}",
-            conds.join("\n        AND "),
-            lit(d.signature.as_str())
-        );
-    }
-    out.push_str("\n      ELSE 'other' END");
-    out
+    signature_case(ALB_SIGNATURES.iter().map(|d| {
+        (
+            d.all.iter().map(|p| pred_sql(p, idle)).collect(),
+            d.signature.as_str(),
+        )
+    }))
 }
 
 /// Seconds within the day's minute of an ISO-8601 time (`…THH:MM:SS.ffffffZ`), as `alb_time`.
