@@ -46,20 +46,45 @@ fn main() {
     }
     let _ = inv.index();
     let opts = ReachOptions::default();
+    // `REACH_SCALE_REPEAT=N` evaluates N times more before the timed run (for profiling the
+    // evaluation alone with `perf record`).
+    let repeat: usize = std::env::var("REACH_SCALE_REPEAT")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    for _ in 0..repeat {
+        drop(evaluate(&inv, &opts));
+    }
     let t = Instant::now();
+    let cpu = cpu_seconds();
     let report = evaluate(&inv, &opts);
     let took = t.elapsed();
+    let cpu = cpu_seconds().zip(cpu).map(|(after, before)| after - before);
     let mut h = DefaultHasher::new();
     for p in &report.paths {
         format!("{p:?}").hash(&mut h);
     }
     format!("{:?}{:?}", report.out_of_scope, report.origin_facts).hash(&mut h);
     println!(
-        "{mode}: {} paths in {:.3} s, digest {:016x}",
+        "{mode}: {} paths in {:.3} s (cpu {}), digest {:016x}",
         report.paths.len(),
         took.as_secs_f64(),
+        cpu.map_or_else(|| "?".to_owned(), |c| format!("{c:.2} s")),
         h.finish()
     );
+}
+
+/// User + system CPU seconds of this process so far, every thread (Linux `/proc/self/stat`,
+/// in clock ticks of 1/100 s): on a shared machine the CPU a run used varies less than its
+/// wall time.
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which is in parentheses and may hold spaces).
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split(' ').collect();
+    let ticks = |i: usize| fields.get(i)?.parse::<f64>().ok();
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name.
+    Some((ticks(11)? + ticks(12)?) / 100.0)
 }
 
 fn whatif() {

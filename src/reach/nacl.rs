@@ -17,12 +17,11 @@ pub(crate) struct NaclResult {
     /// `allowed`, `blocked` (every peer denied on every port) or `partial` (some peers, some
     /// addresses of a peer, or some ports denied).
     pub verdict: Verdict,
-    /// The first allowing entry, as text.
-    pub allowed_by: Option<String>,
     /// The first denying entry (`acl-0abc egress #90 deny 0.0.0.0/0`).
     pub denied_by: Option<NaclDeny>,
     /// Every allowing entry that decided part of the flow, with its ports
-    /// (`acl-0abc egress #100 allow 0.0.0.0/0 tcp/32768-65535`), in rule order.
+    /// (`acl-0abc egress #100 allow 0.0.0.0/0 tcp/32768-65535`), in rule order; empty when the
+    /// verdict is `allowed` (the texts are only reported beside a denial).
     pub allowing: Vec<String>,
     /// Every denying entry that decided part of the flow, with its ports, in rule order.
     pub denying: Vec<String>,
@@ -208,11 +207,25 @@ pub(crate) fn evaluate<N: AclNet>(
             (true, true) => peers_partial += 1,
         }
     }
-    let implicit = || format!("{} (no matching entry)", acl.network_acl_id);
-    let deny = |rule: String| NaclDeny {
-        acl: acl.network_acl_id.clone(),
-        rule,
+    let verdict = if !peers.is_empty() && peers_blocked == peers.len() {
+        Verdict::Blocked
+    } else if peers_blocked > 0 || peers_partial > 0 {
+        Verdict::Partial
+    } else {
+        Verdict::Allowed
     };
+    if verdict == Verdict::Allowed {
+        // Nothing denies: no entry text is reported, so none is formatted (this runs per
+        // target and port on every path).
+        return NaclResult {
+            verdict,
+            denied_by: None,
+            allowing: Vec::new(),
+            denying: Vec::new(),
+            free_rule_before_deny: None,
+        };
+    }
+    let implicit = || format!("{} (no matching entry)", acl.network_acl_id);
     let free_rule_before_deny = denying.first().and_then(|d| {
         // The implicit deny (no entry matched) comes after every numbered entry.
         let below = d.map_or(32767, |i| entries[i].rule_number);
@@ -220,12 +233,12 @@ pub(crate) fn evaluate<N: AclNet>(
             .rev()
             .find(|n| !entries.iter().any(|e| e.rule_number == *n))
     });
-    let mut result = NaclResult {
-        verdict: Verdict::Allowed,
-        allowed_by: allowing.first().map(|&i| entry_text(acl, entries[i])),
-        denied_by: denying
-            .first()
-            .map(|d| deny(d.map_or_else(implicit, |i| entry_text(acl, entries[i])))),
+    NaclResult {
+        verdict,
+        denied_by: denying.first().map(|d| NaclDeny {
+            acl: acl.network_acl_id.clone(),
+            rule: d.map_or_else(implicit, |i| entry_text(acl, entries[i])),
+        }),
         allowing: allowing
             .iter()
             .map(|&i| entry_text_with_ports(acl, entries[i]))
@@ -235,15 +248,7 @@ pub(crate) fn evaluate<N: AclNet>(
             .map(|d| d.map_or_else(implicit, |i| entry_text_with_ports(acl, entries[i])))
             .collect(),
         free_rule_before_deny,
-    };
-    result.verdict = if !peers.is_empty() && peers_blocked == peers.len() {
-        Verdict::Blocked
-    } else if peers_blocked > 0 || peers_partial > 0 {
-        Verdict::Partial
-    } else {
-        Verdict::Allowed
-    };
-    result
+    }
 }
 
 #[cfg(test)]

@@ -93,7 +93,6 @@ pub(crate) fn nacl_both(first: nacl::NaclResult, second: nacl::NaclResult) -> na
     let verdict = Verdict::combine([first.verdict, second.verdict]);
     let mut out = nacl::NaclResult {
         verdict,
-        allowed_by: first.allowed_by.clone().or(second.allowed_by.clone()),
         denied_by: None,
         allowing: Vec::new(),
         denying: Vec::new(),

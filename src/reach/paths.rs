@@ -113,9 +113,9 @@ pub(crate) fn evaluate(inv: &Inventory, opts: &ReachOptions) -> ReachReport {
 }
 
 /// Every path of one distribution.
-fn distribution(
-    cache: &mut TargetCache,
-    inv: &Inventory,
+fn distribution<'i>(
+    cache: &mut TargetCache<'i>,
+    inv: &'i Inventory,
     opts: &ReachOptions,
     d: &Distribution,
 ) -> ReachReport {
@@ -310,7 +310,8 @@ fn distribution(
 /// Target-side hops already evaluated, by (ALB ARN, target group ARN, target id, target port).
 /// The stored hops carry the labels (distribution, behavior, origin) of the path they were last
 /// used on; paths with the same labels share them.
-type TargetCache = HashMap<(String, String, String, i32), (Arc<HopResult>, Arc<HopResult>)>;
+/// The key borrows from the inventory: a lookup allocates nothing.
+type TargetCache<'i> = HashMap<(&'i str, &'i str, &'i str, i32), (Arc<HopResult>, Arc<HopResult>)>;
 
 /// Whether a cached target-side fact already carries the labels of `base`.
 fn same_labels(f: &HopFact, base: &HopFact) -> bool {
@@ -339,12 +340,12 @@ struct CfPath<'a> {
 
 /// The paths behind `lb` on `port`: the CloudFront hop, then each target of each target group
 /// the listener forwards to (target-side hops from `cache` when already evaluated).
-fn alb_paths(
-    cache: &mut TargetCache,
-    inv: &Inventory,
+fn alb_paths<'i>(
+    cache: &mut TargetCache<'i>,
+    inv: &'i Inventory,
     report: &mut ReachReport,
     base: &HopFact,
-    lb: &LoadBalancer,
+    lb: &'i LoadBalancer,
     how: &CfPath<'_>,
 ) {
     let (vpc, port, proto) = (how.vpc, how.port, how.proto);
@@ -621,12 +622,12 @@ struct GroupCtx<'a> {
 }
 
 /// The paths through target group `arn`, behind the hops `front`.
-fn group_paths(
-    cache: &mut TargetCache,
-    inv: &Inventory,
+fn group_paths<'i>(
+    cache: &mut TargetCache<'i>,
+    inv: &'i Inventory,
     report: &mut ReachReport,
     base: &HopFact,
-    ctx: &GroupCtx<'_>,
+    ctx: &GroupCtx<'i>,
     arn: &TgArn,
     front: &[Arc<HopResult>],
 ) {
@@ -686,33 +687,33 @@ fn group_paths(
             return;
         };
         for desc in targets {
-            let mut t_base = tbase.clone();
-            t_base.target.clone_from(&desc.target.id);
             // The two target-side hops depend only on (ALB, group, target): evaluate them once
             // and re-label the copies for each behavior and origin.
             let key = (
-                lb.load_balancer_arn.to_string(),
-                arn.to_string(),
-                desc.target.id.clone(),
+                lb.load_balancer_arn.as_str(),
+                tg.target_group_arn.as_str(),
+                desc.target.id.as_str(),
                 desc.target.port.unwrap_or(-1),
             );
             let (at, th) = match cache.get_mut(&key) {
                 Some((at, th)) => {
-                    if !same_labels(&at.fact, &t_base) {
+                    if !same_labels(&at.fact, &tbase) {
                         for h in [&mut *at, &mut *th] {
                             let f = &mut Arc::make_mut(h).fact;
-                            f.distribution.clone_from(&t_base.distribution);
-                            f.behavior.clone_from(&t_base.behavior);
-                            f.origin_id.clone_from(&t_base.origin_id);
-                            f.origin_domain.clone_from(&t_base.origin_domain);
-                            f.origin_type.clone_from(&t_base.origin_type);
+                            f.distribution.clone_from(&tbase.distribution);
+                            f.behavior.clone_from(&tbase.behavior);
+                            f.origin_id.clone_from(&tbase.origin_id);
+                            f.origin_domain.clone_from(&tbase.origin_domain);
+                            f.origin_type.clone_from(&tbase.origin_type);
                         }
                     }
                     (Arc::clone(at), Arc::clone(th))
                 }
                 None => {
+                    let mut t_base = tbase.clone();
+                    t_base.target.clone_from(&desc.target.id);
                     let at = alb_to_target(inv, lb, tg, desc, t_base.clone());
-                    let mut th_base = t_base.clone();
+                    let mut th_base = t_base;
                     th_base.port = at.fact.port;
                     th_base.protocol.clone_from(&at.fact.protocol);
                     th_base.health_check_port = at.fact.health_check_port;
