@@ -36,6 +36,7 @@ pub const SIGNATURES: &[(&str, &[&str])] = &[
     ("dns-failure", &[]),
     ("alb-lambda-invalid-response", &[]),
     ("alb-lambda-invoke-error", &[]),
+    ("alb-fixed-response", &[]),
     ("alb-no-targets", &[]),
     ("alb-target-tls-handshake-timeout", &[]),
     ("alb-target-closed-connection", &[]),
