@@ -322,7 +322,9 @@ def cf_log_lines(onset_status, detailed, taken, start_minute=30, onset_minute=49
 
 def alb_log_lines(failing, start_minute=30, end_minute=60, seed=5):
     """ALB access-log lines (the documented 30-field layout) from `web-alb` to the two targets:
-    `failing(rnd, minute, i)` returns None for a 200 or (elb, target_status, times, elapsed, reason)."""
+    `failing(rnd, minute, i)` returns None for a 200 or (elb, target_status, times, elapsed, reason),
+    optionally with the actions as a sixth item: `fixed-response` means a listener rule answered
+    (no target, no target group, the default action's priority 0)."""
     rnd = random.Random(seed)
     out = []
     for minute in range(start_minute, end_minute):
@@ -335,15 +337,19 @@ def alb_log_lines(failing, start_minute=30, end_minute=60, seed=5):
                 t = rnd.randrange(2, 300) / 1000
                 elb, ts, times, elapsed, reason = 200, "200", f"0.001 {t:.3f} 0.000", t + 0.001, "-"
             else:
-                elb, ts, times, elapsed, reason = f
+                elb, ts, times, elapsed, reason = f[:5]
+            actions = f[5] if f is not None and len(f) > 5 else "forward"
+            fixed = actions == "fixed-response"
             created = f"2026-11-20T{hh:02d}:{mm:02d}:{ss:09.6f}Z"
             end = ss + elapsed
             done = f"2026-11-20T{hh + (mm + int(end // 60)) // 60:02d}:{(mm + int(end // 60)) % 60:02d}:{end % 60:09.6f}Z"
             uri = rnd.choice(["/api/orders", "/api/cart", "/api/users/42", "/"])
+            host = ALB_DNS if fixed else "www.example.com"
+            target = "-" if fixed else target
             out.append(f'http {done} app/web-alb/{ALB_ID} 130.176.{rnd.randrange(256)}.{rnd.randrange(256)}:{rnd.randrange(1024, 65535)} {target} '
                        f'{times} {elb} {ts} {rnd.randrange(200, 900)} {rnd.randrange(300, 5000) if ts != "-" else 0} '
-                       f'"GET http://www.example.com:80{uri} HTTP/1.1" "Amazon CloudFront" - - {TG_ARN} '
-                       f'"Root=1-6743f0a1-{rnd.getrandbits(96):024x}" "-" "-" 0 {created} "forward" "-" "{reason}" "{target}" "{ts}" "-" "-" '
+                       f'"GET http://{host}:80{uri} HTTP/1.1" "Amazon CloudFront" - - {"-" if fixed else TG_ARN} '
+                       f'"Root=1-6743f0a1-{rnd.getrandbits(96):024x}" "-" "-" 0 {created} "{actions}" "-" "{reason}" "{target}" "{ts}" "-" "-" '
                        f'TID_{rnd.getrandbits(128):032x}')
     return "\n".join(out) + "\n"
 
@@ -1105,6 +1111,35 @@ Correct diagnosis: every ALB path `blocked` at `alb-routing`, answered by the de
 (fixed-response 404), with rule 10 listed as not matching and why. Top finding:
 `host-header-not-forwarded`.
 """)
+
+
+FIXED_503 = [{"Type": "fixed-response", "Order": 1, "FixedResponseConfig": {"StatusCode": "503", "ContentType": "text/plain", "MessageBody": "service unavailable"}}]
+
+
+@scenario
+def alb_host_header_not_forwarded_fixed_503():
+    def failing(rnd, minute, i):
+        # Every request CloudFront sends carries Host: the ALB's name: the default answers.
+        return (503, "-", "-1 -1 -1", rnd.randrange(1, 3) / 1000, "-", "fixed-response")
+    s = base()
+    routed(s, [host_rule(["www.example.com"])], FIXED_503, ALL_VIEWER_EXCEPT_HOST)
+    write("alb-host-header-not-forwarded-fixed-503", s, f"""
+# alb-host-header-not-forwarded-fixed-503
+
+Pattern B12 (`host-header-not-forwarded`), seen in ALB logs. As `alb-host-header-not-forwarded`,
+but the listener's default action is a fixed **503**: `web-alb`'s rule 10 forwards `host-header
+www.example.com` to `web-tg`, the ALB behaviors use AllViewerExceptHostHeader, so CloudFront
+sends `Host: {ALB_DNS}`, rule 10 never matches and the default answers. `logs/alb/` (05:30–06:00)
+holds every such request: `elb_status_code` 503, `target:port` and `target_status_code` `-`,
+processing times `-1 -1 -1`, `actions_executed` `fixed-response`, no target group, a few ms
+after the request.
+
+Correct diagnosis: every ALB path `blocked` at `alb-routing` (default action, fixed-response
+503). Triage with the logs: top finding `host-header-not-forwarded`, whose log evidence is the
+ALB log class `alb-fixed-response` ("ALB logs: 600 requests answered by fixed-response 503"),
+explaining every 5xx in the logs; `listener-default-fixed-response` (the symptom) agrees too and
+ranks after it.
+""", alb_logs=alb_log_lines(failing, seed=7))
 
 
 PL6 = "pl-4fa04526"

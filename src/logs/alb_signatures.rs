@@ -147,6 +147,18 @@ pub const ALB_SIGNATURES: &[AlbSignatureDef] = &[
         why: "error_reason names a failure to invoke the Lambda target (permissions, VPC, KMS, throttling)",
     },
     AlbSignatureDef {
+        signature: Signature::AlbFixedResponse,
+        all: &[
+            P::ListHas(F::ActionsExecuted, "fixed-response"),
+            P::Eq(F::Target, "-"),
+            P::Eq(F::TargetStatusCode, "-"),
+            P::Eq(F::RequestProcessingTime, "-1"),
+            P::Eq(F::TargetProcessingTime, "-1"),
+            P::Eq(F::ResponseProcessingTime, "-1"),
+        ],
+        why: "actions_executed fixed-response, no target and no target status, the three processing times -1 (nothing was dispatched): a listener rule (often the default action) answered with its configured status",
+    },
+    AlbSignatureDef {
         signature: Signature::AlbNoTargets,
         all: &[
             P::Eq(F::ElbStatusCode, "503"),
@@ -225,6 +237,18 @@ pub const ALB_SIGNATURES: &[AlbSignatureDef] = &[
 /// ALB status codes other than 5xx that the table classifies (counted beside the 5xx).
 pub const ALB_CLASSIFIED_4XX: &[u16] = &[460, 463, 464];
 
+/// `actions_executed` items whose records are classified from [`ALB_ACTION_MIN_STATUS`] up,
+/// whatever the status: the listener rule answered itself, so a fixed 403/404 is the
+/// configuration speaking, not a client error (`alb-fixed-response`). A `redirect` has no row:
+/// a 301/302 is the answer the rule is meant to give (every HTTP→HTTPS listener sends them to
+/// direct clients), and a redirect *loop* is the same record repeated, which one record's class
+/// cannot tell apart; the `redirect-loop-to-https` rule reads the configuration instead.
+pub const ALB_CLASSIFIED_ACTIONS: &[&str] = &["fixed-response"];
+
+/// The lowest status an [`ALB_CLASSIFIED_ACTIONS`] record is counted at: a fixed 2xx (a
+/// health or maintenance page) is an answer meant for the viewer.
+pub const ALB_ACTION_MIN_STATUS: u16 = 400;
+
 /// What a predicate reads from one record.
 pub(crate) trait AlbFields {
     /// The raw field (unquoted), or empty when absent.
@@ -253,12 +277,17 @@ fn value(r: &impl AlbFields, f: AlbField) -> Option<f64> {
     }
 }
 
+/// Whether a comma list holds `item`.
+fn list_has(list: &[u8], item: &str) -> bool {
+    list.split(|&b| b == b',').any(|x| x == item.as_bytes())
+}
+
 fn holds(p: &Pred, r: &impl AlbFields, idle: f64) -> bool {
     match *p {
         Pred::Eq(f, v) => r.field(f) == v.as_bytes(),
         Pred::Ne(f, v) => r.field(f) != v.as_bytes(),
         Pred::In(f, vs) => vs.iter().any(|v| r.field(f) == v.as_bytes()),
-        Pred::ListHas(f, v) => r.field(f).split(|&b| b == b',').any(|x| x == v.as_bytes()),
+        Pred::ListHas(f, v) => list_has(r.field(f), v),
         Pred::AtLeast(f, x) => value(r, f).is_some_and(|v| v >= x),
         Pred::Near(f, s) => {
             let target = seconds(s, idle);
@@ -282,10 +311,20 @@ pub(crate) fn classify_record(r: &impl AlbFields, alb_idle_timeout: f64) -> Sign
         .map_or(Signature::Other, |d| d.signature)
 }
 
-/// Whether an ALB record of this status is classified and counted.
+/// Whether an ALB record of this status is classified and counted, whatever its actions.
 #[must_use]
 pub fn alb_status_classified(status: u16) -> bool {
     status >= 500 || ALB_CLASSIFIED_4XX.contains(&status)
+}
+
+/// Whether an ALB record is classified and counted: a status [`alb_status_classified`] names,
+/// or one from [`ALB_ACTION_MIN_STATUS`] up answered by an [`ALB_CLASSIFIED_ACTIONS`] action.
+pub(crate) fn alb_record_classified(r: &impl AlbFields, status: u16) -> bool {
+    alb_status_classified(status)
+        || (status >= ALB_ACTION_MIN_STATUS
+            && ALB_CLASSIFIED_ACTIONS
+                .iter()
+                .any(|a| list_has(r.field(AlbField::ActionsExecuted), a)))
 }
 
 #[cfg(test)]
@@ -410,8 +449,8 @@ mod tests {
         };
         assert_eq!(
             c(&fixed),
-            Signature::Other,
-            "a fixed-response 503 is configured"
+            Signature::AlbFixedResponse,
+            "a fixed-response 503 is configured, not a group without targets"
         );
         let waf_then_forward = Rec {
             target: "-",
@@ -436,6 +475,53 @@ mod tests {
         for s in [200, 404, 408, 499] {
             assert!(!alb_status_classified(s), "{s}");
         }
+    }
+
+    /// The fields of a real fixed-response line (target `-`, `-1 -1 -1`, target status `-`,
+    /// `"fixed-response"`), at the statuses a listener rule answers with.
+    fn fixed(elb: &'static str) -> Rec {
+        Rec {
+            target: "-",
+            actions: "fixed-response",
+            ..rec(elb, "-", 0.001)
+        }
+    }
+
+    #[test]
+    fn a_fixed_response_is_the_rule_answering_at_any_error_status() {
+        let c = |r: &Rec| classify_record(r, 60.0);
+        for elb in ["403", "404", "503", "500"] {
+            let r = fixed(elb);
+            assert_eq!(c(&r), Signature::AlbFixedResponse, "{elb}");
+            let status: u16 = elb.parse().unwrap();
+            assert!(alb_record_classified(&r, status), "{elb} is counted");
+        }
+        // After WAF or authenticate actions the rule still answered.
+        let waf = Rec {
+            actions: "waf,fixed-response",
+            ..fixed("403")
+        };
+        assert_eq!(c(&waf), Signature::AlbFixedResponse);
+        // A fixed 200 (a health or maintenance page) is an answer, not counted.
+        assert!(!alb_record_classified(&fixed("200"), 200));
+        // A 404 the target made is not the ALB's and stays uncounted.
+        let target_404 = Rec {
+            times: ["0.001", "0.004", "0.000"],
+            ..rec("404", "404", 0.005)
+        };
+        assert!(!alb_record_classified(&target_404, 404));
+        // Dispatched somewhere (a processing time set): not a fixed answer.
+        let dispatched = Rec {
+            times: ["0.001", "-1", "-1"],
+            ..fixed("503")
+        };
+        assert_eq!(c(&dispatched), Signature::Other);
+        // A redirect is no class: a 3xx is the rule's intended answer.
+        let redirect = Rec {
+            actions: "redirect",
+            ..fixed("301")
+        };
+        assert!(!alb_record_classified(&redirect, 301));
     }
 
     #[test]

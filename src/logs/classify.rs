@@ -36,6 +36,8 @@ pub enum Signature {
     AlbLambdaInvalidResponse,
     /// ALB: the Lambda target could not be invoked (`LambdaAccessDenied`, `LambdaThrottling`, …).
     AlbLambdaInvokeError,
+    /// ALB: a listener rule's fixed-response action answered (no target was asked).
+    AlbFixedResponse,
     /// ALB: 503, a forward action with no target to send to.
     AlbNoTargets,
     /// ALB: 502 at ≈10 s, the TLS handshake to an HTTPS target timed out.
@@ -60,7 +62,7 @@ pub enum Signature {
 
 impl Signature {
     /// Every signature.
-    pub const ALL: [Signature; 17] = [
+    pub const ALL: [Signature; 18] = [
         Signature::CloudfrontConnectTimeout,
         Signature::CloudfrontReadTimeout,
         Signature::AlbTargetConnectTimeout,
@@ -68,6 +70,7 @@ impl Signature {
         Signature::CachedError,
         Signature::AlbLambdaInvalidResponse,
         Signature::AlbLambdaInvokeError,
+        Signature::AlbFixedResponse,
         Signature::AlbNoTargets,
         Signature::AlbTargetTlsHandshakeTimeout,
         Signature::AlbTargetClosedConnection,
@@ -97,6 +100,7 @@ impl Signature {
             Signature::CachedError => "cached-error",
             Signature::AlbLambdaInvalidResponse => "alb-lambda-invalid-response",
             Signature::AlbLambdaInvokeError => "alb-lambda-invoke-error",
+            Signature::AlbFixedResponse => "alb-fixed-response",
             Signature::AlbNoTargets => "alb-no-targets",
             Signature::AlbTargetTlsHandshakeTimeout => "alb-target-tls-handshake-timeout",
             Signature::AlbTargetClosedConnection => "alb-target-closed-connection",

@@ -219,6 +219,21 @@ pub fn generate_alb(n: u64, seed: u64, idle: f64, out: &mut dyn Write) -> io::Re
                         sig: Some(Signature::AlbTargetGenerated),
                     }
                 }
+                980..=989 => {
+                    // A listener rule answered (the default action's fixed 404, a secret-header
+                    // gate's 403, a maintenance 503): nothing dispatched, no target group.
+                    let elb = [404, 404, 403, 503][usize::try_from(rng.below(4)).unwrap_or(0)];
+                    Line {
+                        elb,
+                        target_status: "-",
+                        target: false,
+                        times: (-1.0, -1.0, -1.0),
+                        elapsed: rng.secs(0.0005, 0.002),
+                        error_reason: "-",
+                        actions: "fixed-response",
+                        sig: Some(Signature::AlbFixedResponse),
+                    }
+                }
                 _ => ok(&mut rng),
             }
         };
@@ -234,6 +249,11 @@ pub fn generate_alb(n: u64, seed: u64, idle: f64, out: &mut dyn Write) -> io::Re
                 .or_default() += 1;
         }
         let target = if line.target { target_name } else { "-" };
+        let tg_arn = if line.actions == "fixed-response" {
+            "-"
+        } else {
+            TG
+        };
         if target == DRAINING && minute_of_hour > drain_end_minute - 2 {
             *truth
                 .by_signature
@@ -251,7 +271,7 @@ pub fn generate_alb(n: u64, seed: u64, idle: f64, out: &mut dyn Write) -> io::Re
         let path = PATHS[usize::try_from(id % PATHS.len() as u64).unwrap_or(0)];
         writeln!(
             out,
-            "https {time} app/web-alb/50dc6c495c0c9188 130.176.{a}.{b}:{port} {target} {rq} {tg} {rs} {elb} {ts} {recv} {sent} \"GET https://app.example.com:443{path} HTTP/1.1\" \"Amazon CloudFront\" ECDHE-RSA-AES128-GCM-SHA256 TLSv1.2 {TG} \"Root=1-{id:016x}\" \"app.example.com\" \"session-reused\" 1 {created} \"{actions}\" \"-\" \"{reason}\" \"{target}\" \"{ts}\" \"-\" \"-\" TID_{id:032x}",
+            "https {time} app/web-alb/50dc6c495c0c9188 130.176.{a}.{b}:{port} {target} {rq} {tg} {rs} {elb} {ts} {recv} {sent} \"GET https://app.example.com:443{path} HTTP/1.1\" \"Amazon CloudFront\" ECDHE-RSA-AES128-GCM-SHA256 TLSv1.2 {tg_arn} \"Root=1-{id:016x}\" \"app.example.com\" \"session-reused\" 1 {created} \"{actions}\" \"-\" \"{reason}\" \"{target}\" \"{ts}\" \"-\" \"-\" TID_{id:032x}",
             time = iso(created + line.elapsed),
             created = iso(created),
             a = (id >> 8) & 0xff,

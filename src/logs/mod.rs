@@ -55,8 +55,9 @@ mod stream;
 mod summary;
 
 pub use alb_signatures::{
-    ALB_CLASSIFIED_4XX, ALB_SIGNATURES, AlbField, AlbSignatureDef, LAMBDA_INVOKE_ERRORS,
-    LAMBDA_RESPONSE_ERRORS, Pred, Seconds, alb_status_classified,
+    ALB_ACTION_MIN_STATUS, ALB_CLASSIFIED_4XX, ALB_CLASSIFIED_ACTIONS, ALB_SIGNATURES, AlbField,
+    AlbSignatureDef, LAMBDA_INVOKE_ERRORS, LAMBDA_RESPONSE_ERRORS, Pred, Seconds,
+    alb_status_classified,
 };
 pub use cf_signatures::{
     CF_SIGNATURES, CfPred, CfSeconds, CfSignatureDef, ORIGIN_SIDE_EXTRA, RETRIED_METHODS, Tries,

@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
-use super::alb_signatures::{alb_status_classified, classify_record};
+use super::alb_signatures::{alb_record_classified, classify_record};
 use super::classify::Signature;
 use super::cloudfront::{cloudfront_record, distribution_of_file_name, json_record};
 use super::detect::{Detected, Foreign, JsonVerdict, Layout, detect, prove_json};
@@ -497,7 +497,7 @@ pub(super) fn read_text(
                         if let Some(m) = r.minute {
                             acc.alb_target_minute(r.target, m, r.elb_status);
                         }
-                        if alb_status_classified(r.elb_status) {
+                        if alb_record_classified(&r, r.elb_status) {
                             let target = String::from_utf8_lossy(r.target_status).into_owned();
                             *acc.alb_pairs.entry((r.elb_status, target)).or_default() += 1;
                             if let (Some(m), true) = (r.minute, r.elb_status >= 500) {

@@ -5,7 +5,10 @@
 
 use std::fmt::Write as _;
 
-use super::alb_signatures::{ALB_CLASSIFIED_4XX, ALB_SIGNATURES, AlbField, Pred, Seconds};
+use super::alb_signatures::{
+    ALB_ACTION_MIN_STATUS, ALB_CLASSIFIED_4XX, ALB_CLASSIFIED_ACTIONS, ALB_SIGNATURES, AlbField,
+    Pred, Seconds,
+};
 use super::classify::near_tolerance;
 use super::sql::{SqlPlan, bin_sql, lit, near_sql, num, row, signature_case, ymdh};
 
@@ -127,6 +130,16 @@ pub(crate) fn alb_query(plan: &SqlPlan<'_>) -> Result<String, String> {
         ));
     }
     let classified: Vec<String> = ALB_CLASSIFIED_4XX.iter().map(u16::to_string).collect();
+    // The records a listener rule answered itself, at any error status (`alb_record_classified`).
+    let by_action: Vec<String> = ALB_CLASSIFIED_ACTIONS
+        .iter()
+        .map(|a| {
+            format!(
+                "(elb_status_code >= {ALB_ACTION_MIN_STATUS} AND {})",
+                pred_sql(&Pred::ListHas(AlbField::ActionsExecuted, a), idle)
+            )
+        })
+        .collect();
     let mut window = vec!["minute IS NOT NULL".to_owned()];
     if let Some(s) = plan.since {
         window.push(format!("minute >= {s}"));
@@ -168,7 +181,7 @@ e AS (
     CASE WHEN target_group_arn = '-' THEN '' ELSE target_group_arn END AS tg,
     'target ' || target_status || CASE WHEN error_reason IN ('-', '') THEN '' ELSE ' ' || error_reason END AS detailed,
     {} AS signature
-  FROM w WHERE elb_status_code >= 500 OR elb_status_code IN ({})
+  FROM w WHERE elb_status_code >= 500 OR elb_status_code IN ({}){}
 )
 ",
         iso_minute("\"time\""),
@@ -181,6 +194,10 @@ e AS (
         window.join(" AND "),
         alb_signature_case(idle),
         classified.join(", "),
+        by_action
+            .iter()
+            .map(|c| format!("\n    OR {c}"))
+            .collect::<String>(),
     );
     let records = row(&[("kind", "'alb_records'".into()), ("n", "count(*)".into())]);
     let bucket = row(&[

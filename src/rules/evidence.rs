@@ -17,7 +17,11 @@ pub(super) fn evidence(kind: &str, f: &serde_json::Value) -> String {
     }
 }
 
-/// "504 OriginCommError ×21,404 at ~30 s on /api/* since 05:49 UTC".
+/// The ALB log class of a listener rule's own answer (`logs::Signature::AlbFixedResponse`).
+const FIXED_RESPONSE: &str = "alb-fixed-response";
+
+/// "504 OriginCommError ×21,404 at ~30 s on /api/* since 05:49 UTC"; an ALB fixed-response
+/// bucket as "ALB logs: 1,200 requests answered by fixed-response 404 since 05:30 UTC".
 #[must_use]
 pub fn log_evidence(f: &serde_json::Value) -> String {
     let s = |k: &str| f.get(k).and_then(serde_json::Value::as_str).unwrap_or("");
@@ -33,6 +37,23 @@ pub fn log_evidence(f: &serde_json::Value) -> String {
         .get("median_time_taken")
         .and_then(serde_json::Value::as_f64)
         .unwrap_or(0.0);
+    let since = if s("onset").is_empty() {
+        s("first_seen")
+    } else {
+        s("onset")
+    };
+    if s("signature") == FIXED_RESPONSE {
+        // No target and no time to speak of: what the ALB answered is the whole story.
+        let mut e = format!(
+            "ALB logs: {} requests answered by fixed-response {status}",
+            thousands(count)
+        );
+        if let Some(hh_mm) = minute_of_day(s("first_seen")) {
+            e.push_str(&format!(" since {hh_mm} UTC"));
+        }
+        e.push_str(&format!(" ({FIXED_RESPONSE})"));
+        return e;
+    }
     let mut e = format!(
         "{status} {} ×{} at ~",
         s("detailed_result_type"),
@@ -46,11 +67,6 @@ pub fn log_evidence(f: &serde_json::Value) -> String {
     if !s("behavior").is_empty() {
         e.push_str(&format!(" on {}", s("behavior")));
     }
-    let since = if s("onset").is_empty() {
-        s("first_seen")
-    } else {
-        s("onset")
-    };
     // `2026-11-20T05:49:00Z` → `05:49`; a user-written test fact may hold anything, so the
     // slice is taken by characters, never by a byte index that could split one.
     if let Some(hh_mm) = minute_of_day(since) {
@@ -97,6 +113,19 @@ mod tests {
         assert_eq!(
             log_evidence(&f),
             "504 OriginCommError ×21,404 at ~30 s on /api/* since 05:49 UTC (cloudfront-connect-timeout)"
+        );
+    }
+
+    #[test]
+    fn a_fixed_response_bucket_says_what_the_alb_answered() {
+        let f = serde_json::json!({
+            "source": "alb", "status": 404, "detailed_result_type": "target -", "count": 1200,
+            "median_time_taken": 0.0, "first_seen": "2026-11-20T05:30:00Z",
+            "onset": "2026-11-20T05:49:00Z", "signature": "alb-fixed-response"
+        });
+        assert_eq!(
+            log_evidence(&f),
+            "ALB logs: 1,200 requests answered by fixed-response 404 since 05:30 UTC (alb-fixed-response)"
         );
     }
 

@@ -12,6 +12,9 @@
 //! ([`SIGNATURES`]: a CloudFront connect timeout at `cloudfront->alb`, …) or when the finding's
 //! rule lists the signature in `agrees_with` (`origin-response-timeout-too-short` agrees with
 //! `cloudfront-read-timeout`). What a rule agrees with is written in the rule file, not here.
+//! A classified bucket below 5xx (the ALB's fixed-response 403/404, its 460/464) agreeing with a
+//! finding is shown as its evidence and sets `logs_agree`, but counts toward no share: the share
+//! is of 5xx.
 
 use serde::Serialize;
 
@@ -36,6 +39,7 @@ pub const SIGNATURES: &[(&str, &[&str])] = &[
     ("dns-failure", &[]),
     ("alb-lambda-invalid-response", &[]),
     ("alb-lambda-invoke-error", &[]),
+    ("alb-fixed-response", &[]),
     ("alb-no-targets", &[]),
     ("alb-target-tls-handshake-timeout", &[]),
     ("alb-target-closed-connection", &[]),
@@ -157,8 +161,10 @@ pub fn rank(
     buckets: &[LogBucketFact],
     not_run: &[NotRun],
 ) -> Triage {
-    let mut buckets: Vec<&LogBucketFact> = buckets.iter().filter(|b| b.status >= 500).collect();
+    let (mut buckets, mut below_5xx): (Vec<&LogBucketFact>, Vec<&LogBucketFact>) =
+        buckets.iter().partition(|b| b.status >= 500);
     buckets.sort_by_key(|b| std::cmp::Reverse(b.count));
+    below_5xx.sort_by_key(|b| std::cmp::Reverse(b.count));
     let total: i64 = buckets.iter().map(|b| b.count).sum();
     let mut explained = vec![false; buckets.len()];
     let mut diagnoses: Vec<Diagnosis> = findings
@@ -173,6 +179,13 @@ pub fn rank(
                     if evidence.len() < 3 {
                         evidence.push(log_evidence(&serde_json::to_value(b).unwrap_or_default()));
                     }
+                }
+            }
+            // Classified answers below 5xx (a fixed 403/404, an ALB 460/464) agree too, after
+            // the 5xx: evidence, but nothing of the 5xx they could explain.
+            for b in &below_5xx {
+                if evidence.len() < 3 && agrees(rules, f, b) {
+                    evidence.push(log_evidence(&serde_json::to_value(b).unwrap_or_default()));
                 }
             }
             // A finding made from the logs themselves is its own log evidence.
@@ -353,6 +366,57 @@ mod tests {
         assert_eq!(t.diagnoses[1].explains.map(|s| s.count), Some(570));
         assert_eq!(t.unexplained.map(|s| s.count), Some(2_517));
         assert_eq!(t.unexplained_logs.len(), 1);
+    }
+
+    #[test]
+    fn a_fixed_response_agrees_and_only_a_5xx_one_counts_among_the_5xx() {
+        let f = [finding(
+            "listener-default-fixed-response",
+            "alb-routing",
+            Severity::Critical,
+        )];
+        let fixed = |status: i64, count: i64| LogBucketFact {
+            source: "alb".into(),
+            status,
+            detailed_result_type: "target -".into(),
+            signature: "alb-fixed-response".into(),
+            count,
+            first_seen: "2026-11-20T05:30:00Z".into(),
+            ..LogBucketFact::default()
+        };
+        // A fixed 404: agreeing evidence, no 5xx explained (there are none).
+        let t = rank(&rules(), &f, &[fixed(404, 240)], &[]);
+        let d = &t.diagnoses[0];
+        assert!(d.logs_agree);
+        assert_eq!(
+            d.log_evidence,
+            [
+                "ALB logs: 240 requests answered by fixed-response 404 since 05:30 UTC (alb-fixed-response)"
+            ]
+        );
+        assert_eq!(d.explains, None);
+        // A fixed 503 beside target 5xx: its 503s are explained, the rest are not.
+        let t = rank(
+            &rules(),
+            &f,
+            &[fixed(503, 300), fixed(404, 50), bucket("other", 100)],
+            &[],
+        );
+        let d = &t.diagnoses[0];
+        let share = d.explains.expect("a share");
+        assert_eq!((share.count, share.of), (300, 400));
+        assert_eq!(d.log_evidence.len(), 2, "{:?}", d.log_evidence);
+        assert!(d.log_evidence[0].contains("fixed-response 503"));
+        assert!(d.log_evidence[1].contains("fixed-response 404"));
+        assert_eq!(t.unexplained.map(|s| s.count), Some(100));
+        // A rule that does not list the class does not agree with it.
+        let other = [finding(
+            "alb-idle-timeout-too-short",
+            "alb->target",
+            Severity::Warning,
+        )];
+        let t = rank(&rules(), &other, &[fixed(404, 240)], &[]);
+        assert!(!t.diagnoses[0].logs_agree);
     }
 
     #[test]
