@@ -307,7 +307,7 @@ pub struct OriginFact {
     /// Whether the behavior's cache policy is the managed `CachingDisabled`.
     pub caching_disabled: bool,
     /// Whether the behavior forwards the viewer's `Host` header to the origin (`true`/`false`;
-    /// empty when custom policies or legacy `ForwardedValues` make it unknown). When it does,
+    /// empty when a custom policy is not loaded or the behavior names no policy). When it does,
     /// CloudFront verifies the origin certificate against the viewer's host, not the origin domain.
     pub host_header_forwarded: String,
     /// For a new listener on the ALB: the target group its existing listeners forward to (the first

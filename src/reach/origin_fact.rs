@@ -5,6 +5,7 @@
 //! connection timeout 10 s, 3 attempts, error caching 10 s), so rules compare real values.
 
 use super::origin::Resolved;
+use super::origin_request::host_forwarded;
 use crate::facts::OriginFact;
 use crate::model::Inventory;
 use crate::model::cloudfront::{CacheBehavior, Distribution, Origin};
@@ -72,8 +73,7 @@ pub(crate) fn origin_fact(
         error_caching_min_ttl_502: error_ttl(d, 502),
         error_caching_min_ttl_503: error_ttl(d, 503),
         caching_disabled: b.cache_policy_id.as_deref() == Some(CACHING_DISABLED),
-        host_header_forwarded: b
-            .forwards_host_header()
+        host_header_forwarded: host_forwarded(inv, b)
             .map(|f| f.to_string())
             .unwrap_or_default(),
         ..OriginFact::default()

@@ -54,6 +54,21 @@ fn forwarding(inv: &Inventory, b: &CacheBehavior) -> Result<(Forwarding, String)
     ))
 }
 
+/// Whether behavior `b` forwards the viewer's `Host` (then CloudFront also sends it as SNI and
+/// verifies the origin's certificate against it): managed policies by id, custom ones from the
+/// Inventory. `None` when not known: a custom policy that is not loaded, or a behavior naming no
+/// policy at all.
+pub(crate) fn host_forwarded(inv: &Inventory, b: &CacheBehavior) -> Option<bool> {
+    if let Some(known) = b.forwards_host_header() {
+        return Some(known);
+    }
+    let names = |id: Option<&str>| id.is_some_and(|i| !i.is_empty());
+    if !names(b.cache_policy_id.as_deref()) && !names(b.origin_request_policy_id.as_deref()) {
+        return None;
+    }
+    forwarding(inv, b).ok().map(|(f, _)| f.forwards_host())
+}
+
 fn legacy_forwarding(f: &ForwardedValues) -> Forwarding {
     let headers = match &f.headers {
         Some(h) if h.items.iter().any(|x| x == "*") => Forward::All,
@@ -167,4 +182,62 @@ pub(crate) fn request_shape(
         over_http: proto.eq_ignore_ascii_case("HTTP"),
         earlier_behaviors: which.earlier_behaviors.to_vec(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::policies::OriginRequestPolicy;
+
+    const CACHING_DISABLED: &str = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad";
+
+    fn behavior(request: &str) -> CacheBehavior {
+        serde_json::from_value(serde_json::json!({
+            "TargetOriginId": "alb",
+            "ViewerProtocolPolicy": "https-only",
+            "CachePolicyId": CACHING_DISABLED,
+            "OriginRequestPolicyId": request,
+        }))
+        .expect("behavior")
+    }
+
+    fn policy(id: &str, headers: &[&str]) -> OriginRequestPolicy {
+        serde_json::from_value(serde_json::json!({
+            "Id": id,
+            "OriginRequestPolicyConfig": {
+                "Name": id,
+                "HeadersConfig": {"HeaderBehavior": "whitelist",
+                    "Headers": {"Quantity": headers.len(), "Items": headers}},
+                "CookiesConfig": {"CookieBehavior": "none"},
+                "QueryStringsConfig": {"QueryStringBehavior": "none"},
+            },
+        }))
+        .expect("policy")
+    }
+
+    #[test]
+    fn custom_policies_say_whether_host_is_forwarded_once_loaded() {
+        let mut inv = Inventory::default();
+        // Not loaded: unknown, as with the model's managed-only answer.
+        assert_eq!(host_forwarded(&inv, &behavior("custom-host")), None);
+        inv.loaded.insert(crate::model::Kind::OriginRequestPolicies);
+        for (id, headers) in [
+            ("custom-host", &["Host"][..]),
+            ("custom-no-host", &["Origin"]),
+        ] {
+            inv.origin_request_policies
+                .insert(id.to_owned(), policy(id, headers));
+        }
+        assert_eq!(host_forwarded(&inv, &behavior("custom-host")), Some(true));
+        assert_eq!(
+            host_forwarded(&inv, &behavior("custom-no-host")),
+            Some(false)
+        );
+        assert_eq!(host_forwarded(&inv, &behavior("custom-missing")), None);
+        // Managed ones are answered by id.
+        assert_eq!(
+            host_forwarded(&inv, &behavior("216adef6-5c7f-47e4-b989-5492eafa07d3")),
+            Some(true)
+        );
+    }
 }

@@ -19,7 +19,7 @@ use super::listener::forwards;
 use super::listener_rules::{Outcome, RequestShape, Route, Routing, route};
 use super::origin::{Resolved, lb_matches, ports, resolve};
 use super::origin_fact::origin_fact;
-use super::origin_request::{BehaviorRequests, request_shape};
+use super::origin_request::{BehaviorRequests, host_forwarded, request_shape};
 use super::unrouted::{ListenerRouting, unrouted_groups};
 use super::{
     Evidence, Hop, HopResult, OutOfScopeOrigin, PathTrace, ReachOptions, ReachReport, Verdict,
@@ -278,7 +278,7 @@ fn distribution<'i>(
                             let cf = CfPath {
                                 vpc,
                                 vpc_origin_status: status,
-                                host_forwarded: b.forwards_host_header(),
+                                host_forwarded: host_forwarded(inv, b),
                                 port,
                                 proto,
                                 shape: request_shape(
