@@ -162,22 +162,31 @@ pub(crate) fn evaluate<N: AclNet>(
     // first-decided order; the texts are formatted once at the end, not per peer and path.
     let mut allowing: Vec<usize> = Vec::new();
     let mut denying: Vec<Option<usize>> = Vec::new();
+    // Each TCP-carrying entry of the flow's family, parsed once (not per peer): its index in
+    // `entries`, network, ports and whether it denies.
+    let decisive: Vec<(usize, N, PortRange, bool)> = entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.protocol().carries_tcp())
+        .filter_map(|(i, e)| {
+            let net = N::of_entry(e)?;
+            Some((
+                i,
+                net,
+                e.ports(),
+                e.rule_action.eq_ignore_ascii_case("deny"),
+            ))
+        })
+        .collect();
     for peer in peers {
         let mut undecided: Vec<PortRange> = vec![PortRange { from: lo, to: hi }];
         let mut some_allowed = false;
         let mut some_denied = false;
-        for (i, e) in entries.iter().enumerate() {
-            if !e.protocol().carries_tcp() {
-                continue;
-            }
-            let Some(net) = N::of_entry(e) else {
-                continue;
-            };
-            let ports = e.ports();
+        for &(i, ref net, ports, denies) in &decisive {
             if !net.overlaps(peer) || !overlaps_any(&undecided, ports) {
                 continue;
             }
-            if e.rule_action.eq_ignore_ascii_case("deny") {
+            if denies {
                 some_denied = true;
                 if !denying.contains(&Some(i)) {
                     denying.push(Some(i));

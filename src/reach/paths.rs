@@ -637,11 +637,18 @@ fn group_paths<'i>(
         front.iter().cloned().chain(more).collect()
     };
     {
-        let arn = arn.clone();
-        let mut tbase = base.clone();
-        tbase.target_group_arn = arn.to_string();
-        let Some(tg) = inv.target_groups.get(&arn) else {
-            let mut acc = HopAcc::new(tbase);
+        // The base fact with the group filled in; built only where a hop is evaluated (a cached
+        // target-side hop needs just the labels `base` already carries).
+        let group_base = |name: Option<&str>| {
+            let mut tbase = base.clone();
+            tbase.target_group_arn = arn.to_string();
+            if let Some(name) = name {
+                tbase.target_group = name.to_owned();
+            }
+            tbase
+        };
+        let Some(tg) = inv.target_groups.get(arn) else {
+            let mut acc = HopAcc::new(group_base(None));
             acc.missing_what(
                 format!("target group {arn}"),
                 inv.missing_reason(Kind::TargetGroups),
@@ -657,10 +664,9 @@ fn group_paths<'i>(
             report.paths.push(p);
             return;
         };
-        tbase.target_group.clone_from(&tg.target_group_name);
-        let targets = inv.target_health.get(&arn);
+        let targets = inv.target_health.get(arn);
         let Some(targets) = targets.filter(|t| !t.is_empty()) else {
-            let mut acc = HopAcc::new(tbase);
+            let mut acc = HopAcc::new(group_base(Some(&tg.target_group_name)));
             if targets.is_some() {
                 acc.fail(
                     Verdict::Blocked,
@@ -697,20 +703,20 @@ fn group_paths<'i>(
             );
             let (at, th) = match cache.get_mut(&key) {
                 Some((at, th)) => {
-                    if !same_labels(&at.fact, &tbase) {
+                    if !same_labels(&at.fact, base) {
                         for h in [&mut *at, &mut *th] {
                             let f = &mut Arc::make_mut(h).fact;
-                            f.distribution.clone_from(&tbase.distribution);
-                            f.behavior.clone_from(&tbase.behavior);
-                            f.origin_id.clone_from(&tbase.origin_id);
-                            f.origin_domain.clone_from(&tbase.origin_domain);
-                            f.origin_type.clone_from(&tbase.origin_type);
+                            f.distribution.clone_from(&base.distribution);
+                            f.behavior.clone_from(&base.behavior);
+                            f.origin_id.clone_from(&base.origin_id);
+                            f.origin_domain.clone_from(&base.origin_domain);
+                            f.origin_type.clone_from(&base.origin_type);
                         }
                     }
                     (Arc::clone(at), Arc::clone(th))
                 }
                 None => {
-                    let mut t_base = tbase.clone();
+                    let mut t_base = group_base(Some(&tg.target_group_name));
                     t_base.target.clone_from(&desc.target.id);
                     let at = alb_to_target(inv, lb, tg, desc, t_base.clone());
                     let mut th_base = t_base;
