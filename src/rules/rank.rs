@@ -51,6 +51,17 @@ pub const SIGNATURES: &[(&str, &[&str])] = &[
     ("other", &[]),
 ];
 
+/// Signatures whose buckets re-count records already in their per-record class (a draining
+/// target's 5xx are also `alb-target-closed-connection`, `other`, …): they say where 5xx
+/// concentrated, so they count for the findings that agree with them but not in the total.
+const OVERLAPPING_SIGNATURES: &[&str] = &["alb-draining-target"];
+
+/// Whether a bucket of `signature` re-counts records of other buckets (see
+/// [`OVERLAPPING_SIGNATURES`]).
+fn overlaps_other_buckets(signature: &str) -> bool {
+    OVERLAPPING_SIGNATURES.contains(&signature)
+}
+
 /// The hops whose findings a log signature agrees with (none for an unknown signature).
 #[must_use]
 pub fn signature_hops(signature: &str) -> &'static [&'static str] {
@@ -165,7 +176,11 @@ pub fn rank(
         buckets.iter().partition(|b| b.status >= 500);
     buckets.sort_by_key(|b| std::cmp::Reverse(b.count));
     below_5xx.sort_by_key(|b| std::cmp::Reverse(b.count));
-    let total: i64 = buckets.iter().map(|b| b.count).sum();
+    let total: i64 = buckets
+        .iter()
+        .filter(|b| !overlaps_other_buckets(&b.signature))
+        .map(|b| b.count)
+        .sum();
     let mut explained = vec![false; buckets.len()];
     let mut diagnoses: Vec<Diagnosis> = findings
         .iter()
@@ -190,6 +205,9 @@ pub fn rank(
             }
             // A finding made from the logs themselves is its own log evidence.
             let from_logs = f.fact == "log_bucket";
+            // Agreeing with a bucket and with the overlapping bucket over the same records
+            // counts them twice: never more than every 5xx.
+            let covered = covered.min(total);
             let explains = if from_logs && covered == 0 {
                 None
             } else {
@@ -230,7 +248,7 @@ pub fn rank(
     let unexplained_count = buckets
         .iter()
         .zip(&explained)
-        .filter(|(_, e)| !**e)
+        .filter(|(b, e)| !**e && !overlaps_other_buckets(&b.signature))
         .map(|(b, _)| b.count)
         .sum();
     Triage {
@@ -366,6 +384,31 @@ mod tests {
         assert_eq!(t.diagnoses[1].explains.map(|s| s.count), Some(570));
         assert_eq!(t.unexplained.map(|s| s.count), Some(2_517));
         assert_eq!(t.unexplained_logs.len(), 1);
+    }
+
+    #[test]
+    fn a_draining_target_bucket_is_not_counted_twice_in_the_total() {
+        // 40 draining-shaped 5xx are also in their per-record buckets (30 closed connections,
+        // 10 other): 100 5xx in all, not 140.
+        let f = [finding(
+            "deregistration-draining-5xx",
+            "target",
+            Severity::Warning,
+        )];
+        let t = rank(
+            &rules(),
+            &f,
+            &[
+                bucket("alb-draining-target", 40),
+                bucket("alb-target-closed-connection", 60),
+                bucket("other", 40),
+            ],
+            &[],
+        );
+        let share = t.diagnoses[0].explains.expect("a share");
+        assert_eq!((share.count, share.of), (40, 100));
+        // The per-record buckets stay unexplained (the draining one is not added again).
+        assert_eq!(t.unexplained.map(|s| (s.count, s.of)), Some((100, 100)));
     }
 
     #[test]
