@@ -16,7 +16,8 @@
 
 use std::fmt;
 
-use super::formats::{CfColumns, FLOW_V2, FlowColumns, alb_kind};
+use super::alb::alb_kind;
+use super::formats::{CfColumns, FLOW_V2, FlowColumns};
 use super::options::{LogFormat, LogOptions};
 
 /// How the lines of one file are read, decided once per file (again at each `#Fields:` line).
