@@ -3,8 +3,9 @@
 //!
 //! This is the hot loop of an ALB read (1.6 M lines of ≈ 500 bytes in ≈ 1 s on two cores, see
 //! BENCHMARKS.md): nothing is allocated per line, only the fields the summary and the classifier
-//! read are split (up to `error_reason`, the 25th; the ones after it are never looked at), the
-//! split looks at eight bytes at a time, the request time's seconds are read without the float
+//! read are split: the first twelve of every line (its status, time and target), the rest up
+//! to `error_reason` (the 25th) only for the records that are classified, the ones after it
+//! never; the split looks at eight bytes at a time, the request time's seconds are read without the float
 //! parser when they have the usual `SS.ffffff` shape, and the elapsed time is only worked out for
 //! the records that are classified (5xx, 460, 463, 464).
 
@@ -14,9 +15,13 @@ use super::formats::{minute_of, parse_f64, parse_u16};
 use super::options::LogOptions;
 use super::summary::{Acc, BucketKey};
 
-/// Fields split per line: up to `error_reason` (index 24). Callers only ask whether a line has
-/// fewer than 12, more than 22 or more than 24 fields, which a count capped here answers alike.
+/// Fields split for a classified record: up to `error_reason` (index 24). The parser only asks
+/// whether a line has fewer than 12, more than 22 or more than 24 fields, which a count capped
+/// here answers alike.
 const FIELDS_READ: usize = 25;
+/// Fields split for every line: a line with fewer is bad, and the rest of an unclassified
+/// record (a 2xx, most of a log) is never read.
+const HEAD_FIELDS: usize = 12;
 
 /// One ALB access-log record.
 #[derive(Debug, Default)]
@@ -89,16 +94,27 @@ enum Split {
     Quoted(usize, usize),
 }
 
-/// Splits an ALB line into field spans (at most [`FIELDS_READ`]): spaces separate (runs of them
-/// too), a field opening with `"` runs to the next unescaped `"` (a backslash escapes the byte
-/// after it) and its span leaves the quotes out, an unclosed one runs to the end of the line.
-/// Eight bytes at a time: only spaces, quotes and backslashes are looked at one by one.
-fn alb_fields(line: &[u8], out: &mut Vec<(usize, usize)>) {
+/// Splits an ALB line into field spans, appended to `out` until it holds `upto` of them: spaces
+/// separate (runs of them too), a field opening with `"` runs to the next unescaped `"` (a
+/// backslash escapes the byte after it) and its span leaves the quotes out, an unclosed one runs
+/// to the end of the line. Resumes after the spans already in `out` (a split stopped at `upto`
+/// goes on from there). Eight bytes at a time: only spaces, quotes and backslashes are looked at
+/// one by one.
+fn alb_fields(line: &[u8], out: &mut Vec<(usize, usize)>, upto: usize) {
     const SPACES: u64 = 0x2020_2020_2020_2020;
     const QUOTES: u64 = 0x2222_2222_2222_2222;
     const BACKSLASHES: u64 = 0x5c5c_5c5c_5c5c_5c5c;
-    out.clear();
-    let mut state = Split::Gap(0);
+    if out.len() >= upto {
+        return;
+    }
+    // A field ends at the byte before its separator (space or closing quote), or at the end of
+    // the line, where the split ends too.
+    let from = match out.last() {
+        Some(&(_, end)) if end >= line.len() => return,
+        Some(&(_, end)) => end + 1,
+        None => 0,
+    };
+    let mut state = Split::Gap(from);
     // One byte that matters, at `p`; false once the fields wanted are split.
     let mut step = |p: usize, b: u8, out: &mut Vec<(usize, usize)>| -> bool {
         loop {
@@ -117,7 +133,7 @@ fn alb_fields(line: &[u8], out: &mut Vec<(usize, usize)>) {
                         out.push((s, p));
                         state = Split::Gap(p + 1);
                     }
-                    return out.len() < FIELDS_READ;
+                    return out.len() < upto;
                 }
                 Split::Quoted(s, escaped_until) => {
                     if p >= escaped_until {
@@ -128,25 +144,25 @@ fn alb_fields(line: &[u8], out: &mut Vec<(usize, usize)>) {
                             state = Split::Gap(p + 1);
                         }
                     }
-                    return out.len() < FIELDS_READ;
+                    return out.len() < upto;
                 }
             }
         }
     };
-    let (words, rest) = line.as_chunks::<8>();
+    let (words, rest) = line[from..].as_chunks::<8>();
     for (w, word) in words.iter().enumerate() {
         let x = u64::from_le_bytes(*word);
         let mut hits =
             bytes_equal(x, SPACES) | bytes_equal(x, QUOTES) | bytes_equal(x, BACKSLASHES);
         while hits != 0 {
             let i = (hits.trailing_zeros() / 8) as usize;
-            if !step(w * 8 + i, word[i], out) {
+            if !step(from + w * 8 + i, word[i], out) {
                 return;
             }
             hits &= hits - 1;
         }
     }
-    let rest_at = words.len() * 8;
+    let rest_at = from + words.len() * 8;
     for (i, &b) in rest.iter().enumerate() {
         if matches!(b, b' ' | b'"' | b'\\') && !step(rest_at + i, b, out) {
             return;
@@ -205,19 +221,39 @@ pub(crate) fn alb_kind(first: &[u8]) -> Option<bool> {
     }
 }
 
-/// Parses one ALB access-log line (its elapsed time is left to [`AlbRecord::fill_elapsed`]).
+/// Parses one ALB access-log line, every field the classifier reads (its elapsed time is left
+/// to [`AlbRecord::fill_elapsed`]).
 ///
 /// # Errors
 /// A short reason when the line is not an ALB record.
+#[cfg(test)]
 pub(crate) fn parse_alb<'a>(
     line: &'a [u8],
     scratch: &mut Vec<(usize, usize)>,
 ) -> Result<AlbRecord<'a>, &'static str> {
-    alb_fields(line, scratch);
-    if scratch.len() < 12 {
+    let mut r = parse_alb_head(line, scratch)?;
+    r.read_rest(line, scratch);
+    Ok(r)
+}
+
+/// Parses the first twelve fields of an ALB line: enough to tell a record from a bad line and
+/// to count it on its target; the fields after them are for [`AlbRecord::read_rest`].
+///
+/// # Errors
+/// A short reason when the line is not an ALB record.
+fn parse_alb_head<'a>(
+    line: &'a [u8],
+    scratch: &mut Vec<(usize, usize)>,
+) -> Result<AlbRecord<'a>, &'static str> {
+    scratch.clear();
+    alb_fields(line, scratch, HEAD_FIELDS);
+    if scratch.len() < HEAD_FIELDS {
         return Err("ALB line with fewer than 12 fields");
     }
-    let f = |i: usize| scratch.get(i).map_or(&b""[..], |&(a, b)| &line[a..b]);
+    let f = |i: usize| {
+        let (a, b) = scratch[i];
+        &line[a..b]
+    };
     if alb_kind(f(0)) != Some(true) {
         return Err("not an ALB request type (http, https, h2, grpcs, ws, wss)");
     }
@@ -226,7 +262,6 @@ pub(crate) fn parse_alb<'a>(
     Ok(AlbRecord {
         minute: Some(minute),
         end_secs,
-        request_creation_time: f(21),
         elb_status,
         elb_status_raw: f(8),
         target: f(4),
@@ -234,12 +269,28 @@ pub(crate) fn parse_alb<'a>(
         request_processing_time: f(5),
         target_processing_time: f(6),
         response_processing_time: f(7),
-        target_group_arn: f(16),
-        // Older lines end before these fields: absent reads as `-`.
-        actions_executed: if scratch.len() > 22 { f(22) } else { b"-" },
-        error_reason: if scratch.len() > 24 { f(24) } else { b"-" },
-        elapsed: None,
+        actions_executed: b"-",
+        error_reason: b"-",
+        ..AlbRecord::default()
     })
+}
+
+impl<'a> AlbRecord<'a> {
+    /// Splits the rest of `line` (whose head this record was parsed from, spans in `scratch`)
+    /// up to `error_reason` and reads the fields there.
+    fn read_rest(&mut self, line: &'a [u8], scratch: &mut Vec<(usize, usize)>) {
+        alb_fields(line, scratch, FIELDS_READ);
+        let f = |i: usize| scratch.get(i).map_or(&b""[..], |&(a, b)| &line[a..b]);
+        self.request_creation_time = f(21);
+        self.target_group_arn = f(16);
+        // Older lines end before these fields: absent reads as `-`.
+        if scratch.len() > 22 {
+            self.actions_executed = f(22);
+        }
+        if scratch.len() > 24 {
+            self.error_reason = f(24);
+        }
+    }
 }
 
 /// Counts one ALB line of a file read as an ALB log: its target's minute, and for a classified
@@ -257,7 +308,7 @@ pub(crate) fn count_alb_line(
         acc.other_format_lines += 1;
         return;
     }
-    let mut r = match parse_alb(line, scratch) {
+    let mut r = match parse_alb_head(line, scratch) {
         Ok(r) => r,
         Err(reason) => return acc.bad(|| bad(reason)),
     };
@@ -270,6 +321,7 @@ pub(crate) fn count_alb_line(
     if !alb_status_classified(r.elb_status) {
         return;
     }
+    r.read_rest(line, scratch);
     r.fill_elapsed();
     let target = String::from_utf8_lossy(r.target_status).into_owned();
     *acc.alb_pairs.entry((r.elb_status, target)).or_default() += 1;
@@ -356,8 +408,16 @@ mod tests {
         ) {
             let want = reference_fields(&line);
             let mut got = Vec::new();
-            alb_fields(&line, &mut got);
+            alb_fields(&line, &mut got, FIELDS_READ);
             proptest::prop_assert_eq!(&got[..], &want[..want.len().min(FIELDS_READ)]);
+            // Stopped after `first` fields and resumed: the same spans.
+            for first in [1, 3, HEAD_FIELDS] {
+                got.clear();
+                alb_fields(&line, &mut got, first);
+                proptest::prop_assert_eq!(&got[..], &want[..want.len().min(first)]);
+                alb_fields(&line, &mut got, FIELDS_READ);
+                proptest::prop_assert_eq!(&got[..], &want[..want.len().min(FIELDS_READ)]);
+            }
         }
 
         /// The seconds read without the float parser equal the parser's, whatever the digits.
