@@ -1,13 +1,13 @@
 //! ALB access-log lines: the field split, the record the classifier reads, and the per-record
 //! counting of `edgepath logs`.
 //!
-//! This is the hot loop of an ALB read (1.6 M lines of ≈ 500 bytes in ≈ 1 s on two cores, see
-//! BENCHMARKS.md): nothing is allocated per line, only the fields the summary and the classifier
-//! read are split: the first twelve of every line (its status, time and target), the rest up
-//! to `error_reason` (the 25th) only for the records that are classified, the ones after it
-//! never; the split looks at eight bytes at a time, the request time's seconds are read without the float
-//! parser when they have the usual `SS.ffffff` shape, and the elapsed time is only worked out for
-//! the records that are classified (5xx, 460, 463, 464).
+//! This is the hot loop of an ALB read (1.6 M lines of ≈ 500 bytes in ≈ 1 s of CPU, see
+//! BENCHMARKS.md): nothing is allocated per line, and only the fields the summary and the
+//! classifier read are split: the first twelve of every line (its status, time and target), the
+//! rest up to `error_reason` (the 25th) only for the records that are classified (5xx, 460, 463,
+//! 464), the ones after it never. The split looks at eight bytes at a time; the time's seconds
+//! are read without the float parser when they have the usual `SS.ffffff` shape, the date
+//! arithmetic is done once per minute of log, and the elapsed time only for classified records.
 
 use super::alb_signatures::{AlbField, AlbFields, alb_status_classified, classify_record};
 use super::classify::Signature;
@@ -48,9 +48,9 @@ pub(crate) struct AlbRecord<'a> {
 
 impl AlbRecord<'_> {
     /// Works out [`AlbRecord::elapsed`] (left out of the parse: only classified records need it).
-    pub(crate) fn fill_elapsed(&mut self) {
+    pub(crate) fn fill_elapsed(&mut self, scratch: &mut AlbScratch) {
         if let Some(minute) = self.minute {
-            self.elapsed = alb_time(self.request_creation_time)
+            self.elapsed = alb_time(self.request_creation_time, &mut scratch.minute)
                 .map(|(m0, s0)| ((minute - m0) as f64) * 60.0 + self.end_secs - s0);
         }
     }
@@ -199,12 +199,30 @@ fn plain_seconds(s: &[u8]) -> Option<f64> {
     Some(n as f64 / TENS[frac.len()])
 }
 
+/// The reusable state of one file's ALB parse: the field spans of the line being read, and the
+/// minute number of the last time's `YYYY-MM-DDTHH:MM` (a log's lines come minute by minute, so
+/// the date arithmetic is done once a minute, not once a line).
+#[derive(Debug, Default)]
+pub(crate) struct AlbScratch {
+    spans: Vec<(usize, usize)>,
+    minute: Option<([u8; 16], i64)>,
+}
+
 /// Minute number and seconds within the minute of an ISO-8601 `…THH:MM:SS.ffffffZ` time.
-fn alb_time(t: &[u8]) -> Option<(i64, f64)> {
+fn alb_time(t: &[u8], memo: &mut Option<([u8; 16], i64)>) -> Option<(i64, f64)> {
     if t.len() < 19 || t[10] != b'T' {
         return None;
     }
-    let minute = minute_of(&t[..10], &t[11..16])?;
+    let minute = match memo {
+        Some((prefix, m)) if prefix[..] == t[..16] => *m,
+        _ => {
+            let m = minute_of(&t[..10], &t[11..16])?;
+            let mut prefix = [0u8; 16];
+            prefix.copy_from_slice(&t[..16]);
+            *memo = Some((prefix, m));
+            m
+        }
+    };
     let fraction = &t[17..t.len().saturating_sub(1).max(19)];
     let secs = plain_seconds(fraction)
         .or_else(|| parse_f64(fraction))
@@ -229,7 +247,7 @@ pub(crate) fn alb_kind(first: &[u8]) -> Option<bool> {
 #[cfg(test)]
 pub(crate) fn parse_alb<'a>(
     line: &'a [u8],
-    scratch: &mut Vec<(usize, usize)>,
+    scratch: &mut AlbScratch,
 ) -> Result<AlbRecord<'a>, &'static str> {
     let mut r = parse_alb_head(line, scratch)?;
     r.read_rest(line, scratch);
@@ -243,21 +261,22 @@ pub(crate) fn parse_alb<'a>(
 /// A short reason when the line is not an ALB record.
 fn parse_alb_head<'a>(
     line: &'a [u8],
-    scratch: &mut Vec<(usize, usize)>,
+    scratch: &mut AlbScratch,
 ) -> Result<AlbRecord<'a>, &'static str> {
-    scratch.clear();
-    alb_fields(line, scratch, HEAD_FIELDS);
-    if scratch.len() < HEAD_FIELDS {
+    let spans = &mut scratch.spans;
+    spans.clear();
+    alb_fields(line, spans, HEAD_FIELDS);
+    if spans.len() < HEAD_FIELDS {
         return Err("ALB line with fewer than 12 fields");
     }
     let f = |i: usize| {
-        let (a, b) = scratch[i];
+        let (a, b) = spans[i];
         &line[a..b]
     };
     if alb_kind(f(0)) != Some(true) {
         return Err("not an ALB request type (http, https, h2, grpcs, ws, wss)");
     }
-    let (minute, end_secs) = alb_time(f(1)).ok_or("time is not ISO 8601")?;
+    let (minute, end_secs) = alb_time(f(1), &mut scratch.minute).ok_or("time is not ISO 8601")?;
     let elb_status = parse_u16(f(8)).ok_or("elb_status_code is not a number")?;
     Ok(AlbRecord {
         minute: Some(minute),
@@ -278,16 +297,17 @@ fn parse_alb_head<'a>(
 impl<'a> AlbRecord<'a> {
     /// Splits the rest of `line` (whose head this record was parsed from, spans in `scratch`)
     /// up to `error_reason` and reads the fields there.
-    fn read_rest(&mut self, line: &'a [u8], scratch: &mut Vec<(usize, usize)>) {
-        alb_fields(line, scratch, FIELDS_READ);
-        let f = |i: usize| scratch.get(i).map_or(&b""[..], |&(a, b)| &line[a..b]);
+    fn read_rest(&mut self, line: &'a [u8], scratch: &mut AlbScratch) {
+        let spans = &mut scratch.spans;
+        alb_fields(line, spans, FIELDS_READ);
+        let f = |i: usize| spans.get(i).map_or(&b""[..], |&(a, b)| &line[a..b]);
         self.request_creation_time = f(21);
         self.target_group_arn = f(16);
         // Older lines end before these fields: absent reads as `-`.
-        if scratch.len() > 22 {
+        if spans.len() > 22 {
             self.actions_executed = f(22);
         }
-        if scratch.len() > 24 {
+        if spans.len() > 24 {
             self.error_reason = f(24);
         }
     }
@@ -300,7 +320,7 @@ pub(crate) fn count_alb_line(
     acc: &mut Acc,
     opts: &LogOptions,
     line: &[u8],
-    scratch: &mut Vec<(usize, usize)>,
+    scratch: &mut AlbScratch,
     bad: impl FnOnce(&str) -> String,
 ) {
     let first = line.split(|&b| b == b' ').next().unwrap_or(b"");
@@ -322,7 +342,7 @@ pub(crate) fn count_alb_line(
         return;
     }
     r.read_rest(line, scratch);
-    r.fill_elapsed();
+    r.fill_elapsed(scratch);
     let target = String::from_utf8_lossy(r.target_status).into_owned();
     *acc.alb_pairs.entry((r.elb_status, target)).or_default() += 1;
     if let (Some(m), true) = (r.minute, r.elb_status >= 500) {
@@ -444,27 +464,50 @@ mod tests {
         ] {
             assert_eq!(plain_seconds(odd), None, "{}", String::from_utf8_lossy(odd));
         }
+        let mut memo = None;
         assert_eq!(
-            alb_time(b"2026-11-20T05:50:10.004000Z").map(|(_, s)| s),
+            alb_time(b"2026-11-20T05:50:10.004000Z", &mut memo).map(|(_, s)| s),
             Some(10.004)
         );
-        assert_eq!(alb_time(b"2026-11-20T05:50:1x.004000Z"), None);
+        assert_eq!(alb_time(b"2026-11-20T05:50:1x.004000Z", &mut memo), None);
+    }
+
+    #[test]
+    fn the_minute_memo_gives_the_minute_worked_out_afresh() {
+        let mut memo = None;
+        let times: [&[u8]; 5] = [
+            b"2026-11-20T05:50:10.004000Z",
+            b"2026-11-20T05:50:59.999999Z",
+            b"2026-11-20T05:51:00.000000Z",
+            b"2026-13-20T05:51:00.000000Z",
+            b"2026-11-20T05:50:10.004000Z",
+        ];
+        for t in times {
+            let fresh = alb_time(t, &mut None);
+            assert_eq!(
+                alb_time(t, &mut memo),
+                fresh,
+                "{}",
+                String::from_utf8_lossy(t)
+            );
+        }
+        assert_eq!(alb_time(times[3], &mut memo), None, "month 13");
     }
 
     #[test]
     fn alb_quoted_fields_and_elapsed_time() {
         let line = br#"https 2026-11-20T05:50:10.004000Z app/web-alb/50dc6c495c0c9188 130.176.1.2:41234 10.0.10.10:80 -1 -1 -1 504 - 300 0 "GET https://www.example.com:443/api/orders HTTP/1.1" "Amazon CloudFront" ECDHE TLSv1.2 arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/web-tg/73 "Root=1-1" "www.example.com" "arn:cert" 0 2026-11-20T05:50:00.001000Z "forward" "-" "-" "10.0.10.10:80" "-" "-" "-" TID_1"#;
-        let mut scratch = Vec::new();
+        let mut scratch = AlbScratch::default();
         let mut r = parse_alb(line, &mut scratch).expect("parses");
         assert_eq!(r.elb_status, 504);
         assert_eq!(r.target_status, b"-");
         assert_eq!(r.actions_executed, b"forward");
         assert_eq!(r.error_reason, b"-");
         assert_eq!(r.elapsed, None, "left to fill_elapsed");
-        r.fill_elapsed();
+        r.fill_elapsed(&mut scratch);
         assert!((r.elapsed.expect("elapsed") - 10.003).abs() < 0.01);
         assert_eq!(
-            scratch.len(),
+            scratch.spans.len(),
             FIELDS_READ,
             "the fields after error_reason are not split"
         );
