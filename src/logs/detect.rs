@@ -16,7 +16,8 @@
 
 use std::fmt;
 
-use super::formats::{CfColumns, FLOW_V2, FlowColumns, alb_kind};
+use super::alb::{AlbScratch, alb_kind};
+use super::formats::{CfColumns, FLOW_V2, FlowColumns};
 use super::options::{LogFormat, LogOptions};
 
 /// How the lines of one file are read, decided once per file (again at each `#Fields:` line).
@@ -29,8 +30,8 @@ pub(super) enum Layout {
         /// A record has proved the file is CloudFront JSON.
         proven: bool,
     },
-    /// ALB access log lines; the vector is the parser's reusable field-span scratch.
-    Alb(Vec<(usize, usize)>),
+    /// ALB access log lines, with the parser's reusable state.
+    Alb(AlbScratch),
     /// VPC flow log lines with these columns.
     Flow(FlowColumns),
 }
@@ -155,7 +156,7 @@ pub(super) fn detect(line: &[u8], opts: &LogOptions) -> Detected {
             return Detected::Read(Layout::Cloudfront(CfColumns::canonical()));
         }
         Some(LogFormat::CloudfrontJson) => return Detected::Read(Layout::Json { proven: false }),
-        Some(LogFormat::Alb) => return Detected::Read(Layout::Alb(Vec::new())),
+        Some(LogFormat::Alb) => return Detected::Read(Layout::Alb(AlbScratch::default())),
         Some(LogFormat::Flow) => {
             let header = if text.starts_with("version ") {
                 text.as_ref()
@@ -186,7 +187,7 @@ pub(super) fn detect(line: &[u8], opts: &LogOptions) -> Detected {
     }
     let first = line.split(|&b| b == b' ').next().unwrap_or(b"");
     match alb_kind(first) {
-        Some(true) => return Detected::Read(Layout::Alb(Vec::new())),
+        Some(true) => return Detected::Read(Layout::Alb(AlbScratch::default())),
         Some(false) => return Detected::Foreign(Foreign::Nlb),
         None => {}
     }

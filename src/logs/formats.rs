@@ -1,7 +1,5 @@
-//! Line parsers: CloudFront W3C / v2 JSON, ALB access logs, VPC flow logs. Each borrows field
+//! Line parsers: CloudFront W3C / v2 JSON, VPC flow logs (ALB access logs: `alb`). Each borrows field
 //! slices from the line buffer; nothing is allocated per line.
-
-use super::alb_signatures::{AlbField, AlbFields};
 
 /// Canonical order of the 33 legacy CloudFront fields (files without a `#Fields:` line).
 pub(crate) const CLOUDFRONT_33: &str = "date time x-edge-location sc-bytes c-ip cs-method cs(Host) cs-uri-stem sc-status cs(Referer) cs(User-Agent) cs-uri-query cs(Cookie) x-edge-result-type x-edge-request-id x-host-header cs-protocol cs-bytes time-taken x-forwarded-for ssl-protocol ssl-cipher x-edge-response-result-type cs-protocol-version fle-status fle-encrypted-fields c-port time-to-first-byte x-edge-detailed-result-type sc-content-type sc-content-len sc-range-start sc-range-end";
@@ -291,130 +289,6 @@ pub(crate) fn record_of_fields<'a>(
     Ok(rec)
 }
 
-/// One ALB access-log record.
-#[derive(Debug, Default)]
-pub(crate) struct AlbRecord<'a> {
-    pub(crate) minute: Option<i64>,
-    pub(crate) elb_status: u16,
-    pub(crate) elb_status_raw: &'a [u8],
-    pub(crate) target: &'a [u8],
-    pub(crate) target_status: &'a [u8],
-    pub(crate) request_processing_time: &'a [u8],
-    pub(crate) target_processing_time: &'a [u8],
-    pub(crate) response_processing_time: &'a [u8],
-    pub(crate) target_group_arn: &'a [u8],
-    pub(crate) actions_executed: &'a [u8],
-    pub(crate) error_reason: &'a [u8],
-    pub(crate) elapsed: Option<f64>,
-}
-
-impl AlbFields for AlbRecord<'_> {
-    fn field(&self, f: AlbField) -> &[u8] {
-        match f {
-            AlbField::ElbStatusCode => self.elb_status_raw,
-            AlbField::TargetStatusCode => self.target_status,
-            AlbField::Target => self.target,
-            AlbField::RequestProcessingTime => self.request_processing_time,
-            AlbField::TargetProcessingTime => self.target_processing_time,
-            AlbField::ResponseProcessingTime => self.response_processing_time,
-            AlbField::ErrorReason => self.error_reason,
-            AlbField::ActionsExecuted => self.actions_executed,
-            AlbField::Elapsed => b"",
-        }
-    }
-    fn elapsed(&self) -> f64 {
-        self.elapsed.unwrap_or(-1.0)
-    }
-}
-
-/// Splits an ALB line into fields: spaces separate, double quotes group (backslash escapes).
-fn alb_fields(line: &[u8], out: &mut Vec<(usize, usize)>) {
-    out.clear();
-    let mut i = 0;
-    while i < line.len() {
-        while i < line.len() && line[i] == b' ' {
-            i += 1;
-        }
-        if i >= line.len() {
-            break;
-        }
-        if line[i] == b'"' {
-            let start = i + 1;
-            i += 1;
-            while i < line.len() && line[i] != b'"' {
-                if line[i] == b'\\' {
-                    i += 1;
-                }
-                i += 1;
-            }
-            out.push((start, i.min(line.len())));
-            i += 1;
-        } else {
-            let start = i;
-            while i < line.len() && line[i] != b' ' {
-                i += 1;
-            }
-            out.push((start, i));
-        }
-    }
-}
-
-/// Seconds of an ISO-8601 `…THH:MM:SS.ffffffZ` time within its day plus the minute number.
-fn alb_time(t: &[u8]) -> Option<(i64, f64)> {
-    if t.len() < 19 || t[10] != b'T' {
-        return None;
-    }
-    let minute = minute_of(&t[..10], &t[11..16])?;
-    let secs =
-        parse_f64(&t[17..t.len().saturating_sub(1).max(19)]).or_else(|| parse_f64(&t[17..19]))?;
-    Some((minute, secs))
-}
-
-/// Whether the first token marks an ALB line (others, like NLB `tls`, are a different format).
-pub(crate) fn alb_kind(first: &[u8]) -> Option<bool> {
-    match first {
-        b"http" | b"https" | b"h2" | b"grpcs" | b"ws" | b"wss" => Some(true),
-        b"tls" | b"tcp" | b"udp" => Some(false),
-        _ => None,
-    }
-}
-
-/// Parses one ALB access-log line.
-///
-/// # Errors
-/// A short reason when the line is not an ALB record.
-pub(crate) fn parse_alb<'a>(
-    line: &'a [u8],
-    scratch: &mut Vec<(usize, usize)>,
-) -> Result<AlbRecord<'a>, &'static str> {
-    alb_fields(line, scratch);
-    if scratch.len() < 12 {
-        return Err("ALB line with fewer than 12 fields");
-    }
-    let f = |i: usize| scratch.get(i).map_or(&b""[..], |&(a, b)| &line[a..b]);
-    if alb_kind(f(0)) != Some(true) {
-        return Err("not an ALB request type (http, https, h2, grpcs, ws, wss)");
-    }
-    let (minute, end_secs) = alb_time(f(1)).ok_or("time is not ISO 8601")?;
-    let elb_status = parse_u16(f(8)).ok_or("elb_status_code is not a number")?;
-    let elapsed = alb_time(f(21)).map(|(m0, s0)| ((minute - m0) as f64) * 60.0 + end_secs - s0);
-    Ok(AlbRecord {
-        minute: Some(minute),
-        elb_status,
-        elb_status_raw: f(8),
-        target: f(4),
-        target_status: f(9),
-        request_processing_time: f(5),
-        target_processing_time: f(6),
-        response_processing_time: f(7),
-        target_group_arn: f(16),
-        // Older lines end before these fields: absent reads as `-`.
-        actions_executed: if scratch.len() > 22 { f(22) } else { b"-" },
-        error_reason: if scratch.len() > 24 { f(24) } else { b"-" },
-        elapsed,
-    })
-}
-
 /// Column positions of flow-log fields.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct FlowColumns {
@@ -501,15 +375,5 @@ mod tests {
             "2016-02-29T23:59:00Z"
         );
         assert!(minute_of(b"2026-13-01", b"00:00").is_none());
-    }
-
-    #[test]
-    fn alb_quoted_fields_and_elapsed_time() {
-        let line = br#"https 2026-11-20T05:50:10.004000Z app/web-alb/50dc6c495c0c9188 130.176.1.2:41234 10.0.10.10:80 -1 -1 -1 504 - 300 0 "GET https://www.example.com:443/api/orders HTTP/1.1" "Amazon CloudFront" ECDHE TLSv1.2 arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/web-tg/73 "Root=1-1" "www.example.com" "arn:cert" 0 2026-11-20T05:50:00.001000Z "forward" "-" "-" "10.0.10.10:80" "-" "-" "-" TID_1"#;
-        let mut scratch = Vec::new();
-        let r = parse_alb(line, &mut scratch).expect("parses");
-        assert_eq!(r.elb_status, 504);
-        assert_eq!(r.target_status, b"-");
-        assert!((r.elapsed.expect("elapsed") - 10.003).abs() < 0.01);
     }
 }

@@ -22,10 +22,11 @@
 //!
 //! The data flow, one file per step: `options` (what is asked) → `input` (files, gzip, Parquet;
 //! `pipe` inflates a lone gzip on its own thread; `stream`: named streams such as S3 objects,
-//! read as one more file) → `read` (per-file loop, merge) → `detect` (which format) → `formats` (line → record) → `cloudfront` / `classify` (record → behavior,
+//! read as one more file) → `read` (per-file loop, merge) → `detect` (which format) → `formats` / `alb` (line → record; `alb` also counts ALB records) → `cloudfront` / `classify` (record → behavior,
 //! timeouts, signature) → `summary` (counts, buckets, facts). No clap and no model here: the
 //! CLI turns flags into [`LogOptions`], and `cmd` fills in what a snapshot knows.
 
+mod alb;
 mod alb_signatures;
 mod cf_signatures;
 mod classify;

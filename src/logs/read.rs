@@ -12,17 +12,16 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
-use super::alb_signatures::{alb_record_classified, classify_record};
-use super::classify::Signature;
+use super::alb::count_alb_line;
 use super::cloudfront::{cloudfront_record, distribution_of_file_name, json_record};
 use super::detect::{Detected, Foreign, JsonVerdict, Layout, detect, prove_json};
-use super::formats::{alb_kind, parse_alb, parse_cloudfront, parse_flow};
+use super::formats::{parse_cloudfront, parse_flow};
 use super::input::{
     BYTES_READ, OBJECTS_READ, PARQUET_STDIN, expand, is_parquet, open, progress_loop,
 };
 use super::options::LogOptions;
 use super::stream::{StreamSource, read_streams};
-use super::summary::{Acc, BucketKey, LogSummary, UnreadFile, build};
+use super::summary::{Acc, LogSummary, UnreadFile, build};
 
 /// Longest line read whole; longer lines are counted bad and skipped.
 const MAX_LINE: usize = 1 << 20;
@@ -483,63 +482,9 @@ pub(super) fn read_text(
                 }
                 json_record(&mut acc, opts, &record, &name, line_no, &file_distribution);
             }
-            Layout::Alb(scratch) => {
-                let first = buf.split(|&b| b == b' ').next().unwrap_or(b"");
-                if alb_kind(first) == Some(false) {
-                    acc.other_format_lines += 1;
-                    continue;
-                }
-                match parse_alb(&buf, scratch) {
-                    Ok(r) => {
-                        acc.recognised += 1;
-                        acc.records += 1;
-                        acc.alb_records += 1;
-                        if let Some(m) = r.minute {
-                            acc.alb_target_minute(r.target, m, r.elb_status);
-                        }
-                        if alb_record_classified(&r, r.elb_status) {
-                            let target = String::from_utf8_lossy(r.target_status).into_owned();
-                            *acc.alb_pairs.entry((r.elb_status, target)).or_default() += 1;
-                            if let (Some(m), true) = (r.minute, r.elb_status >= 500) {
-                                *acc.alb_5xx_minutes.entry(m).or_default() += 1;
-                            }
-                            let sig = classify_record(&r, opts.timeouts.alb_idle_timeout);
-                            match sig {
-                                Signature::AlbTargetConnectTimeout => {
-                                    acc.alb_connect_failures += 1;
-                                }
-                                Signature::AlbIdleTimeout => acc.alb_idle_timeouts += 1,
-                                _ => {}
-                            }
-                            *acc.alb_signatures.entry(sig).or_default() += 1;
-                            let detailed = if r.error_reason == b"-" || r.error_reason.is_empty() {
-                                format!("target {}", String::from_utf8_lossy(r.target_status))
-                            } else {
-                                format!(
-                                    "target {} {}",
-                                    String::from_utf8_lossy(r.target_status),
-                                    String::from_utf8_lossy(r.error_reason)
-                                )
-                            };
-                            let key = BucketKey {
-                                source: "alb",
-                                distribution: String::new(),
-                                behavior: String::new(),
-                                status: r.elb_status,
-                                detailed,
-                                signature: sig,
-                                target_group_arn: if r.target_group_arn == b"-" {
-                                    String::new()
-                                } else {
-                                    String::from_utf8_lossy(r.target_group_arn).into_owned()
-                                },
-                            };
-                            acc.add_bucket(key, r.minute, r.elapsed);
-                        }
-                    }
-                    Err(reason) => acc.bad(|| format!("{name}:{line_no}: {reason}")),
-                }
-            }
+            Layout::Alb(scratch) => count_alb_line(&mut acc, opts, &buf, scratch, |reason| {
+                format!("{name}:{line_no}: {reason}")
+            }),
             Layout::Flow(cols) => match parse_flow(&buf, cols) {
                 Ok(r) => {
                     acc.recognised += 1;
