@@ -23,7 +23,7 @@ use std::process::{Command, Output};
 
 use assert_cmd::cargo::CommandCargoExt;
 use serde_json::Value;
-use support::{Server, aws_env, build_account, start_moto, start_proxy, support_dir};
+use support::{Server, aws_env, build_account, run_builder, start_moto, start_proxy, support_dir};
 
 fn edgepath(server: &Server, args: &[String]) -> Output {
     Command::cargo_bin("edgepath")
@@ -37,17 +37,7 @@ fn edgepath(server: &Server, args: &[String]) -> Output {
 }
 
 fn cases(moto: &Server) -> Value {
-    let out = Command::new("python3")
-        .arg(support_dir().join("acm_cases.py"))
-        .args(["--endpoint", &moto.url])
-        .output()
-        .expect("python3 runs");
-    assert!(
-        out.status.success(),
-        "acm_cases.py: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("acm_cases.py prints JSON")
+    run_builder(moto, "acm_cases.py", &[])
 }
 
 /// The `cloudfront->alb` hops of the distribution's paths through `behavior`.

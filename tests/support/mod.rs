@@ -177,18 +177,24 @@ pub fn start_proxy_with(upstream: &Server, args: &[String]) -> Server {
 
 /// Builds the test account of `moto_account.py` in `moto`; returns its JSON (ids created).
 pub fn build_account(moto: &Server, args: &[&str]) -> serde_json::Value {
+    run_builder(moto, "moto_account.py", args)
+}
+
+/// Runs `script` (a Python builder in tests/support/) against `moto` with `args`; returns the
+/// JSON it prints (the ids it created).
+pub fn run_builder(moto: &Server, script: &str, args: &[&str]) -> serde_json::Value {
     let out = Command::new("python3")
-        .arg(support_dir().join("moto_account.py"))
+        .arg(support_dir().join(script))
         .args(["--endpoint", &moto.url])
         .args(args)
         .output()
         .expect("python3 runs");
     assert!(
         out.status.success(),
-        "moto_account.py: {}",
+        "{script}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    serde_json::from_slice(&out.stdout).expect("moto_account.py prints JSON")
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{script} prints JSON: {e}"))
 }
 
 /// The environment that points the AWS SDK and CLI at `server` with dummy credentials.
